@@ -1,0 +1,9 @@
+//! # pubnub-stream
+//!
+//! A PubNub client for async Rust: a subscription is a [`futures::Stream`] of
+//! typed events, publishing is a [`futures::Sink`] of serializable messages.
+#![warn(missing_docs)]
+
+pub mod protocol;
+
+pub use protocol::timetoken::{ParseTimetokenError, Timetoken};

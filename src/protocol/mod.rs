@@ -1,0 +1,3 @@
+//! Wire protocol: URL building, percent-encoding, wire types and response parsing.
+
+pub mod timetoken;
