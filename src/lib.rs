@@ -7,3 +7,6 @@
 pub mod protocol;
 
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
+mod retry;
+
+pub use retry::RetryPolicy;
