@@ -14,7 +14,8 @@
 //!     .origin("127.0.0.1:8090")
 //!     .secure(false)
 //!     .build()?;
-//! let _ = &pubnub;
+//! let sent = pubnub.publish().channel("chat").message(&"hello").await?;
+//! println!("published at {}", sent.timetoken);
 //! # Ok(())
 //! # }
 //! ```
@@ -24,11 +25,16 @@ mod client;
 pub mod config;
 pub mod error;
 pub mod protocol;
+pub mod publish;
 mod retry;
+#[cfg(test)]
+mod test_support;
+mod time;
 pub(crate) mod transport;
 
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
 pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
+pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;

@@ -134,7 +134,7 @@ mod tests {
     fn a_secret_key_adds_timestamp_and_v2_signature() {
         let q = CommonQuery::new(&config(true)).build(&request());
         assert!(q.contains("&timestamp="));
-        let sig = q.split('&').last().unwrap();
+        let sig = q.rsplit('&').next().unwrap();
         assert!(sig.starts_with("signature=v2."), "{sig}");
     }
 
