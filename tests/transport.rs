@@ -58,3 +58,37 @@ async fn dropping_a_call_aborts_it_and_the_client_keeps_working() {
         .expect("a new call is not stuck behind the dropped one");
     assert!(now.is_ok());
 }
+
+#[tokio::test]
+async fn a_secret_key_signs_every_request() {
+    let server = server().await;
+    let pubnub = builder(&server).secret_key("sec-c-test").build().unwrap();
+    pubnub.time().await.unwrap();
+    pubnub
+        .publish()
+        .channel("c")
+        .message(&1)
+        .use_post(true)
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for r in requests {
+        let timestamp: u64 = r.query_value("timestamp").unwrap().parse().unwrap();
+        assert!(timestamp > 1_700_000_000);
+        let signature = r.query_value("signature").unwrap();
+        assert!(signature.starts_with("v2."), "{signature}");
+        assert!(!signature.contains('=') && !signature.contains('+') && !signature.contains('/'));
+    }
+}
+
+#[tokio::test]
+async fn without_a_secret_key_nothing_is_signed() {
+    let server = server().await;
+    client(&server).time().await.unwrap();
+    let r = server
+        .wait_for_request(|r| r.class == Some(RouteClass::Time))
+        .await;
+    assert_eq!(r.query_value("signature"), None);
+    assert_eq!(r.query_value("timestamp"), None);
+}
