@@ -1,1 +1,2 @@
 //! dev server
+pub mod filter;
