@@ -1,2 +1,3 @@
 //! dev server
 pub mod filter;
+pub mod presence;
