@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
-use super::parser::{ArithOp, CmpOp, Expr, Path, Root, Segment};
+use super::ast::{ArithOp, CmpOp, Expr, Path, Root, Segment};
 use super::MessageContext;
 
 /// A value during evaluation.
@@ -200,9 +200,20 @@ fn order(a: Val<'_>, b: Val<'_>) -> Option<Ordering> {
 fn as_text(v: Val<'_>) -> Option<String> {
     match v {
         Val::Str(s) => Some(s.to_owned()),
-        Val::Num(n) => Some(Value::from(n).to_string()),
+        Val::Num(n) => Some(number_text(n)),
         Val::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+/// A number as text: integral values without a fraction (`42`, not `42.0`),
+/// others in Rust's shortest round-trip form (`0.1`).
+fn number_text(n: f64) -> String {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if n.fract() == 0.0 && n.abs() < EXACT {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
     }
 }
 
@@ -269,6 +280,14 @@ mod tests {
         ] {
             assert_eq!(numeric_str(s), None, "{s:?}");
         }
+    }
+
+    #[test]
+    fn numbers_as_text() {
+        assert_eq!(number_text(42.0), "42");
+        assert_eq!(number_text(-7.0), "-7");
+        assert_eq!(number_text(0.1), "0.1");
+        assert_eq!(number_text(2.5e20), "250000000000000000000");
     }
 
     #[test]

@@ -55,6 +55,7 @@
 //! Limits: at most [`MAX_LEN`] bytes and [`MAX_DEPTH`] levels of parentheses
 //! and prefix operators; both are typed errors, never a stack overflow.
 
+mod ast;
 mod error;
 mod eval;
 mod lexer;
@@ -85,7 +86,7 @@ pub const MAX_DEPTH: usize = 64;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterExpr {
-    root: parser::Expr,
+    root: ast::Expr,
 }
 
 /// The parts of a message a filter can read.

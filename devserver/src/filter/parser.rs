@@ -14,71 +14,10 @@
 //! `&&`, `||` and arithmetic chains are stored flat, so the tree only grows
 //! deep through parentheses and unary operators, which [`MAX_DEPTH`] bounds.
 
+use super::ast::{ArithOp, CmpOp, Expr, Path, Root, Segment};
 use super::error::{FilterError, FilterErrorKind};
 use super::lexer::{Tok, Token};
 use super::MAX_DEPTH;
-
-/// A parsed expression.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Expr {
-    Or(Vec<Expr>),
-    And(Vec<Expr>),
-    Not(Box<Expr>),
-    Neg(Box<Expr>),
-    Compare(CmpOp, Box<Expr>, Box<Expr>),
-    Arith(Box<Expr>, Vec<(ArithOp, Expr)>),
-    Path(Path),
-    Str(String),
-    Num(f64),
-}
-
-/// Comparison-level operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Like,
-    Contains,
-}
-
-/// Arithmetic operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ArithOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Rem,
-}
-
-/// A field reference such as `meta.user["role"]` or `data.tags[0]`.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Path {
-    pub(crate) root: Root,
-    pub(crate) segments: Vec<Segment>,
-}
-
-/// Where a path starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Root {
-    /// The publisher's uuid (`i` in the envelope).
-    Uuid,
-    /// The publish `meta` object (also the root of a bare field name).
-    Meta,
-    /// The message payload.
-    Data,
-}
-
-/// One step into a JSON value.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Segment {
-    Key(String),
-    Index(usize),
-}
 
 /// Parses a token list (from a source of `src_len` bytes) into an [`Expr`].
 pub(crate) fn parse(tokens: &[Token], src_len: usize) -> Result<Expr, FilterError> {
