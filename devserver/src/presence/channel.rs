@@ -219,16 +219,12 @@ impl Channel {
     }
 }
 
-/// Records a change as a net delta relative to the last interval event: a
-/// join cancels an earlier leave/timeout of the same uuid and vice versa.
+/// Records a change for the next interval event. The latest change of a uuid
+/// wins, so each changed uuid appears once, in the list of its final state:
+/// applying the lists as set operations to any view taken after the previous
+/// interval event (e.g. a here_now after `here_now_refresh`) yields the
+/// current membership. (Cancelling a join against a later leave would lose a
+/// rejoin that such a view has not seen.)
 fn record(pending: &mut BTreeMap<String, Change>, uuid: &str, change: Change) {
-    match (pending.get(uuid), change) {
-        (Some(Change::Joined), Change::Left | Change::TimedOut)
-        | (Some(Change::Left | Change::TimedOut), Change::Joined) => {
-            pending.remove(uuid);
-        }
-        _ => {
-            pending.insert(uuid.to_owned(), change);
-        }
-    }
+    pending.insert(uuid.to_owned(), change);
 }

@@ -149,6 +149,39 @@ impl ChannelPresence {
 }
 
 impl HereNow {
+    /// Applies the `offset=` / `limit=` query parameters: per channel, skips
+    /// the first `offset` occupants (sorted by uuid) and keeps at most
+    /// `limit`. Occupancy and totals are unchanged.
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use pubnub_devserver::presence::{Now, Occupants, PresenceConfig, PresenceRegistry};
+    ///
+    /// let mut reg = PresenceRegistry::new(PresenceConfig::default());
+    /// let now = Now::at(Instant::now(), 0);
+    /// for u in ["a", "b", "c"] {
+    ///     reg.touch(now, u, &["ch".to_owned()], None, None);
+    /// }
+    /// let h = reg.here_now(&["ch".to_owned()], true, false).paged(1, 1);
+    /// assert_eq!(h.channels["ch"].occupants, Occupants::Uuids(vec!["b".to_owned()]));
+    /// assert_eq!(h.channels["ch"].occupancy, 3);
+    /// ```
+    #[must_use]
+    pub fn paged(mut self, offset: usize, limit: usize) -> HereNow {
+        fn page<T>(list: &mut Vec<T>, offset: usize, limit: usize) {
+            list.drain(..offset.min(list.len()));
+            list.truncate(limit);
+        }
+        for c in self.channels.values_mut() {
+            match &mut c.occupants {
+                Occupants::Hidden => {}
+                Occupants::Uuids(list) => page(list, offset, limit),
+                Occupants::WithState(list) => page(list, offset, limit),
+            }
+        }
+        self
+    }
+
     /// Number of occupied channels in the answer.
     ///
     /// ```

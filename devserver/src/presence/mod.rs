@@ -15,8 +15,10 @@
 //!   join that takes a channel above `announce_max` is not announced
 //!   individually but appears in the next `interval` event's `join`.
 //! - `interval` events are sent every `interval` only when something changed
-//!   since the last one; deltas are *net* (a uuid that joined and left within
-//!   one interval appears in neither list); only non-empty arrays are sent.
+//!   since the last one. Each changed uuid appears once, in the list of its
+//!   latest change (joined-then-left → `leave`), so applying the lists as set
+//!   operations to any newer view (e.g. a here_now after a refresh) is exact.
+//!   Only non-empty arrays are sent.
 //!   `here_now_refresh: true` replaces the arrays when their JSON exceeds
 //!   `max_delta_bytes`. With `deltas: false` the event has only `occupancy`.
 //! - When occupancy falls back to `announce_max`, pending deltas are flushed
@@ -47,6 +49,7 @@ mod error;
 mod event;
 mod here_now;
 mod registry;
+mod state;
 
 #[cfg(test)]
 mod tests;

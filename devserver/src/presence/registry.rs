@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::channel::{Channel, Member};
 use super::event::{Change, PresenceOutput};
-use super::{Now, PresenceConfig, PresenceError};
+use super::{Now, PresenceConfig};
 
 /// Presence for one subscribe key: who is on which channel, their state, and
 /// the events that changes produce. Pure: no I/O, no tasks; time is passed in.
@@ -31,8 +31,8 @@ use super::{Now, PresenceConfig, PresenceError};
 /// ```
 #[derive(Debug, Clone)]
 pub struct PresenceRegistry {
-    cfg: PresenceConfig,
-    channels: BTreeMap<String, Channel>,
+    pub(crate) cfg: PresenceConfig,
+    pub(crate) channels: BTreeMap<String, Channel>,
     by_uuid: BTreeMap<String, BTreeSet<String>>,
 }
 
@@ -149,76 +149,6 @@ impl PresenceRegistry {
         out
     }
 
-    /// Sets `uuid`'s state on `channels` and fires `state-change` (with the
-    /// new state as `data` and the current `occupancy`). `state` must be an
-    /// object; `{}` clears the state. On a channel the uuid is not on yet, the
-    /// call joins it (with `default_timeout`) and the `join` carries the state.
-    ///
-    /// ```
-    /// use std::time::Instant;
-    /// use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-    /// use serde_json::json;
-    ///
-    /// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-    /// let now = Now::at(Instant::now(), 0);
-    /// let ch = vec!["a".to_owned()];
-    /// reg.touch(now, "u1", &ch, None, None);
-    /// let out = reg.set_state(now, "u1", &ch, &json!({"state": "cool"}))?;
-    /// assert_eq!(out[0].event["action"], "state-change");
-    /// assert_eq!(reg.get_state("u1", &ch)["a"], json!({"state": "cool"}));
-    /// # Ok::<(), pubnub_devserver::presence::PresenceError>(())
-    /// ```
-    pub fn set_state(
-        &mut self,
-        now: Now,
-        uuid: &str,
-        channels: &[String],
-        state: &Value,
-    ) -> Result<Vec<PresenceOutput>, PresenceError> {
-        let state = state.as_object().ok_or(PresenceError::StateNotObject)?;
-        let mut out = Vec::new();
-        for name in unique(channels) {
-            if let Some(channel) = self.channels.get_mut(name) {
-                if let Some(member) = channel.members.get_mut(uuid) {
-                    member.state = non_empty(state);
-                    out.extend(channel.state_change(now, uuid));
-                    continue;
-                }
-            }
-            let timeout = self
-                .uuid_timeout(uuid)
-                .unwrap_or_else(|| self.default_timeout());
-            let member = Member {
-                last_seen: now.instant,
-                timeout,
-                state: non_empty(state),
-            };
-            let channel = self
-                .channels
-                .entry(name.to_owned())
-                .or_insert_with(|| Channel::new(name));
-            out.extend(channel.join(&self.cfg, now, uuid, member));
-            self.index(uuid, name);
-        }
-        Ok(out)
-    }
-
-    /// `uuid`'s state on each of `channels` where it has one.
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::{PresenceConfig, PresenceRegistry};
-    /// let reg = PresenceRegistry::new(PresenceConfig::default());
-    /// assert!(reg.get_state("nobody", &["a".to_owned()]).is_empty());
-    /// ```
-    pub fn get_state(&self, uuid: &str, channels: &[String]) -> Map<String, Value> {
-        unique(channels)
-            .filter_map(|name| {
-                let state = self.channels.get(name)?.members.get(uuid)?.state.as_ref()?;
-                Some((name.to_owned(), Value::Object(state.clone())))
-            })
-            .collect()
-    }
-
     /// Times out members whose deadline has passed and emits due `interval`
     /// events (none when nothing changed since the previous one).
     ///
@@ -304,17 +234,17 @@ impl PresenceRegistry {
         out
     }
 
-    fn default_timeout(&self) -> Duration {
+    pub(crate) fn default_timeout(&self) -> Duration {
         self.cfg.default_timeout.max(self.cfg.min_timeout)
     }
 
     /// The timeout of any existing membership of `uuid`.
-    fn uuid_timeout(&self, uuid: &str) -> Option<Duration> {
+    pub(crate) fn uuid_timeout(&self, uuid: &str) -> Option<Duration> {
         let name = self.by_uuid.get(uuid)?.iter().next()?;
         Some(self.channels.get(name)?.members.get(uuid)?.timeout)
     }
 
-    fn index(&mut self, uuid: &str, name: &str) {
+    pub(crate) fn index(&mut self, uuid: &str, name: &str) {
         self.by_uuid
             .entry(uuid.to_owned())
             .or_default()
@@ -338,7 +268,7 @@ impl PresenceRegistry {
 }
 
 /// Channel names in order, without duplicates, empty names or `-pnpres` names.
-fn unique(channels: &[String]) -> impl Iterator<Item = &str> {
+pub(crate) fn unique(channels: &[String]) -> impl Iterator<Item = &str> {
     let mut seen = BTreeSet::new();
     channels
         .iter()
@@ -347,6 +277,6 @@ fn unique(channels: &[String]) -> impl Iterator<Item = &str> {
 }
 
 /// `{}` means "no state".
-fn non_empty(state: &Map<String, Value>) -> Option<Map<String, Value>> {
+pub(crate) fn non_empty(state: &Map<String, Value>) -> Option<Map<String, Value>> {
     (!state.is_empty()).then(|| state.clone())
 }

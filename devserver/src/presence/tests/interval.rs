@@ -78,7 +78,7 @@ fn leave_and_timeout_deltas() {
 }
 
 #[test]
-fn deltas_are_net_within_one_interval() {
+fn each_changed_uuid_appears_once_with_its_latest_change() {
     let mut f = three_on_a();
     f.touch("u4", &["a"], None);
     f.at(10.0);
@@ -89,16 +89,14 @@ fn deltas_are_net_within_one_interval() {
     f.leave("u1", &["a"]);
     f.touch("u1", &["a"], None);
     f.at(20.0);
-    assert!(
-        f.sweep().is_empty(),
-        "joined-and-left and left-and-rejoined cancel out"
-    );
-    f.touch("u5", &["a"], None);
-    f.at(30.0);
     assert_eq!(
         events(&f.sweep()),
-        vec![json!({"action": "interval", "timestamp": f.ts(), "occupancy": 5, "join": ["u5"]})]
+        vec![
+            json!({"action": "interval", "timestamp": f.ts(), "occupancy": 4, "join": ["u1"], "leave": ["brief"]})
+        ]
     );
+    f.at(30.0);
+    assert!(f.sweep().is_empty(), "nothing changed since");
 }
 
 #[test]
