@@ -117,8 +117,13 @@ fn parse_errors() {
 
 #[test]
 fn limits_are_typed_errors() {
-    let ok = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
-    assert!(FilterExpr::parse(&ok).is_ok());
+    let ok = format!("{}meta.a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+    assert!(
+        meta(&ok, json!({"a": 1})),
+        "the deepest accepted expression evaluates"
+    );
+    let nots = format!("{}meta.a", "!".repeat(MAX_DEPTH));
+    assert!(meta(&nots, json!({"a": 1})), "an even number of `!`");
     let deep = format!(
         "{}a{}",
         "(".repeat(MAX_DEPTH + 1),
@@ -154,4 +159,12 @@ fn keywords_stay_field_names_after_a_dot() {
         "meta.like == 1 && meta.contains == 2",
         json!({"like": 1, "contains": 2})
     ));
+}
+
+#[test]
+fn public_types_are_send_sync_unpin() {
+    fn assert_auto<T: Send + Sync + Unpin>() {}
+    assert_auto::<FilterExpr>();
+    assert_auto::<crate::filter::FilterError>();
+    assert_auto::<crate::filter::MessageContext<'static>>();
 }

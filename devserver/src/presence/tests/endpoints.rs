@@ -107,3 +107,13 @@ fn get_state_bodies() {
         })
     );
 }
+
+#[test]
+fn public_types_are_send_sync_unpin() {
+    fn assert_auto<T: Send + Sync + Unpin>() {}
+    assert_auto::<crate::presence::PresenceRegistry>();
+    assert_auto::<crate::presence::PresenceOutput>();
+    assert_auto::<crate::presence::HereNow>();
+    assert_auto::<crate::presence::PresenceError>();
+    assert_auto::<crate::presence::Now>();
+}
