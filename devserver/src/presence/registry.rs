@@ -68,7 +68,8 @@ impl PresenceRegistry {
     ///
     /// `timeout_secs` (the `heartbeat=` parameter) is raised to
     /// `min_timeout`; when absent an existing membership keeps its timeout and
-    /// a new one gets `default_timeout`. `state` (the `state=` parameter,
+    /// a new one takes the uuid's timeout on its other channels, else
+    /// `default_timeout`. `state` (the `state=` parameter,
     /// keyed by channel) sets each named channel's state when the value is an
     /// object (other values are ignored): a join carries it as `data`; on an
     /// existing membership it is updated silently (no `state-change`).
@@ -94,7 +95,9 @@ impl PresenceRegistry {
         state: Option<&Map<String, Value>>,
     ) -> Vec<PresenceOutput> {
         let timeout = timeout_secs.map(|s| Duration::from_secs(s).max(self.cfg.min_timeout));
-        let default_timeout = self.default_timeout();
+        let inherited = self
+            .uuid_timeout(uuid)
+            .unwrap_or_else(|| self.default_timeout());
         let mut out = Vec::new();
         for name in unique(channels) {
             let new_state = state
@@ -117,7 +120,7 @@ impl PresenceRegistry {
             }
             let member = Member {
                 last_seen: now.instant,
-                timeout: timeout.unwrap_or(default_timeout),
+                timeout: timeout.unwrap_or(inherited),
                 state: new_state.flatten(),
             };
             out.extend(channel.join(&self.cfg, now, uuid, member));

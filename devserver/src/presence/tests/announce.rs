@@ -235,3 +235,15 @@ fn set_state_on_a_new_channel_joins_with_data() {
     f.at(40.0);
     assert_eq!(f.sweep().len(), 2);
 }
+
+#[test]
+fn a_new_channel_inherits_the_uuid_timeout() {
+    let mut f = Fixture::new(PresenceConfig::default());
+    f.touch("u1", &["a"], Some(60));
+    f.at(10.0);
+    f.touch("u1", &["b"], None);
+    f.at(69.0);
+    assert_eq!(actions(&f.sweep()), vec![("a".into(), "timeout".into())]);
+    f.at(70.0);
+    assert_eq!(actions(&f.sweep()), vec![("b".into(), "timeout".into())]);
+}
