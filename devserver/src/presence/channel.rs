@@ -103,7 +103,7 @@ impl Channel {
         if !self.members.contains_key(uuid) {
             return out;
         }
-        if self.in_interval_mode() && self.occupancy() - 1 <= cfg.announce_max {
+        if self.in_interval_mode() && self.occupancy().saturating_sub(1) <= cfg.announce_max {
             out.extend(self.flush(cfg, now));
             self.interval = None;
         }
