@@ -206,3 +206,19 @@ async fn error_timetokens_are_current() {
     let r = http.get("/publish/demo/demo/0/c/0/%7B").await;
     assert!(tt_of(&r.json()[2]) >= before);
 }
+
+#[tokio::test]
+async fn cors_preflight_is_answered() {
+    let (_s, http) = server().await;
+    let r = common::within(http.try_send("OPTIONS", "/publish/demo/demo/0/c/0", ""))
+        .await
+        .expect("options");
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.headers
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
+    assert!(r.headers.contains_key("access-control-allow-headers"));
+}

@@ -88,7 +88,10 @@ pub(crate) async fn route(state: &AppState, req: RouteRequest) -> Reply {
         (Some(RouteClass::Subscribe), _) if get => subscribe::handle(state, &segs, &query).await,
         (Some(RouteClass::Presence), _) => presence::handle(state, &segs, &query),
         (Some(RouteClass::ChannelGroups), _) if get => groups::handle(state, &segs, &query),
-        (Some(RouteClass::History), _) if get => history::handle(state, &segs, &query),
+        (Some(RouteClass::History), _) if get || req.method == Method::DELETE => {
+            history::handle(state, &segs, &query, &req.method)
+        }
+        (_, _) if req.method == Method::OPTIONS => Ok(Reply::js(http::StatusCode::OK, "")),
         _ => Err(Reply::not_found()),
     };
     result.unwrap_or_else(|e| e)

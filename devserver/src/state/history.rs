@@ -73,6 +73,43 @@ impl History {
     }
 }
 
+impl History {
+    /// Delete messages with `lo < tt <= hi` (an absent bound is open). Returns how many.
+    pub(crate) fn delete(
+        &mut self,
+        sub_key: &str,
+        channel: &str,
+        lo: Option<u64>,
+        hi: Option<u64>,
+    ) -> usize {
+        let Some(queue) = self.keys.get_mut(sub_key).and_then(|k| k.get_mut(channel)) else {
+            return 0;
+        };
+        let before = queue.len();
+        queue.retain(|s| {
+            let tt = s.msg.timetoken;
+            !(lo.map_or(true, |l| tt > l) && hi.map_or(true, |h| tt <= h))
+        });
+        before - queue.len()
+    }
+
+    /// How many live messages of `channel` have `tt >= since`.
+    pub(crate) fn count(
+        &mut self,
+        sub_key: &str,
+        channel: &str,
+        since: u64,
+        now: Instant,
+    ) -> usize {
+        let range = Range {
+            start: None,
+            end: Some(since),
+            max: usize::MAX,
+        };
+        self.fetch(sub_key, channel, range, now).len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +155,10 @@ mod tests {
         let later = now + Duration::from_secs(3601);
         assert_eq!(tts(&h.fetch("s", "c", all, later)).last(), Some(&10));
         assert!(h.fetch("s", "nope", all, now).is_empty());
+        // 11 expired above and was purged.
+        assert_eq!(h.count("s", "c", 9, now), 2);
+        assert_eq!(h.delete("s", "c", Some(8), Some(9)), 1);
+        assert_eq!(tts(&h.fetch("s", "c", all, now)), vec![4, 5, 6, 7, 8, 10]);
+        assert_eq!(h.delete("s", "c", None, None), 6);
     }
 }
