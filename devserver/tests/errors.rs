@@ -222,3 +222,13 @@ async fn cors_preflight_is_answered() {
     );
     assert!(r.headers.contains_key("access-control-allow-headers"));
 }
+
+#[tokio::test]
+async fn default_uri_limit_is_32_kib_and_reaches_the_router() {
+    let (_s, http) = server().await;
+    // 16,300 two-byte entries: about 32.6 KB of path, just under the limit with the prefix.
+    let fits = "c,".repeat(16_300);
+    assert_eq!(http.subscribe(&fits, "tt=0").await.status, 200);
+    let over = "c,".repeat(16_500);
+    assert_eq!(http.subscribe(&over, "tt=0").await.status, 414);
+}
