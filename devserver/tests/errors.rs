@@ -38,6 +38,13 @@ async fn keys_are_checked_when_keysets_are_configured() {
         let r = http.get(path).await;
         assert_eq!(r.status, 400, "{path}");
         assert_eq!(r.json(), bad_sub, "{path}");
+        let json_route = path.starts_with("/v1/channel-registration");
+        let expected_type = if json_route {
+            "application/json"
+        } else {
+            "text/javascript; charset=\"UTF-8\""
+        };
+        assert_eq!(r.content_type, expected_type, "{path}");
     }
     let r = http.get("/publish/wrong/sub-1/0/ch/0/1").await;
     assert_publish_error(&r, 400, "Invalid Key");
