@@ -30,6 +30,21 @@ pub(crate) struct Published {
     pub(crate) custom_message_type: Option<String>,
 }
 
+/// Insert `item` in `key` order (after equal keys), then drop from the front down to `cap`.
+pub(crate) fn insert_ordered<T>(
+    queue: &mut VecDeque<T>,
+    item: T,
+    key: impl Fn(&T) -> u64,
+    cap: usize,
+) {
+    let k = key(&item);
+    let pos = queue.iter().rposition(|x| key(x) <= k).map_or(0, |p| p + 1);
+    queue.insert(pos, item);
+    while queue.len() > cap {
+        queue.pop_front();
+    }
+}
+
 /// The last `cap` messages of each channel, per subscribe key.
 #[derive(Debug, Default)]
 pub(crate) struct Channels {
@@ -45,14 +60,7 @@ impl Channels {
             .or_default()
             .entry(msg.channel.clone())
             .or_default();
-        let pos = queue
-            .iter()
-            .rposition(|m| m.timetoken <= msg.timetoken)
-            .map_or(0, |p| p + 1);
-        queue.insert(pos, msg);
-        while queue.len() > cap {
-            queue.pop_front();
-        }
+        insert_ordered(queue, msg, |m| m.timetoken, cap);
     }
 
     /// Every channel name with a queue under `sub_key`, with its queue.

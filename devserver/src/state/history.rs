@@ -4,7 +4,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::channels::Published;
+use super::channels::{insert_ordered, Published};
 
 #[derive(Debug)]
 struct Stored {
@@ -38,14 +38,7 @@ impl History {
             .or_default()
             .entry(msg.channel.clone())
             .or_default();
-        let pos = queue
-            .iter()
-            .rposition(|s| s.msg.timetoken <= msg.timetoken)
-            .map_or(0, |p| p + 1);
-        queue.insert(pos, Stored { msg, expires });
-        while queue.len() > cap {
-            queue.pop_front();
-        }
+        insert_ordered(queue, Stored { msg, expires }, |s| s.msg.timetoken, cap);
     }
 
     /// Live messages of `channel` in `range`, oldest first. Expired ones are purged.
