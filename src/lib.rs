@@ -5,6 +5,8 @@
 #![warn(missing_docs)]
 
 pub mod protocol;
+/// Publishing: the one-shot builder and the [`futures::Sink`].
+pub mod publish;
 
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
 mod retry;
