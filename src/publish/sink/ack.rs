@@ -14,6 +14,23 @@ use crate::Timetoken;
 /// `seq` is the message's index among the items the sink accepted (0 for the
 /// first; items rejected by `start_send` take no index), so an ack can be
 /// matched to the item that produced it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pubnub_devserver::DevServer::builder().start().await?;
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+/// #     .user_id("u").origin(server.origin()).secure(false).build()?;
+/// use futures::{SinkExt, StreamExt};
+///
+/// let mut sink = pubnub.publisher("chat").sink::<&str>();
+/// let mut acks = sink.acks();
+/// sink.send("hello").await?;
+/// let ack = acks.next().await.expect("one ack");
+/// assert_eq!((ack.channel(), ack.seq()), ("chat", 0));
+/// assert!(!ack.timetoken().is_zero());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ack {
     channel: Arc<str>,
@@ -31,16 +48,34 @@ impl Ack {
     }
 
     /// The channel the message was published to.
+    ///
+    /// ```
+    /// fn log(ack: &pubnub_stream::Ack) -> String {
+    ///     format!("published to {}", ack.channel())
+    /// }
+    /// ```
     pub fn channel(&self) -> &str {
         &self.channel
     }
 
     /// The publish timetoken the server assigned.
+    ///
+    /// ```
+    /// fn when(ack: &pubnub_stream::Ack) -> u64 {
+    ///     ack.timetoken().unix_seconds()
+    /// }
+    /// ```
     pub fn timetoken(&self) -> Timetoken {
         self.timetoken
     }
 
     /// The index of the message among the items the sink accepted, from 0.
+    ///
+    /// ```
+    /// fn item_for<'a, T>(ack: &pubnub_stream::Ack, sent: &'a [T]) -> Option<&'a T> {
+    ///     sent.get(usize::try_from(ack.seq()).ok()?)
+    /// }
+    /// ```
     pub fn seq(&self) -> u64 {
         self.seq
     }
@@ -53,6 +88,23 @@ impl Ack {
 /// was closed or dropped and everything accepted was sent, or after a final
 /// failure). Acks are buffered without bound until read: keep reading the
 /// stream, or drop it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pubnub_devserver::DevServer::builder().start().await?;
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+/// #     .user_id("u").origin(server.origin()).secure(false).build()?;
+/// use futures::{SinkExt, StreamExt};
+///
+/// let mut sink = pubnub.publisher("chat").sink::<u32>();
+/// let acks = sink.acks();
+/// sink.send_all(&mut futures::stream::iter([1, 2, 3]).map(Ok)).await?;
+/// sink.close().await?; // the worker ends, and with it the stream
+/// let seqs: Vec<u64> = acks.map(|ack| ack.seq()).collect().await;
+/// assert_eq!(seqs, [0, 1, 2]);
+/// # Ok(()) }
+/// ```
 #[must_use = "streams do nothing unless polled"]
 #[derive(Debug)]
 pub struct Acks {

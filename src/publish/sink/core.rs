@@ -3,7 +3,7 @@
 //! turning worker events into results.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
@@ -30,8 +30,9 @@ enum State<I, E> {
 pub(crate) struct SinkCore<I, X: PublishSend> {
     jobs: Option<mpsc::UnboundedSender<Job<X::Msg>>>,
     events: mpsc::UnboundedReceiver<Event<X::Error>>,
-    /// The worker, until it is spawned (no runtime at construction).
-    unspawned: Option<BoxFuture<'static, ()>>,
+    /// The worker, until it is spawned (no runtime at construction). In a
+    /// mutex only so that the sink is `Sync`.
+    unspawned: Option<Mutex<BoxFuture<'static, ()>>>,
     worker_alive: bool,
     pending: BTreeMap<u64, I>,
     next_seq: u64,
@@ -55,7 +56,7 @@ impl<I, X: PublishSend> SinkCore<I, X> {
         let mut core = SinkCore {
             jobs: Some(jobs_tx),
             events: events_rx,
-            unspawned: Some(Box::pin(worker::run(sender, config, io))),
+            unspawned: Some(Mutex::new(Box::pin(worker::run(sender, config, io)))),
             worker_alive: true,
             pending: BTreeMap::new(),
             next_seq: 0,
@@ -73,7 +74,7 @@ impl<I, X: PublishSend> SinkCore<I, X> {
                 return false;
             };
             if let Some(worker) = self.unspawned.take() {
-                runtime.spawn(worker);
+                runtime.spawn(worker.into_inner().unwrap_or_else(PoisonError::into_inner));
             }
         }
         true
@@ -87,6 +88,11 @@ impl<I, X: PublishSend> SinkCore<I, X> {
     /// Accepted messages not yet known to be acknowledged.
     pub(crate) fn pending(&self) -> usize {
         self.pending.len()
+    }
+
+    /// The backpressure bound.
+    pub(crate) fn max_pending(&self) -> usize {
+        self.max_pending
     }
 
     /// Applies every event that has arrived; registers the waker otherwise.

@@ -12,8 +12,27 @@ use std::fmt;
 /// [`Terminated`](Self::Terminated) afterwards. Nothing accepted is lost: each
 /// item is either acknowledged or handed back in one of these errors (use
 /// [`into_items`](Self::into_items)).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo").user_id("u").build()?;
+/// use futures::SinkExt;
+/// use pubnub_stream::{PublishSinkError, RequestErrorKind};
+///
+/// let mut sink = pubnub.publisher("chat").sink::<String>();
+/// let huge = "x".repeat(40_000); // over the 32 KiB limit: refused before any I/O
+/// match sink.send(huge).await {
+///     Err(PublishSinkError::Rejected { item, error }) => {
+///         assert_eq!(item.len(), 40_000); // handed back
+///         assert!(matches!(error.kind(), RequestErrorKind::MessageTooLarge { .. }));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok(()) }
+/// ```
 #[non_exhaustive]
-pub enum PublishSinkError<T, E> {
+pub enum PublishSinkError<T, E = crate::RequestError> {
     /// `start_send` could not prepare the item (it does not serialize to JSON,
     /// or it is over the 32 KiB limit). The sink stays open.
     Rejected {
@@ -54,6 +73,12 @@ pub enum PublishSinkError<T, E> {
 impl<T, E> PublishSinkError<T, E> {
     /// Every item this error hands back, in accepted order (the failed message
     /// first, then the unsent ones).
+    ///
+    /// ```
+    /// fn resend_later<T>(error: pubnub_stream::PublishSinkError<T>, backlog: &mut Vec<T>) {
+    ///     backlog.extend(error.into_items());
+    /// }
+    /// ```
     pub fn into_items(self) -> Vec<T> {
         match self {
             PublishSinkError::Rejected { item, .. } | PublishSinkError::NotAccepted { item } => {
@@ -71,6 +96,12 @@ impl<T, E> PublishSinkError<T, E> {
     }
 
     /// The underlying request or preparation error, if there is one.
+    ///
+    /// ```
+    /// fn status<T>(error: &pubnub_stream::PublishSinkError<T>) -> Option<u16> {
+    ///     error.error()?.status()
+    /// }
+    /// ```
     pub fn error(&self) -> Option<&E> {
         match self {
             PublishSinkError::Rejected { error, .. } | PublishSinkError::Failed { error, .. } => {
@@ -81,6 +112,11 @@ impl<T, E> PublishSinkError<T, E> {
     }
 
     /// Whether the sink has stopped (everything but `Rejected` and `NotAccepted`).
+    ///
+    /// ```
+    /// let error = pubnub_stream::PublishSinkError::<u8>::Terminated;
+    /// assert!(error.is_terminal());
+    /// ```
     pub fn is_terminal(&self) -> bool {
         !matches!(
             self,

@@ -11,16 +11,19 @@
 //! exits. If one of those messages then fails for good, the rest are dropped
 //! and a warning is logged. Await `poll_close` (e.g. `SinkExt::close`) to know
 //! the outcome.
-// Phase 1: the core is wired to the client in the next step.
-#![cfg_attr(not(test), allow(dead_code))]
 
 mod ack;
 mod channel_queue;
+mod client_send;
 mod core;
 mod deliver;
 mod error;
+mod multi;
+mod outgoing;
+mod publisher;
 mod rate_limit;
 mod send;
+mod single;
 mod worker;
 
 #[cfg(test)]
@@ -32,3 +35,10 @@ mod tests_prop;
 
 pub use ack::{Ack, Acks};
 pub use error::PublishSinkError;
+pub use multi::MultiPublishSink;
+pub use outgoing::Outgoing;
+pub use publisher::{
+    default_retry_policy, AnyChannel, OneChannel, Publisher, DEFAULT_MAX_CHANNELS_IN_FLIGHT,
+    DEFAULT_MAX_PENDING,
+};
+pub use single::PublishSink;

@@ -291,3 +291,38 @@ fn without_any_runtime_the_sink_errors_instead_of_panicking() {
         "{result:?}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_worker_progresses_while_nobody_polls_the_sink() {
+    let fake = FakeSend {
+        latency: Duration::from_millis(10),
+        ..FakeSend::default()
+    };
+    let mut sink = TestSink::new(&fake, config(linear(10), 1), 8);
+    let acks = sink.0.acks();
+    for item in items("a", 0..5) {
+        sink.feed(item).await.expect("room");
+    }
+    let acks: Vec<_> = acks.take(5).collect().await;
+    assert_eq!(acks.len(), 5);
+    assert_eq!(fake.delivered(), items("a", 0..5));
+    assert_eq!(
+        sink.0.pending(),
+        5,
+        "the sink learns of the acks when next polled"
+    );
+    sink.flush().await.expect("flushed");
+    assert_eq!(sink.0.pending(), 0);
+}
+
+#[test]
+fn public_types_are_send_sync_unpin() {
+    fn check<T: Send + Sync + Unpin>() {}
+    check::<super::PublishSink<String>>();
+    check::<super::MultiPublishSink<String>>();
+    check::<super::Acks>();
+    check::<super::Ack>();
+    check::<super::Outgoing<String>>();
+    check::<super::PublishSinkError<String>>();
+    check::<super::Publisher>();
+}
