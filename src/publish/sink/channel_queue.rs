@@ -21,11 +21,18 @@ struct Lane<M> {
 
 /// The worker's queues. A lane is in `ready` exactly when it is not busy and
 /// has a queued job, so ready lanes are started in the order they became ready.
+///
+/// A lane whose queue empties is forgotten at once, unless its rate limit
+/// still has a booking in the future; such lanes are swept when the map has
+/// doubled since the last sweep, so memory follows the live channels.
 pub(crate) struct Lanes<M> {
     lanes: HashMap<Arc<str>, Lane<M>>,
     ready: VecDeque<Arc<str>>,
     template: RateLimit,
+    sweep_at: usize,
 }
+
+const MIN_SWEEP: usize = 64;
 
 impl<M> Lanes<M> {
     /// Empty lanes whose rate limit starts as `template`.
@@ -34,11 +41,15 @@ impl<M> Lanes<M> {
             lanes: HashMap::new(),
             ready: VecDeque::new(),
             template,
+            sweep_at: MIN_SWEEP,
         }
     }
 
     /// Queues `job` behind the earlier jobs of its channel.
     pub(crate) fn push(&mut self, job: Job<M>) {
+        if self.lanes.len() >= self.sweep_at && !self.lanes.contains_key(&job.channel) {
+            self.sweep();
+        }
         let template = self.template;
         let lane = self
             .lanes
@@ -83,6 +94,13 @@ impl<M> Lanes<M> {
         }
     }
 
+    /// Forgets lanes with nothing queued, nothing in flight and no booking.
+    fn sweep(&mut self) {
+        self.lanes
+            .retain(|_, lane| lane.busy || !lane.queue.is_empty() || !lane.limit.is_idle());
+        self.sweep_at = (self.lanes.len() * 2).max(MIN_SWEEP);
+    }
+
     /// How many jobs wait in the queues (not counting those in flight).
     pub(crate) fn queued(&self) -> usize {
         self.lanes.values().map(|lane| lane.queue.len()).sum()
@@ -119,5 +137,24 @@ mod tests {
         lanes.finish(&a1.channel, la);
         assert_eq!(lanes.start_next().map(|(j, _)| j.seq), Some(3));
         assert_eq!(lanes.queued(), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rate_limited_lanes_of_finished_channels_are_swept() {
+        let mut lanes = Lanes::new(RateLimit::per_second(1));
+        for seq in 0..1000 {
+            lanes.push(job(seq, &format!("ch{seq}")));
+            let (job, mut limit) = lanes.start_next().expect("ready");
+            limit.acquire().await;
+            lanes.finish(&job.channel, limit);
+            if seq % 100 == 99 {
+                tokio::time::advance(std::time::Duration::from_secs(2)).await;
+            }
+        }
+        assert!(
+            lanes.lanes.len() <= 2 * MIN_SWEEP.max(100),
+            "{} lanes kept",
+            lanes.lanes.len()
+        );
     }
 }

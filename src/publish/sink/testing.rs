@@ -19,9 +19,9 @@ use super::send::{Classify, PublishSend};
 use super::worker::WorkerConfig;
 use crate::{RetryPolicy, Timetoken};
 
-/// Test items: (channel, id). Id `u32::MAX` cannot be "serialized".
+/// Test items: (channel, id). Ids from `UNSERIALIZABLE` up cannot be "serialized".
 pub(crate) type Item = (String, u32);
-pub(crate) const UNSERIALIZABLE: u32 = u32::MAX;
+pub(crate) const UNSERIALIZABLE: u32 = 1 << 31;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {
@@ -180,7 +180,7 @@ impl Sink<Item> for TestSink {
 
     fn start_send(self: Pin<&mut Self>, item: Item) -> Result<(), TestError> {
         self.get_mut().0.start_send_with(item, |(channel, id)| {
-            if *id == UNSERIALIZABLE {
+            if *id >= UNSERIALIZABLE {
                 return Err(FakeError::Unserializable);
             }
             let channel: Arc<str> = Arc::from(channel.as_str());

@@ -9,6 +9,7 @@ use futures::{SinkExt, StreamExt};
 use proptest::prelude::*;
 
 use super::error::PublishSinkError;
+use super::rate_limit::RateLimit;
 use super::testing::*;
 use crate::RetryPolicy;
 
@@ -17,6 +18,8 @@ const MAX_RETRIES: u32 = 3;
 #[derive(Debug, Clone, Copy)]
 enum Script {
     Ok,
+    /// Refused by `start_send` (does not serialize).
+    Unserializable,
     Retry(u32),
     Fatal,
 }
@@ -24,7 +27,7 @@ enum Script {
 impl Script {
     fn fails(self) -> bool {
         match self {
-            Script::Ok => false,
+            Script::Ok | Script::Unserializable => false,
             Script::Retry(k) => k > MAX_RETRIES,
             Script::Fatal => true,
         }
@@ -36,28 +39,61 @@ fn script() -> impl Strategy<Value = Script> {
         8 => Just(Script::Ok),
         3 => (1u32..=MAX_RETRIES + 1).prop_map(Script::Retry),
         1 => Just(Script::Fatal),
+        1 => Just(Script::Unserializable),
     ]
 }
 
-fn case() -> impl Strategy<Value = (Vec<(usize, Script)>, usize, usize, u64)> {
+/// Random knobs of one run.
+#[derive(Debug, Clone)]
+struct Knobs {
+    max_pending: usize,
+    max_channels: usize,
+    latency_ms: u64,
+    /// Per-channel rate limit, 0 = none.
+    per_second: u32,
+}
+
+fn case() -> impl Strategy<Value = (Vec<(usize, Script)>, Knobs)> {
     (1usize..=3).prop_flat_map(|channels| {
-        (
-            prop::collection::vec((0..channels, script()), 0..30),
+        let knobs = (
             1usize..=6,
             1usize..=3,
             0u64..=3,
+            prop_oneof![Just(0u32), 1u32..50],
         )
+            .prop_map(
+                |(max_pending, max_channels, latency_ms, per_second)| Knobs {
+                    max_pending,
+                    max_channels,
+                    latency_ms,
+                    per_second,
+                },
+            );
+        (prop::collection::vec((0..channels, script()), 0..30), knobs)
     })
 }
 
-fn run_case(messages: &[(usize, Script)], max_pending: usize, max_channels: usize, latency: u64) {
+/// The id of message `index`: unserializable ones get an id the fake refuses.
+fn id_of(index: u32, script: Script) -> u32 {
+    match script {
+        Script::Unserializable => UNSERIALIZABLE + index,
+        _ => index,
+    }
+}
+
+fn run_case(messages: &[(usize, Script)], knobs: &Knobs) {
+    let Knobs {
+        max_pending,
+        max_channels,
+        ..
+    } = *knobs;
     let fake = FakeSend {
-        latency: Duration::from_millis(latency),
+        latency: Duration::from_millis(knobs.latency_ms),
         ..FakeSend::default()
     };
     for (id, (_, script)) in (0u32..).zip(messages) {
         match *script {
-            Script::Ok => {}
+            Script::Ok | Script::Unserializable => {}
             Script::Retry(k) => fake.script(id, (0..k).map(|_| Step::Retry(None))),
             Script::Fatal => fake.script(id, [Step::Fatal]),
         }
@@ -71,13 +107,20 @@ fn run_case(messages: &[(usize, Script)], max_pending: usize, max_channels: usiz
         .build()
         .expect("runtime");
     let (accepted, acks, error) = runtime.block_on(async {
-        let mut sink = TestSink::new(&fake, config(policy, max_channels), max_pending);
+        let mut cfg = config(policy, max_channels);
+        cfg.rate_limit = RateLimit::per_second(knobs.per_second);
+        let mut sink = TestSink::new(&fake, cfg, max_pending);
         let acks = sink.0.acks();
         let mut accepted: Vec<Item> = Vec::new();
         let mut error = None;
-        for (id, (channel, _)) in (0u32..).zip(messages) {
-            match sink.feed((format!("ch{channel}"), id)).await {
-                Ok(()) => accepted.push((format!("ch{channel}"), id)),
+        for (index, (channel, script)) in (0u32..).zip(messages) {
+            let item = (format!("ch{channel}"), id_of(index, *script));
+            match sink.feed(item.clone()).await {
+                Ok(()) => accepted.push(item),
+                Err(PublishSinkError::Rejected { item: back, .. }) => {
+                    assert_eq!(back, item, "a refused item comes back unchanged");
+                    assert!(matches!(script, Script::Unserializable));
+                }
                 Err(e) => {
                     error = Some(e);
                     break;
@@ -174,8 +217,8 @@ proptest! {
 
     #[test]
     fn order_and_accounting_hold_under_random_failures(
-        (messages, max_pending, max_channels, latency) in case()
+        (messages, knobs) in case()
     ) {
-        run_case(&messages, max_pending, max_channels, latency);
+        run_case(&messages, &knobs);
     }
 }
