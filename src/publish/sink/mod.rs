@@ -31,6 +31,8 @@ mod testing;
 #[cfg(test)]
 mod tests_core;
 #[cfg(test)]
+mod tests_lifecycle;
+#[cfg(test)]
 mod tests_prop;
 
 pub use ack::{Ack, Acks};

@@ -196,3 +196,11 @@ impl Sink<Item> for TestSink {
         self.get_mut().0.poll_close(cx)
     }
 }
+
+pub(crate) fn items(channel: &str, ids: std::ops::Range<u32>) -> Vec<Item> {
+    ids.map(|id| (channel.to_string(), id)).collect()
+}
+
+pub(crate) fn linear(ms: u64) -> RetryPolicy {
+    RetryPolicy::linear(Duration::from_millis(ms)).without_jitter()
+}
