@@ -3,15 +3,19 @@
 //! A PubNub client for async Rust: a subscription is a [`futures::Stream`] of
 //! typed events, publishing is a [`futures::Sink`] of serializable messages.
 //!
-//! ```no_run
+//! ```
 //! use pubnub_stream::PubNub;
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = pubnub_devserver::DevServer::builder().start().await?;
+//! # let origin = server.origin();
+//! // e.g. a local `pubnub-devserver --port 8090`: origin = "127.0.0.1:8090"
 //! let pubnub = PubNub::builder()
 //!     .subscribe_key("demo")
 //!     .publish_key("demo")
 //!     .user_id("alice")
-//!     .origin("127.0.0.1:8090")
+//!     .origin(origin)
 //!     .secure(false)
 //!     .build()?;
 //! let sent = pubnub.publish().channel("chat").message(&"hello").await?;

@@ -6,8 +6,12 @@ use crate::{PubNub, RequestError, Timetoken};
 impl PubNub {
     /// The server's current timetoken (`GET /time/0` → `[<timetoken>]`).
     ///
-    /// ```no_run
-    /// # async fn run(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::RequestError> {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+    /// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
     /// let now = pubnub.time().await?;
     /// println!("server time: {} s", now.unix_seconds());
     /// # Ok(()) }

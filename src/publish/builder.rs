@@ -14,8 +14,12 @@ use crate::{PubNub, PublishError, RequestError};
 /// The message (and `meta`) are serialized when given; serialization, the
 /// channel, the publish key and the size limit are all checked before any I/O.
 ///
-/// ```no_run
-/// # async fn run(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::PublishError> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pubnub_devserver::DevServer::builder().start().await?;
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+/// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
 /// #[derive(serde::Serialize)]
 /// struct Chat { text: String }
 ///
@@ -44,8 +48,12 @@ impl PubNub {
     /// Starts a publish; set at least [`channel`](PublishBuilder::channel) and
     /// [`message`](PublishBuilder::message), then `.await` it.
     ///
-    /// ```no_run
-    /// # async fn run(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::PublishError> {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+    /// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
     /// pubnub.publish().channel("chat").message(&"hello").await?;
     /// # Ok(()) }
     /// ```

@@ -16,8 +16,12 @@ use crate::Timetoken;
 
 /// A successful publish or signal.
 ///
-/// ```no_run
-/// # async fn run(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::PublishError> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pubnub_devserver::DevServer::builder().start().await?;
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+/// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
 /// let result = pubnub.publish().channel("chat").message(&"hi").await?;
 /// println!("stored at {}", result.timetoken);
 /// # Ok(()) }

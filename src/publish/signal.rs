@@ -16,8 +16,12 @@ use crate::{PubNub, PublishError, RequestError, RequestErrorKind};
 /// The payload is limited to 64 bytes of JSON by default
 /// ([`max_signal_bytes`](crate::PubNubBuilder::max_signal_bytes)), checked before any I/O.
 ///
-/// ```no_run
-/// # async fn run(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::PublishError> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pubnub_devserver::DevServer::builder().start().await?;
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+/// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
 /// pubnub.signal().channel("typing").message(&serde_json::json!({"typing": true})).await?;
 /// # Ok(()) }
 /// ```
@@ -34,8 +38,12 @@ impl PubNub {
     /// Starts a signal; set [`channel`](SignalBuilder::channel) and
     /// [`message`](SignalBuilder::message), then `.await` it.
     ///
-    /// ```no_run
-    /// # async fn run(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::PublishError> {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+    /// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
     /// let sent = pubnub.signal().channel("typing").message(&1).await?;
     /// # Ok(()) }
     /// ```
