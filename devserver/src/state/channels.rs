@@ -65,28 +65,32 @@ impl Channels {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn msg(tt: u64) -> Arc<Published> {
+impl Published {
+    /// A message on channel `c` of key `s` whose payload is its timetoken.
+    pub(crate) fn for_test(tt: u64) -> Arc<Published> {
         Arc::new(Published {
             timetoken: tt,
             sub_key: "s".into(),
             channel: "c".into(),
             kind: Kind::Message,
-            payload: RawValue::from_string("1".into()).unwrap(),
+            payload: RawValue::from_string(tt.to_string()).unwrap(),
             publisher: None,
             meta: None,
             seqn: None,
             custom_message_type: None,
         })
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn keeps_order_and_cap() {
         let mut c = Channels::default();
         for tt in [5, 3, 9, 1, 7] {
-            c.push(msg(tt), 3);
+            c.push(Published::for_test(tt), 3);
         }
         let (_, q) = c.iter_key("s").next().unwrap();
         let tts: Vec<u64> = q.iter().map(|m| m.timetoken).collect();

@@ -76,23 +76,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::channels::Kind;
-    use serde_json::value::RawValue;
     use std::time::Duration;
-
-    fn msg(tt: u64) -> Arc<Published> {
-        Arc::new(Published {
-            timetoken: tt,
-            sub_key: "s".into(),
-            channel: "c".into(),
-            kind: Kind::Message,
-            payload: RawValue::from_string(tt.to_string()).unwrap(),
-            publisher: None,
-            meta: None,
-            seqn: None,
-            custom_message_type: None,
-        })
-    }
 
     fn tts(v: &[Arc<Published>]) -> Vec<u64> {
         v.iter().map(|m| m.timetoken).collect()
@@ -103,9 +87,13 @@ mod tests {
         let mut h = History::default();
         let now = Instant::now();
         for tt in 1..=10 {
-            h.store(msg(tt), None, 8);
+            h.store(Published::for_test(tt), None, 8);
         }
-        h.store(msg(11), Some(now + Duration::from_secs(3600)), 8);
+        h.store(
+            Published::for_test(11),
+            Some(now + Duration::from_secs(3600)),
+            8,
+        );
         let all = Range {
             start: None,
             end: None,
