@@ -147,3 +147,35 @@ fn public_types_are_send_sync_unpin() {
     check::<super::PublishSinkError<String>>();
     check::<super::Publisher>();
 }
+
+#[test]
+fn a_runtime_shutdown_hands_back_every_unsent_item() {
+    let gate = Arc::new(Semaphore::new(0));
+    let fake = FakeSend {
+        gate: Some(gate),
+        ..FakeSend::default()
+    };
+    let paused_runtime = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("runtime")
+    };
+    let first = paused_runtime();
+    let mut sink = first.block_on(async {
+        let mut sink = TestSink::new(&fake, config(linear(10), 1), 8);
+        for item in items("a", 0..3) {
+            sink.feed(item).await.expect("room");
+        }
+        tokio::task::yield_now().await;
+        sink
+    });
+    drop(first); // the worker dies with its runtime
+    let result = paused_runtime().block_on(sink.flush());
+    match result {
+        Err(PublishSinkError::WorkerGone { unsent }) => assert_eq!(unsent, items("a", 0..3)),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(fake.delivered().is_empty());
+}
