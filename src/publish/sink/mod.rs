@@ -1,6 +1,27 @@
 //! Publishing as a [`futures::Sink`]: backpressure, per-channel order,
 //! retries in place, acknowledgments, and nothing lost on failure.
 //!
+//! - [`PubNub::publisher`](crate::PubNub::publisher)`(channel)` → [`Publisher`]
+//!   → `.sink::<T>()` → [`PublishSink<T>`]: a `Sink<T: Serialize>`.
+//! - [`PubNub::multi_publisher`](crate::PubNub::multi_publisher)`()` →
+//!   `.sink::<T>()` → [`MultiPublishSink<T>`]: a `Sink<`[`Outgoing<T>`]`>`.
+//! - `sink.acks()` → [`Acks`]: a `Stream` of [`Ack`] (channel, timetoken, seq).
+//! - Errors: [`PublishSinkError`], which hands back every unpublished item.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = pubnub_devserver::DevServer::builder().start().await?;
+//! # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+//! #     .user_id("u").origin(server.origin()).secure(false).build()?;
+//! use futures::StreamExt;
+//!
+//! let sink = pubnub.publisher("chat").max_pending(64).sink::<serde_json::Value>();
+//! let incoming = futures::stream::iter(0..10).map(|n| Ok(serde_json::json!({ "n": n })));
+//! incoming.forward(sink).await?; // backpressure, order, retries; closes the sink at the end
+//! # Ok(()) }
+//! ```
+//!
 //! Each sink owns a background worker task, spawned on the tokio runtime the
 //! sink is created in (or, if created outside one, the runtime of its first
 //! poll). The worker makes progress on its own: the caller does not have to
