@@ -40,5 +40,8 @@ pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
 pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
+pub use publish::sink::{
+    Ack, MultiPublishSink, Outgoing, PublishSink, PublishSinkError, Publisher,
+};
 pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;

@@ -4,6 +4,7 @@
 mod builder;
 mod prepared;
 mod signal;
+pub mod sink;
 
 pub use builder::PublishBuilder;
 pub use signal::SignalBuilder;

@@ -1,0 +1,92 @@
+//! Pipe JSON lines from stdin into a PubNub channel through a publish sink,
+//! printing each acknowledgment with its publish timetoken.
+//!
+//! ```text
+//! printf '{"n":1}\n{"n":2}\n' | cargo run --example pipe -- my-channel
+//! ```
+//!
+//! Publishes to an embedded dev server unless `PUBNUB_PUBLISH_KEY` and
+//! `PUBNUB_SUBSCRIBE_KEY` are set (then to the real PubNub network). Lines
+//! that are not JSON are reported on stderr and skipped.
+
+use std::error::Error;
+
+use futures::StreamExt;
+use pubnub_devserver::DevServer;
+use pubnub_stream::{PubNub, PublishSinkError};
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+/// A client for the real network when keys are set, else for an embedded dev server.
+async fn connect() -> Result<(Option<DevServer>, PubNub), Box<dyn Error>> {
+    let keys = (
+        std::env::var("PUBNUB_PUBLISH_KEY"),
+        std::env::var("PUBNUB_SUBSCRIBE_KEY"),
+    );
+    let builder = PubNub::builder().user_id("pipe-example");
+    if let (Ok(publish_key), Ok(subscribe_key)) = keys {
+        let pubnub = builder
+            .publish_key(publish_key)
+            .subscribe_key(subscribe_key)
+            .build()?;
+        return Ok((None, pubnub));
+    }
+    let server = DevServer::builder().start().await?;
+    eprintln!(
+        "publishing to an embedded dev server at {}",
+        server.origin()
+    );
+    let pubnub = builder
+        .publish_key("demo")
+        .subscribe_key("demo")
+        .origin(server.origin())
+        .secure(false)
+        .build()?;
+    Ok((Some(server), pubnub))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let channel = std::env::args().nth(1).unwrap_or_else(|| "pipe".into());
+    let (_server, pubnub) = connect().await?;
+
+    let sink = pubnub.publisher(&channel).max_pending(32).sink::<Value>();
+    let acks = sink.acks();
+    let printer = tokio::spawn(acks.for_each(|ack| async move {
+        println!("#{} {} {}", ack.seq(), ack.channel(), ack.timetoken());
+    }));
+
+    let stdin = BufReader::new(tokio::io::stdin()).lines();
+    let lines = futures::stream::unfold(stdin, |mut lines| async move {
+        match lines.next_line().await {
+            Ok(Some(line)) => Some((line, lines)),
+            Ok(None) => None,
+            Err(error) => {
+                eprintln!("stdin: {error}");
+                None
+            }
+        }
+    });
+    let messages = lines.filter_map(|line| async move {
+        if line.trim().is_empty() {
+            return None;
+        }
+        match serde_json::from_str::<Value>(&line) {
+            Ok(value) => Some(Ok::<_, PublishSinkError<Value>>(value)),
+            Err(error) => {
+                eprintln!("skipping a line that is not JSON ({error}): {line}");
+                None
+            }
+        }
+    });
+
+    // `forward` closes the sink at the end: every message is acknowledged
+    // (or the error hands back what was not sent).
+    if let Err(error) = messages.forward(sink).await {
+        eprintln!("stopped: {error}");
+        eprintln!("{} message(s) not published", error.into_items().len());
+        std::process::exit(1);
+    }
+    printer.await?;
+    Ok(())
+}

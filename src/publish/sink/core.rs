@@ -1,0 +1,227 @@
+//! The sink side of the machinery, generic over the item and the sending
+//! step: backpressure accounting, the accepted-but-unacknowledged items, and
+//! turning worker events into results.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+
+use futures::future::BoxFuture;
+use tokio::sync::mpsc;
+
+use super::ack::{AckSlot, Acks};
+use super::channel_queue::Job;
+use super::error::PublishSinkError;
+use super::send::PublishSend;
+use super::worker::{self, Event, WorkerConfig, WorkerIo};
+
+type SinkResult<I, E> = Result<(), PublishSinkError<I, E>>;
+
+enum State<I, E> {
+    Open,
+    /// A terminal error waiting to be returned.
+    Errored(PublishSinkError<I, E>),
+    /// Closed, or the terminal error was returned.
+    Done,
+}
+
+/// Holds every accepted item until its ack arrives, so that on failure the
+/// items can be handed back in accepted order.
+pub(crate) struct SinkCore<I, X: PublishSend> {
+    jobs: Option<mpsc::UnboundedSender<Job<X::Msg>>>,
+    events: mpsc::UnboundedReceiver<Event<X::Error>>,
+    /// The worker, until it is spawned (no runtime at construction). In a
+    /// mutex only so that the sink is `Sync`.
+    unspawned: Option<Mutex<BoxFuture<'static, ()>>>,
+    worker_alive: bool,
+    pending: BTreeMap<u64, I>,
+    next_seq: u64,
+    max_pending: usize,
+    state: State<I, X::Error>,
+    acks: AckSlot,
+}
+
+impl<I, X: PublishSend> SinkCore<I, X> {
+    /// Creates the sink and spawns its worker on the current tokio runtime
+    /// (or on the runtime of the first poll, when created outside one).
+    pub(crate) fn new(sender: Arc<X>, config: WorkerConfig, max_pending: usize) -> Self {
+        let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
+        let (events_tx, events_rx) = mpsc::unbounded_channel();
+        let acks = AckSlot::default();
+        let io = WorkerIo {
+            jobs: jobs_rx,
+            events: events_tx,
+            acks: acks.clone(),
+        };
+        let mut core = SinkCore {
+            jobs: Some(jobs_tx),
+            events: events_rx,
+            unspawned: Some(Mutex::new(Box::pin(worker::run(sender, config, io)))),
+            worker_alive: true,
+            pending: BTreeMap::new(),
+            next_seq: 0,
+            max_pending: max_pending.max(1),
+            state: State::Open,
+            acks,
+        };
+        core.try_spawn();
+        core
+    }
+
+    fn try_spawn(&mut self) -> bool {
+        if self.unspawned.is_some() {
+            let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+                return false;
+            };
+            if let Some(worker) = self.unspawned.take() {
+                runtime.spawn(worker.into_inner().unwrap_or_else(PoisonError::into_inner));
+            }
+        }
+        true
+    }
+
+    /// A stream of acks for messages acknowledged from now on.
+    pub(crate) fn acks(&self) -> Acks {
+        self.acks.subscribe()
+    }
+
+    /// Accepted messages not yet known to be acknowledged.
+    pub(crate) fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// The backpressure bound.
+    pub(crate) fn max_pending(&self) -> usize {
+        self.max_pending
+    }
+
+    /// Applies every event that has arrived; registers the waker otherwise.
+    fn drain(&mut self, cx: &mut Context<'_>) {
+        if !self.try_spawn() {
+            self.fail_worker_gone();
+            return;
+        }
+        while self.worker_alive && matches!(self.state, State::Open) {
+            match self.events.poll_recv(cx) {
+                Poll::Pending => break,
+                Poll::Ready(Some(Event::Acked { seq })) => {
+                    self.pending.remove(&seq);
+                }
+                Poll::Ready(Some(Event::Failed {
+                    seq,
+                    channel,
+                    error,
+                })) => {
+                    self.worker_alive = false;
+                    self.jobs = None;
+                    let Some(failed) = self.pending.remove(&seq) else {
+                        self.fail_worker_gone();
+                        break;
+                    };
+                    let unsent = std::mem::take(&mut self.pending).into_values().collect();
+                    self.state = State::Errored(PublishSinkError::Failed {
+                        channel: channel.to_string(),
+                        error,
+                        failed,
+                        unsent,
+                    });
+                }
+                Poll::Ready(None) => {
+                    self.worker_alive = false;
+                    if !self.pending.is_empty() {
+                        self.fail_worker_gone();
+                    }
+                }
+            }
+        }
+    }
+
+    fn fail_worker_gone(&mut self) {
+        if matches!(self.state, State::Open) {
+            self.jobs = None;
+            let unsent = std::mem::take(&mut self.pending).into_values().collect();
+            self.state = State::Errored(PublishSinkError::WorkerGone { unsent });
+        }
+    }
+
+    /// Returns the terminal error once, `Terminated` afterwards; `None` while open.
+    fn take_error(&mut self) -> Option<PublishSinkError<I, X::Error>> {
+        match std::mem::replace(&mut self.state, State::Done) {
+            State::Open => {
+                self.state = State::Open;
+                None
+            }
+            State::Errored(error) => Some(error),
+            State::Done => Some(PublishSinkError::Terminated),
+        }
+    }
+
+    pub(crate) fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<SinkResult<I, X::Error>> {
+        self.drain(cx);
+        if let Some(error) = self.take_error() {
+            return Poll::Ready(Err(error));
+        }
+        if !self.worker_alive {
+            self.fail_worker_gone();
+            return Poll::Ready(self.take_error().map_or(Ok(()), Err));
+        }
+        if self.pending.len() < self.max_pending {
+            Poll::Ready(Ok(()))
+        } else {
+            Poll::Pending
+        }
+    }
+
+    /// Accepts `item`: `prepare` serializes it and names its channel. Call
+    /// only after `poll_ready` returned `Ready(Ok)`.
+    pub(crate) fn start_send_with(
+        &mut self,
+        item: I,
+        prepare: impl FnOnce(&I) -> Result<(Arc<str>, X::Msg), X::Error>,
+    ) -> SinkResult<I, X::Error> {
+        let open = matches!(self.state, State::Open) && self.jobs.is_some();
+        if !open || self.pending.len() >= self.max_pending {
+            return Err(PublishSinkError::NotAccepted { item });
+        }
+        let (channel, msg) = match prepare(&item) {
+            Ok(prepared) => prepared,
+            Err(error) => return Err(PublishSinkError::Rejected { item, error }),
+        };
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.pending.insert(seq, item);
+        if let Some(jobs) = &self.jobs {
+            // If the worker is gone the item stays pending and is handed
+            // back by the next poll.
+            let _ = jobs.send(Job {
+                seq,
+                channel,
+                msg: Arc::new(msg),
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<SinkResult<I, X::Error>> {
+        self.drain(cx);
+        if self.pending.is_empty() {
+            return match self.state {
+                State::Errored(_) => Poll::Ready(self.take_error().map_or(Ok(()), Err)),
+                State::Open | State::Done => Poll::Ready(Ok(())),
+            };
+        }
+        match self.take_error() {
+            Some(error) => Poll::Ready(Err(error)),
+            None => Poll::Pending,
+        }
+    }
+
+    pub(crate) fn poll_close(&mut self, cx: &mut Context<'_>) -> Poll<SinkResult<I, X::Error>> {
+        let flushed = self.poll_flush(cx);
+        if let Poll::Ready(Ok(())) = flushed {
+            self.jobs = None;
+            self.state = State::Done;
+        }
+        flushed
+    }
+}

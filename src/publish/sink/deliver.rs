@@ -1,0 +1,81 @@
+//! Delivering one message: wait for the rate limit, send, retry in place.
+
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use super::rate_limit::RateLimit;
+use super::send::{Classify, PublishSend};
+use crate::{RetryPolicy, Timetoken};
+
+/// How one message's delivery ended.
+#[derive(Debug)]
+pub(crate) enum Outcome<E> {
+    /// Published with this timetoken.
+    Acked(Timetoken),
+    /// A non-retryable error, or the retry policy gave up.
+    Failed(E),
+    /// The sink stopped (another message failed) before this one got through;
+    /// it was not published.
+    Abandoned,
+}
+
+/// Everything one delivery needs, moved into its future.
+pub(crate) struct Delivery<X: PublishSend> {
+    pub(crate) sender: Arc<X>,
+    pub(crate) msg: Arc<X::Msg>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) limit: RateLimit,
+    pub(crate) stop: watch::Receiver<bool>,
+}
+
+impl<X: PublishSend> Delivery<X> {
+    /// Runs attempts until success, a final failure, or a stop. An attempt in
+    /// flight when the stop arrives is finished (a cancelled request might
+    /// still have been published), but no new attempt starts.
+    ///
+    /// Returns the rate-limit state for the channel's lane to keep.
+    pub(crate) async fn run(mut self) -> (Outcome<X::Error>, RateLimit) {
+        let mut attempt: u32 = 0;
+        loop {
+            let acquired = tokio::select! {
+                biased;
+                () = stopped(&mut self.stop) => false,
+                () = self.limit.acquire() => true,
+            };
+            if !acquired {
+                return (Outcome::Abandoned, self.limit);
+            }
+            let error = match self.sender.send(Arc::clone(&self.msg)).await {
+                Ok(timetoken) => return (Outcome::Acked(timetoken), self.limit),
+                Err(error) => error,
+            };
+            if !error.is_retryable() {
+                return (Outcome::Failed(error), self.limit);
+            }
+            let Some(delay) = self
+                .retry
+                .delay_with_retry_after(attempt, error.retry_after())
+            else {
+                return (Outcome::Failed(error), self.limit);
+            };
+            tracing::debug!(attempt, ?delay, "publish attempt failed; retrying");
+            let slept = tokio::select! {
+                biased;
+                () = stopped(&mut self.stop) => false,
+                () = tokio::time::sleep(delay) => true,
+            };
+            if !slept {
+                return (Outcome::Abandoned, self.limit);
+            }
+            attempt = attempt.saturating_add(1);
+        }
+    }
+}
+
+/// Resolves once the stop flag is set; never if the worker (the flag's owner) is gone.
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    if stop.wait_for(|stop| *stop).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}

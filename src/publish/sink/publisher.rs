@@ -1,0 +1,305 @@
+//! [`Publisher`]: configures a publish sink (`pubnub.publisher("ch")…sink()`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::client_send::{ClientSend, Preparer};
+use super::core::SinkCore;
+use super::rate_limit::RateLimit;
+use super::worker::WorkerConfig;
+use super::{MultiPublishSink, PublishSink};
+use crate::publish::PublishOptions;
+use crate::{PubNub, RetryPolicy};
+
+/// Default bound on accepted but unacknowledged messages.
+pub const DEFAULT_MAX_PENDING: usize = 64;
+
+/// Default bound on channels with a message in flight at once.
+pub const DEFAULT_MAX_CHANNELS_IN_FLIGHT: usize = 8;
+
+/// The default retry policy of a publish sink: exponential from 100 ms to
+/// 5 s, up to 100 ms of jitter, at most 10 retries (about 30 s in all)
+/// before the sink gives up and hands the messages back.
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = pubnub_stream::publish::sink::default_retry_policy();
+/// assert_eq!(policy.retries_allowed(), Some(10));
+/// assert!(policy.delay(0).unwrap() < Duration::from_millis(200));
+/// ```
+pub fn default_retry_policy() -> RetryPolicy {
+    RetryPolicy::exponential(Duration::from_millis(100), Duration::from_secs(5))
+        .jitter(Duration::from_millis(100))
+        .max_retries(10)
+}
+
+/// Target marker of a [`Publisher`] for one channel (from [`PubNub::publisher`]).
+#[derive(Debug, Clone)]
+pub struct OneChannel(String);
+
+/// Target marker of a [`Publisher`] whose items name their channel (from
+/// [`PubNub::multi_publisher`]).
+#[derive(Debug, Clone, Copy)]
+pub struct AnyChannel;
+
+/// Configures a publish sink; finish with `.sink::<T>()`.
+///
+/// Every setting has a default: no `meta`, the keyset's storage and TTL, GET,
+/// replicated, `max_pending` [`DEFAULT_MAX_PENDING`], retries
+/// [`default_retry_policy`], no rate limit, [`DEFAULT_MAX_CHANNELS_IN_FLIGHT`].
+///
+/// ```
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo").user_id("u").build()?;
+/// use std::time::Duration;
+/// use pubnub_stream::RetryPolicy;
+///
+/// let sink = pubnub
+///     .publisher("chat")
+///     .meta(&serde_json::json!({ "lang": "en" }))
+///     .should_store(true)
+///     .max_pending(16)
+///     .retry(RetryPolicy::linear(Duration::from_millis(250)).max_retries(4))
+///     .rate_limit(10)
+///     .sink::<String>();
+/// assert_eq!(sink.channel(), "chat");
+/// # Ok::<(), pubnub_stream::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a publisher does nothing until you call .sink()"]
+pub struct Publisher<K = OneChannel> {
+    pubnub: PubNub,
+    target: K,
+    options: PublishOptions,
+    meta_error: Option<String>,
+    max_pending: usize,
+    retry: RetryPolicy,
+    rate_limit: u32,
+    max_channels_in_flight: usize,
+}
+
+impl PubNub {
+    /// Configures a [`PublishSink`] for `channel`.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo").user_id("u").build()?;
+    /// let sink = pubnub.publisher("chat").sink::<serde_json::Value>();
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn publisher(&self, channel: impl Into<String>) -> Publisher<OneChannel> {
+        Publisher::new(self.clone(), OneChannel(channel.into()))
+    }
+
+    /// Configures a [`MultiPublishSink`], whose items carry their channel.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo").user_id("u").build()?;
+    /// let sink = pubnub.multi_publisher().max_channels_in_flight(4).sink::<u32>();
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn multi_publisher(&self) -> Publisher<AnyChannel> {
+        Publisher::new(self.clone(), AnyChannel)
+    }
+}
+
+impl<K> Publisher<K> {
+    fn new(pubnub: PubNub, target: K) -> Self {
+        Publisher {
+            pubnub,
+            target,
+            options: PublishOptions::default(),
+            meta_error: None,
+            max_pending: DEFAULT_MAX_PENDING,
+            retry: default_retry_policy(),
+            rate_limit: 0,
+            max_channels_in_flight: DEFAULT_MAX_CHANNELS_IN_FLIGHT,
+        }
+    }
+
+    /// Metadata sent with every message (`u` in subscribe, used by filters);
+    /// should serialize to a JSON object. If it does not serialize, every item
+    /// is rejected with the reason. Default: none.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let publisher = pubnub.publisher("c").meta(&serde_json::json!({ "lang": "en" }));
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
+        match self.options.set_meta(meta) {
+            Ok(()) => self.meta_error = None,
+            Err(error) => self.meta_error = Some(error.to_string()),
+        }
+        self
+    }
+
+    /// Store every message in history (`store=1`) or not (`store=0`).
+    /// Default: the keyset's setting.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let publisher = pubnub.publisher("c").should_store(false);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn should_store(mut self, store: bool) -> Self {
+        self.options.store = Some(store);
+        self
+    }
+
+    /// How long stored messages are kept, in hours. Default: the keyset's retention.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let publisher = pubnub.publisher("c").should_store(true).ttl(24);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn ttl(mut self, hours: u32) -> Self {
+        self.options.ttl = Some(hours);
+        self
+    }
+
+    /// Send messages as POST bodies instead of in the URL. Default: `false`.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let publisher = pubnub.publisher("c").use_post(true);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn use_post(mut self, post: bool) -> Self {
+        self.options.use_post = post;
+        self
+    }
+
+    /// `false` keeps messages in the receiving region (`norep=true`). Default: `true`.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let publisher = pubnub.publisher("c").replicate(false);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn replicate(mut self, replicate: bool) -> Self {
+        self.options.replicate = replicate;
+        self
+    }
+
+    /// An application-defined type (3–50 characters of `A-Za-z0-9_-`) sent
+    /// with every message as `custom_message_type`. Default: none.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let publisher = pubnub.publisher("c").custom_message_type("chat-v1");
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
+        self.options.custom_message_type = Some(message_type.into());
+        self
+    }
+
+    /// At most this many accepted messages may be unacknowledged; `poll_ready`
+    /// is `Pending` while the bound is reached. Values below 1 count as 1.
+    /// Default: [`DEFAULT_MAX_PENDING`].
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let sink = pubnub.publisher("c").max_pending(8).sink::<u8>();
+    /// assert_eq!(sink.max_pending(), 8);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn max_pending(mut self, max_pending: usize) -> Self {
+        self.max_pending = max_pending.max(1);
+        self
+    }
+
+    /// How retryable failures (network, timeout, 429, 5xx) are retried, in
+    /// place, before the sink gives up. Default: [`default_retry_policy`].
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let publisher = pubnub.publisher("c").retry(pubnub_stream::RetryPolicy::none());
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// At most `per_second` requests a second on each channel (retries
+    /// included); `0` means no limit. Default: no limit.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let publisher = pubnub.publisher("c").rate_limit(5);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = per_second;
+        self
+    }
+
+    /// How many channels may have a message in flight at once (messages on
+    /// one channel always go one at a time). Values below 1 count as 1.
+    /// Default: [`DEFAULT_MAX_CHANNELS_IN_FLIGHT`].
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let publisher = pubnub.multi_publisher().max_channels_in_flight(2);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn max_channels_in_flight(mut self, max: usize) -> Self {
+        self.max_channels_in_flight = max.max(1);
+        self
+    }
+
+    fn into_parts<T>(self) -> (K, Preparer, SinkCore<T, ClientSend>) {
+        let config = WorkerConfig {
+            retry: self.retry,
+            rate_limit: RateLimit::per_second(self.rate_limit),
+            max_channels_in_flight: self.max_channels_in_flight,
+        };
+        let inner = Arc::clone(self.pubnub.inner());
+        let core = SinkCore::new(
+            Arc::new(ClientSend {
+                inner: Arc::clone(&inner),
+            }),
+            config,
+            self.max_pending,
+        );
+        let preparer = Preparer {
+            inner,
+            options: self.options,
+            meta_error: self.meta_error,
+        };
+        (self.target, preparer, core)
+    }
+}
+
+impl Publisher<OneChannel> {
+    /// The sink. Its worker task is spawned on the current tokio runtime (or
+    /// the runtime of its first poll, if created outside one).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let sink = pubnub.publisher("chat").sink::<String>();
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn sink<T: Serialize>(self) -> PublishSink<T> {
+        let (OneChannel(channel), preparer, core) = self.into_parts();
+        PublishSink::new(core, preparer, Arc::from(channel))
+    }
+}
+
+impl Publisher<AnyChannel> {
+    /// The sink. Its worker task is spawned on the current tokio runtime (or
+    /// the runtime of its first poll, if created outside one).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// let sink = pubnub.multi_publisher().sink::<String>();
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn sink<T: Serialize>(self) -> MultiPublishSink<T> {
+        let (AnyChannel, preparer, core) = self.into_parts();
+        MultiPublishSink::new(core, preparer)
+    }
+}

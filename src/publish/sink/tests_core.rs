@@ -1,0 +1,181 @@
+//! Unit tests of the ordering, retry, backpressure and ack core, against the
+//! scripted fake sender, with tokio's clock paused for every delay.
+
+use std::future::poll_fn;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::{Sink, SinkExt, StreamExt};
+use tokio::sync::Semaphore;
+
+use super::error::PublishSinkError;
+use super::testing::*;
+
+#[tokio::test(start_paused = true)]
+async fn delivers_in_order_and_acks_with_increasing_timetokens() {
+    let fake = FakeSend::default();
+    let mut sink = TestSink::new(&fake, config(linear(100), 4), 4);
+    let acks = sink.0.acks();
+    let sent = items("a", 0..20);
+    let mut stream = futures::stream::iter(sent.clone()).map(Ok);
+    sink.send_all(&mut stream).await.expect("all sent");
+    sink.close().await.expect("closed");
+    let acks: Vec<_> = acks.collect().await;
+    assert_eq!(fake.delivered(), sent);
+    assert_eq!(
+        acks.iter().map(|a| a.seq()).collect::<Vec<_>>(),
+        (0..20).collect::<Vec<_>>()
+    );
+    assert!(acks.windows(2).all(|w| w[0].timetoken() < w[1].timetoken()));
+    assert!(acks.iter().all(|a| a.channel() == "a"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn poll_ready_is_pending_while_max_pending_are_unacknowledged() {
+    let gate = Arc::new(Semaphore::new(0));
+    let fake = FakeSend {
+        gate: Some(Arc::clone(&gate)),
+        ..FakeSend::default()
+    };
+    let mut sink = TestSink::new(&fake, config(linear(100), 4), 3);
+    for item in items("a", 0..3) {
+        sink.feed(item).await.expect("room");
+    }
+    let mut ready = std::pin::pin!(poll_fn(|cx| Pin::new(&mut sink).poll_ready(cx)));
+    tokio::task::yield_now().await;
+    assert!(futures::poll!(&mut ready).is_pending(), "full at 3 pending");
+    gate.add_permits(1);
+    let outcome = tokio::time::timeout(Duration::from_secs(60), ready).await;
+    assert!(matches!(outcome, Ok(Ok(()))), "room after one ack");
+    assert_eq!(sink.0.pending(), 2);
+    gate.add_permits(2);
+    sink.flush().await.expect("flushed");
+    assert_eq!(fake.delivered(), items("a", 0..3));
+}
+
+#[tokio::test(start_paused = true)]
+async fn retryable_failures_are_retried_in_place_keeping_order() {
+    let fake = FakeSend::default();
+    fake.script(1, [Step::Retry(None), Step::Retry(None)]);
+    let mut sink = TestSink::new(&fake, config(linear(100), 4), 8);
+    for item in items("a", 0..4) {
+        sink.feed(item).await.expect("room");
+    }
+    sink.flush().await.expect("retries succeed");
+    assert_eq!(fake.delivered(), items("a", 0..4));
+    let attempts = fake.lock().attempts.clone();
+    let order: Vec<(u32, bool)> = attempts.iter().map(|a| (a.id, a.ok)).collect();
+    assert_eq!(
+        order,
+        [
+            (0, true),
+            (1, false),
+            (1, false),
+            (1, true),
+            (2, true),
+            (3, true)
+        ]
+    );
+    let retries: Vec<_> = attempts
+        .iter()
+        .filter(|a| a.id == 1)
+        .map(|a| a.at)
+        .collect();
+    assert!(retries
+        .windows(2)
+        .all(|w| w[1] - w[0] >= Duration::from_millis(100)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_from_the_server_replaces_the_policy_delay() {
+    let fake = FakeSend::default();
+    fake.script(0, [Step::Retry(Some(Duration::from_secs(7)))]);
+    let mut sink = TestSink::new(&fake, config(linear(100), 1), 8);
+    sink.send(("a".into(), 0))
+        .await
+        .expect("sent after waiting");
+    let attempts = fake.lock().attempts.clone();
+    assert_eq!(attempts.len(), 2);
+    assert!(attempts[1].at - attempts[0].at >= Duration::from_secs(7));
+}
+
+#[tokio::test(start_paused = true)]
+async fn fatal_failure_hands_back_the_failed_and_every_unsent_item_in_order() {
+    let fake = FakeSend::default();
+    fake.script(2, [Step::Fatal]);
+    let mut sink = TestSink::new(&fake, config(linear(100), 4), 16);
+    for item in items("a", 0..6) {
+        sink.feed(item).await.expect("room");
+    }
+    let error = sink.flush().await.expect_err("message 2 fails");
+    assert!(error.is_terminal());
+    match error {
+        PublishSinkError::Failed {
+            channel,
+            error,
+            failed,
+            unsent,
+        } => {
+            assert_eq!(channel, "a");
+            assert_eq!(error, FakeError::Fatal);
+            assert_eq!(failed, ("a".to_string(), 2));
+            assert_eq!(unsent, items("a", 3..6));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(fake.delivered(), items("a", 0..2));
+    let again = poll_fn(|cx| Pin::new(&mut sink).poll_ready(cx)).await;
+    assert!(matches!(again, Err(PublishSinkError::Terminated)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn giving_up_after_max_retries_is_a_final_failure() {
+    let fake = FakeSend::default();
+    fake.script(0, [Step::Retry(None); 3]);
+    let mut sink = TestSink::new(&fake, config(linear(10).max_retries(2), 4), 16);
+    sink.feed(("a".into(), 0)).await.expect("room");
+    sink.feed(("a".into(), 1)).await.expect("room");
+    let error = sink.flush().await.expect_err("retries exhausted");
+    assert_eq!(error.error(), Some(&FakeError::Retryable(None)));
+    assert_eq!(error.into_items(), items("a", 0..2));
+    assert_eq!(fake.lock().attempts.len(), 3, "first attempt + 2 retries");
+}
+
+#[tokio::test(start_paused = true)]
+async fn rejected_item_is_handed_back_and_the_sink_stays_open() {
+    let fake = FakeSend::default();
+    let mut sink = TestSink::new(&fake, config(linear(10), 4), 4);
+    let acks = sink.0.acks();
+    let error = sink
+        .send(("a".into(), UNSERIALIZABLE))
+        .await
+        .expect_err("rejected");
+    assert!(!error.is_terminal());
+    match error {
+        PublishSinkError::Rejected { item, error } => {
+            assert_eq!(item, ("a".to_string(), UNSERIALIZABLE));
+            assert_eq!(error, FakeError::Unserializable);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    sink.send(("a".into(), 7)).await.expect("still open");
+    sink.close().await.expect("closed");
+    let acks: Vec<_> = acks.collect().await;
+    assert_eq!(acks.len(), 1);
+    assert_eq!(acks[0].seq(), 0, "a rejected item takes no index");
+}
+
+#[tokio::test(start_paused = true)]
+async fn start_send_without_room_is_refused_with_the_item() {
+    let gate = Arc::new(Semaphore::new(0));
+    let fake = FakeSend {
+        gate: Some(gate),
+        ..FakeSend::default()
+    };
+    let mut sink = TestSink::new(&fake, config(linear(10), 4), 1);
+    sink.feed(("a".into(), 0)).await.expect("room");
+    let refused = Pin::new(&mut sink).start_send(("a".into(), 1));
+    assert!(matches!(refused, Err(PublishSinkError::NotAccepted { item }) if item.1 == 1));
+    assert_eq!(sink.0.pending(), 1);
+}

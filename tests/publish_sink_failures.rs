@@ -1,0 +1,143 @@
+//! The publish sink against a real dev server: what is refused, what stops
+//! it, and what happens when it is dropped.
+
+mod publish_sink_support;
+
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use publish_sink_support::*;
+use pubnub_devserver::RouteClass;
+use pubnub_stream::{PublishSinkError, RequestErrorKind};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+#[tokio::test]
+async fn a_403_stops_the_sink_and_hands_back_the_unsent_messages_in_order() {
+    let server = server().await;
+    let pubnub = client(&server);
+    let mut subscriber = Subscriber::start(&server, &["guarded"]).await;
+    let mut sink = pubnub.publisher("guarded").sink::<u32>();
+    let mut first = futures::stream::iter(0..2).map(Ok);
+    within(sink.send_all(&mut first))
+        .await
+        .expect("before the fault");
+    server.faults().fail_next(
+        RouteClass::Publish,
+        1,
+        403,
+        r#"{"message":"Forbidden","payload":{"channels":["guarded"]},"error":true,"service":"Access Manager","status":403}"#,
+    );
+    for i in 2..7 {
+        within(sink.feed(i)).await.expect("accepted");
+    }
+    let error = within(sink.flush()).await.expect_err("the 403 is final");
+    assert_eq!(error.error().and_then(|e| e.status()), Some(403));
+    match error {
+        PublishSinkError::Failed {
+            channel,
+            failed,
+            unsent,
+            ..
+        } => {
+            assert_eq!(channel, "guarded");
+            assert_eq!(failed, 2);
+            assert_eq!(unsent, [3, 4, 5, 6]);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(matches!(
+        within(sink.send(9)).await,
+        Err(PublishSinkError::Terminated)
+    ));
+    let received = subscriber.collect(2).await;
+    assert_eq!(
+        payloads_on(&received, "guarded"),
+        [Value::from(0), Value::from(1)]
+    );
+}
+
+/// Serializes like a string, except `Broken`, which fails.
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    Text(String),
+    Broken,
+}
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Item::Text(text) => serializer.serialize_str(text),
+            Item::Broken => Err(serde::ser::Error::custom("cannot serialize Broken")),
+        }
+    }
+}
+
+#[tokio::test]
+async fn oversize_and_unserializable_items_are_refused_with_the_item_and_the_sink_goes_on() {
+    let server = server().await;
+    let pubnub = client(&server);
+    let mut subscriber = Subscriber::start(&server, &["refuse"]).await;
+    let mut sink = pubnub.publisher("refuse").sink::<Item>();
+
+    let huge = Item::Text("x".repeat(40_000));
+    match within(sink.send(huge.clone())).await {
+        Err(PublishSinkError::Rejected { item, error }) => {
+            assert_eq!(item, huge);
+            assert!(
+                matches!(error.kind(), RequestErrorKind::MessageTooLarge { .. }),
+                "{error:?}"
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    match within(sink.send(Item::Broken)).await {
+        Err(PublishSinkError::Rejected { item, error }) => {
+            assert_eq!(item, Item::Broken);
+            assert_eq!(error.kind(), &RequestErrorKind::Serialization);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    within(sink.send(Item::Text("fine".into())))
+        .await
+        .expect("still open");
+    let received = subscriber.collect(1).await;
+    assert_eq!(payloads_on(&received, "refuse"), [Value::from("fine")]);
+    assert_eq!(
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.class == Some(RouteClass::Publish))
+            .count(),
+        1,
+        "refused items never reached the server"
+    );
+}
+
+#[tokio::test]
+async fn a_dropped_sink_still_publishes_what_it_accepted() {
+    let server = server().await;
+    server
+        .faults()
+        .delay(RouteClass::Publish, Duration::from_millis(10));
+    let pubnub = client(&server);
+    let mut subscriber = Subscriber::start(&server, &["orphan"]).await;
+    let mut sink = pubnub.publisher("orphan").max_pending(16).sink::<u32>();
+    let acks = sink.acks();
+    for i in 0..10 {
+        within(sink.feed(i)).await.expect("accepted");
+    }
+    assert!(sink.pending() > 0, "dropped with messages pending");
+    drop(sink);
+    let acks: Vec<_> = within(acks.collect()).await;
+    assert_eq!(
+        acks.len(),
+        10,
+        "the worker finished in the background, then the acks ended"
+    );
+    let received = subscriber.collect(10).await;
+    assert_eq!(
+        payloads_on(&received, "orphan"),
+        (0..10).map(Value::from).collect::<Vec<_>>()
+    );
+}
