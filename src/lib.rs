@@ -5,8 +5,13 @@
 #![warn(missing_docs)]
 
 pub mod protocol;
+pub mod subscribe;
 
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
 mod retry;
 
 pub use retry::RetryPolicy;
+pub use subscribe::{
+    DecodeError, Event, EventStreamExt, HasChannel, Message, PresenceAction, PresenceEvent, Status,
+    StatusError, TypedMessage, UnknownEvent,
+};

@@ -1,3 +1,4 @@
 //! Wire protocol: URL building, percent-encoding, wire types and response parsing.
 
+pub mod envelope;
 pub mod timetoken;
