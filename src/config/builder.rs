@@ -1,0 +1,252 @@
+//! [`PubNubBuilder`]: every client setting with its documented default.
+
+use std::time::Duration;
+
+use super::{validate, Config, DEFAULT_ORIGIN};
+use crate::{ConfigError, PubNub, RetryPolicy};
+
+/// Builds a [`PubNub`] client; start with [`PubNub::builder`].
+///
+/// `subscribe_key` and `user_id` are required; everything else has a default,
+/// listed on each method.
+///
+/// ```
+/// use std::time::Duration;
+/// use pubnub_stream::{PubNub, RetryPolicy};
+///
+/// let pubnub = PubNub::builder()
+///     .subscribe_key("demo")
+///     .publish_key("demo")
+///     .user_id("alice")
+///     .origin("127.0.0.1:8090")
+///     .secure(false)
+///     .request_timeout(Duration::from_secs(5))
+///     .reconnection(RetryPolicy::linear(Duration::from_secs(2)).max_retries(10))
+///     .build()?;
+/// assert_eq!(pubnub.config().user_id(), "alice");
+/// # Ok::<(), pubnub_stream::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until build() is called"]
+pub struct PubNubBuilder {
+    subscribe_key: Option<String>,
+    user_id: Option<String>,
+    config: Config,
+}
+
+/// The smallest presence timeout the service accepts.
+const MIN_PRESENCE_TIMEOUT: Duration = Duration::from_secs(20);
+
+impl Default for PubNubBuilder {
+    fn default() -> Self {
+        PubNubBuilder {
+            subscribe_key: None,
+            user_id: None,
+            config: Config {
+                subscribe_key: String::new(),
+                publish_key: None,
+                user_id: String::new(),
+                origin: DEFAULT_ORIGIN.to_owned(),
+                secure: true,
+                auth_key: None,
+                secret_key: None,
+                filter_expression: None,
+                presence_timeout: Duration::from_secs(300),
+                heartbeat_interval: None,
+                suppress_leave_events: false,
+                reconnection: RetryPolicy::default_exponential(),
+                subscribe_timeout: Duration::from_secs(310),
+                request_timeout: Duration::from_secs(10),
+                connect_timeout: Duration::from_secs(10),
+                pnsdk_suffix: None,
+                max_publish_bytes: 32_768,
+                max_signal_bytes: 64,
+            },
+        }
+    }
+}
+
+macro_rules! doc_example {
+    ($call:expr) => {
+        concat!(
+            "```\n",
+            "let pubnub = pubnub_stream::PubNub::builder().subscribe_key(\"demo\").user_id(\"u\")\n",
+            "    ",
+            $call,
+            "\n    .build()?;\n",
+            "# Ok::<(), pubnub_stream::ConfigError>(())\n",
+            "```"
+        )
+    };
+}
+
+impl PubNubBuilder {
+    /// A builder with every default (same as [`PubNub::builder`]).
+    ///
+    /// ```
+    /// let builder = pubnub_stream::PubNubBuilder::new();
+    /// assert!(builder.build().is_err()); // keys and user id are still missing
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The subscribe key (required).
+    #[doc = doc_example!(".subscribe_key(\"sub-c-123\")")]
+    pub fn subscribe_key(mut self, key: impl Into<String>) -> Self {
+        self.subscribe_key = Some(key.into());
+        self
+    }
+
+    /// The publish key. Default: none, and then publish and signal fail with
+    /// [`RequestErrorKind::MissingPublishKey`](crate::RequestErrorKind::MissingPublishKey) before any I/O.
+    #[doc = doc_example!(".publish_key(\"pub-c-456\")")]
+    pub fn publish_key(mut self, key: impl Into<String>) -> Self {
+        self.config.publish_key = Some(key.into());
+        self
+    }
+
+    /// The user id, sent as `uuid` (required): non-empty, at most 92 characters, no control characters.
+    #[doc = doc_example!(".user_id(\"bob\")")]
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// The server as `host` or `host:port`. Default: `ps.pndsn.com`.
+    #[doc = doc_example!(".origin(\"127.0.0.1:8090\")")]
+    pub fn origin(mut self, origin: impl Into<String>) -> Self {
+        self.config.origin = origin.into();
+        self
+    }
+
+    /// Use HTTPS (TLS via the platform's native TLS). Default: `true`.
+    #[doc = doc_example!(".secure(false)")]
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.config.secure = secure;
+        self
+    }
+
+    /// An Access Manager token or legacy auth key, sent as `auth`. Default: none.
+    #[doc = doc_example!(".auth_key(\"p0F2AkF0Gm\")")]
+    pub fn auth_key(mut self, auth: impl Into<String>) -> Self {
+        self.config.auth_key = Some(auth.into());
+        self
+    }
+
+    /// The secret key; when set, every request is signed (protocol §14.1, v2). Default: none.
+    /// Only servers should hold the secret key.
+    #[doc = doc_example!(".secret_key(\"sec-c-789\").publish_key(\"pub-c-456\")")]
+    pub fn secret_key(mut self, secret: impl Into<String>) -> Self {
+        self.config.secret_key = Some(secret.into());
+        self
+    }
+
+    /// A subscribe filter expression (protocol §13). Default: none.
+    #[doc = doc_example!(".filter_expression(\"uuid != 'u'\")")]
+    pub fn filter_expression(mut self, expression: impl Into<String>) -> Self {
+        self.config.filter_expression = Some(expression.into());
+        self
+    }
+
+    /// How long the server keeps this user present without activity. Default: 300 s;
+    /// values under 20 s become 20 s.
+    #[doc = doc_example!(".presence_timeout(std::time::Duration::from_secs(60))")]
+    pub fn presence_timeout(mut self, timeout: Duration) -> Self {
+        self.config.presence_timeout = timeout.max(MIN_PRESENCE_TIMEOUT);
+        self
+    }
+
+    /// Send explicit heartbeats at this interval. Default: none (subscribe requests
+    /// act as heartbeats).
+    #[doc = doc_example!(".heartbeat_interval(std::time::Duration::from_secs(30))")]
+    pub fn heartbeat_interval(mut self, interval: Duration) -> Self {
+        self.config.heartbeat_interval = Some(interval);
+        self
+    }
+
+    /// Skip the `/leave` call when unsubscribing. Default: `false`.
+    #[doc = doc_example!(".suppress_leave_events(true)")]
+    pub fn suppress_leave_events(mut self, suppress: bool) -> Self {
+        self.config.suppress_leave_events = suppress;
+        self
+    }
+
+    /// How the subscribe loop reconnects. Default: [`RetryPolicy::default_exponential`]
+    /// (2 s to 150 s, 6 retries, 1 s jitter).
+    #[doc = doc_example!(".reconnection(pubnub_stream::RetryPolicy::none())")]
+    pub fn reconnection(mut self, policy: RetryPolicy) -> Self {
+        self.config.reconnection = policy;
+        self
+    }
+
+    /// Timeout of one subscribe long-poll. Default: 310 s.
+    #[doc = doc_example!(".subscribe_timeout(std::time::Duration::from_secs(60))")]
+    pub fn subscribe_timeout(mut self, timeout: Duration) -> Self {
+        self.config.subscribe_timeout = timeout;
+        self
+    }
+
+    /// Timeout of every non-subscribe request, from sending to the full body. Default: 10 s.
+    #[doc = doc_example!(".request_timeout(std::time::Duration::from_secs(5))")]
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.config.request_timeout = timeout;
+        self
+    }
+
+    /// TCP connect timeout. Default: 10 s.
+    #[doc = doc_example!(".connect_timeout(std::time::Duration::from_secs(3))")]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Appended to `pnsdk` as `PubNub-Rust-Stream/<version>/<suffix>`. Default: none.
+    #[doc = doc_example!(".pnsdk_suffix(\"my-app/1.0\")")]
+    pub fn pnsdk_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.config.pnsdk_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Local publish limit in escaped bytes (channel + message + 100 bytes overhead).
+    /// Default: 32768, the service limit.
+    #[doc = doc_example!(".max_publish_bytes(16 * 1024)")]
+    pub fn max_publish_bytes(mut self, limit: usize) -> Self {
+        self.config.max_publish_bytes = limit;
+        self
+    }
+
+    /// Local signal payload limit in bytes. Default: 64, the service limit.
+    #[doc = doc_example!(".max_signal_bytes(32)")]
+    pub fn max_signal_bytes(mut self, limit: usize) -> Self {
+        self.config.max_signal_bytes = limit;
+        self
+    }
+
+    /// Validates the settings and builds the client (no I/O happens here).
+    ///
+    /// ```
+    /// use pubnub_stream::{ConfigError, PubNub};
+    ///
+    /// let err = PubNub::builder().subscribe_key("demo").user_id("").build().unwrap_err();
+    /// assert!(matches!(err, ConfigError::InvalidUserId { .. }));
+    /// ```
+    pub fn build(self) -> Result<PubNub, ConfigError> {
+        let mut config = self.config;
+        config.subscribe_key = self.subscribe_key.ok_or(ConfigError::MissingSubscribeKey)?;
+        config.user_id = self.user_id.ok_or(ConfigError::MissingUserId)?;
+        validate::key("subscribe_key", &config.subscribe_key)?;
+        validate::user_id(&config.user_id)?;
+        validate::origin(&config.origin)?;
+        for (option, value) in [
+            ("publish_key", &config.publish_key),
+            ("auth_key", &config.auth_key),
+            ("secret_key", &config.secret_key),
+        ] {
+            if let Some(value) = value {
+                validate::key(option, value)?;
+            }
+        }
+        PubNub::from_config(config)
+    }
+}

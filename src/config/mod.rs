@@ -1,0 +1,289 @@
+//! Client configuration: [`Config`] (read-only, from [`PubNub::config`](crate::PubNub::config))
+//! and its builder [`PubNubBuilder`].
+
+mod builder;
+mod redact;
+mod validate;
+
+use std::fmt;
+use std::time::Duration;
+
+pub use builder::PubNubBuilder;
+
+use crate::RetryPolicy;
+use redact::{Redacted, Secret};
+
+/// The default origin, `ps.pndsn.com`.
+pub const DEFAULT_ORIGIN: &str = "ps.pndsn.com";
+
+/// A client's settings, fixed when the client is built.
+///
+/// `Debug` shows only the well-known prefix of keys (`sub-c-…`) and hides
+/// auth tokens and the secret key entirely.
+///
+/// ```
+/// use pubnub_stream::PubNub;
+///
+/// let pubnub = PubNub::builder()
+///     .subscribe_key("sub-c-123").publish_key("pub-c-456").user_id("alice")
+///     .build()?;
+/// let config = pubnub.config();
+/// assert_eq!(config.origin(), "ps.pndsn.com");
+/// assert!(!format!("{config:?}").contains("456"));
+/// # Ok::<(), pubnub_stream::ConfigError>(())
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) subscribe_key: String,
+    pub(crate) publish_key: Option<String>,
+    pub(crate) user_id: String,
+    pub(crate) origin: String,
+    pub(crate) secure: bool,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) secret_key: Option<String>,
+    pub(crate) filter_expression: Option<String>,
+    pub(crate) presence_timeout: Duration,
+    pub(crate) heartbeat_interval: Option<Duration>,
+    pub(crate) suppress_leave_events: bool,
+    pub(crate) reconnection: RetryPolicy,
+    pub(crate) subscribe_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) pnsdk_suffix: Option<String>,
+    pub(crate) max_publish_bytes: usize,
+    pub(crate) max_signal_bytes: usize,
+}
+
+impl Config {
+    /// The subscribe key.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().subscribe_key(), "demo");
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn subscribe_key(&self) -> &str {
+        &self.subscribe_key
+    }
+
+    /// The publish key, if one was configured.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().publish_key(), None);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn publish_key(&self) -> Option<&str> {
+        self.publish_key.as_deref()
+    }
+
+    /// The user id (sent as `uuid`).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("alice").build()?;
+    /// assert_eq!(pubnub.config().user_id(), "alice");
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    /// The origin, `host` or `host:port`.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u")
+    /// #     .origin("127.0.0.1:8090").build()?;
+    /// assert_eq!(pubnub.config().origin(), "127.0.0.1:8090");
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Whether requests use HTTPS.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert!(pubnub.config().secure());
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn secure(&self) -> bool {
+        self.secure
+    }
+
+    /// Whether an auth key / token is configured (its value is never exposed).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u")
+    /// #     .auth_key("token").build()?;
+    /// assert!(pubnub.config().has_auth_key());
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn has_auth_key(&self) -> bool {
+        self.auth_key.is_some()
+    }
+
+    /// Whether a secret key is configured (requests are then signed).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert!(!pubnub.config().has_secret_key());
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn has_secret_key(&self) -> bool {
+        self.secret_key.is_some()
+    }
+
+    /// The subscribe filter expression, if any.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u")
+    /// #     .filter_expression("uuid != 'u'").build()?;
+    /// assert_eq!(pubnub.config().filter_expression(), Some("uuid != 'u'"));
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn filter_expression(&self) -> Option<&str> {
+        self.filter_expression.as_deref()
+    }
+
+    /// The presence timeout (`heartbeat=` on subscribe); at least 20 s.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().presence_timeout().as_secs(), 300);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn presence_timeout(&self) -> Duration {
+        self.presence_timeout
+    }
+
+    /// The interval of explicit heartbeats, if enabled.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().heartbeat_interval(), None);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn heartbeat_interval(&self) -> Option<Duration> {
+        self.heartbeat_interval
+    }
+
+    /// Whether unsubscribing skips the `/leave` call.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert!(!pubnub.config().suppress_leave_events());
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn suppress_leave_events(&self) -> bool {
+        self.suppress_leave_events
+    }
+
+    /// The subscribe reconnection policy.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().reconnection(), &pubnub_stream::RetryPolicy::default_exponential());
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn reconnection(&self) -> &RetryPolicy {
+        &self.reconnection
+    }
+
+    /// The timeout of one subscribe long-poll.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().subscribe_timeout().as_secs(), 310);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn subscribe_timeout(&self) -> Duration {
+        self.subscribe_timeout
+    }
+
+    /// The timeout of every other request.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().request_timeout().as_secs(), 10);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn request_timeout(&self) -> Duration {
+        self.request_timeout
+    }
+
+    /// The TCP connect timeout.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().connect_timeout().as_secs(), 10);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The `pnsdk` value sent with every request: `PubNub-Rust-Stream/<version>[/<suffix>]`.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u")
+    /// #     .pnsdk_suffix("my-app").build()?;
+    /// assert!(pubnub.config().pnsdk().starts_with("PubNub-Rust-Stream/"));
+    /// assert!(pubnub.config().pnsdk().ends_with("/my-app"));
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn pnsdk(&self) -> String {
+        let base = concat!("PubNub-Rust-Stream/", env!("CARGO_PKG_VERSION"));
+        match &self.pnsdk_suffix {
+            Some(suffix) => format!("{base}/{suffix}"),
+            None => base.to_owned(),
+        }
+    }
+
+    /// The publish size limit in escaped bytes (channel + message + 100).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().max_publish_bytes(), 32_768);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn max_publish_bytes(&self) -> usize {
+        self.max_publish_bytes
+    }
+
+    /// The signal payload limit in bytes.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().max_signal_bytes(), 64);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn max_signal_bytes(&self) -> usize {
+        self.max_signal_bytes
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("subscribe_key", &Redacted(&self.subscribe_key))
+            .field("publish_key", &self.publish_key.as_deref().map(Redacted))
+            .field("user_id", &self.user_id)
+            .field("origin", &self.origin)
+            .field("secure", &self.secure)
+            .field("auth_key", &self.auth_key.as_ref().map(|_| Secret))
+            .field("secret_key", &self.secret_key.as_ref().map(|_| Secret))
+            .field("filter_expression", &self.filter_expression)
+            .field("presence_timeout", &self.presence_timeout)
+            .field("heartbeat_interval", &self.heartbeat_interval)
+            .field("suppress_leave_events", &self.suppress_leave_events)
+            .field("reconnection", &self.reconnection)
+            .field("subscribe_timeout", &self.subscribe_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("pnsdk_suffix", &self.pnsdk_suffix)
+            .field("max_publish_bytes", &self.max_publish_bytes)
+            .field("max_signal_bytes", &self.max_signal_bytes)
+            .finish()
+    }
+}

@@ -1,0 +1,137 @@
+//! What went wrong in a REST call.
+
+use std::fmt;
+use std::time::Duration;
+
+/// The class of a [`RequestError`](crate::RequestError).
+///
+/// Errors detected before any I/O ([`MessageTooLarge`](Self::MessageTooLarge),
+/// [`Serialization`](Self::Serialization), [`MissingPublishKey`](Self::MissingPublishKey),
+/// [`InvalidChannel`](Self::InvalidChannel), [`InvalidArgument`](Self::InvalidArgument))
+/// never reach the server. Server errors keep the server's own message.
+///
+/// ```
+/// use pubnub_stream::RequestErrorKind;
+///
+/// let kind = RequestErrorKind::MessageTooLarge { size: 40_000, limit: 32_768 };
+/// assert_eq!(kind.to_string(), "message too large: 40000 bytes escaped, limit 32768");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestErrorKind {
+    /// The connection could not be made or broke (refused, reset, DNS, TLS); see `source()`.
+    Network,
+    /// No complete response arrived within the request timeout.
+    Timeout {
+        /// The timeout that elapsed.
+        after: Duration,
+    },
+    /// HTTP 403 (Access Manager): the key, token or signature does not grant access.
+    AccessDenied {
+        /// The server's message, e.g. `Forbidden`.
+        message: String,
+        /// Channels the server listed as denied.
+        channels: Vec<String>,
+        /// Channel groups the server listed as denied.
+        channel_groups: Vec<String>,
+    },
+    /// The publish or subscribe key is not known to the server (`Invalid Key`,
+    /// `Invalid Subscribe Key`).
+    InvalidKey {
+        /// The server's message.
+        message: String,
+    },
+    /// HTTP 400 for another reason (`Invalid JSON`, `Invalid Arguments`, …).
+    BadRequest {
+        /// The server's message.
+        message: String,
+    },
+    /// The server rejected the payload as too large (HTTP 413, or `Message Too Large` /
+    /// `Signal size too large`).
+    PayloadTooLarge {
+        /// HTTP status (413, or 400 for the array form).
+        status: u16,
+        /// The server's message.
+        message: String,
+    },
+    /// The message is over the client's limit; detected before any I/O.
+    MessageTooLarge {
+        /// The size that was measured (escaped bytes for publish, payload bytes for signal).
+        size: usize,
+        /// The configured limit.
+        limit: usize,
+    },
+    /// HTTP 429: too many requests.
+    RateLimited {
+        /// The server's `Retry-After`, when it sent one.
+        retry_after: Option<Duration>,
+        /// The server's message.
+        message: String,
+    },
+    /// HTTP 5xx.
+    Server {
+        /// HTTP status.
+        status: u16,
+        /// The server's message, when the body had one.
+        message: Option<String>,
+    },
+    /// Any other HTTP error status (404, 414, …).
+    Http {
+        /// HTTP status.
+        status: u16,
+        /// The server's message, when the body had one.
+        message: Option<String>,
+    },
+    /// A value could not be serialized to JSON; see `source()`.
+    Serialization,
+    /// The response body did not have the expected shape.
+    InvalidResponse {
+        /// What was expected.
+        reason: String,
+    },
+    /// A publish or signal was attempted on a client built without a publish key.
+    MissingPublishKey,
+    /// The channel name is empty or longer than 92 characters.
+    InvalidChannel {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A builder was awaited without a required value, or with an invalid one.
+    InvalidArgument {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl fmt::Display for RequestErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use RequestErrorKind::*;
+        match self {
+            Network => f.write_str("network error"),
+            Timeout { after } => write!(f, "request timed out after {after:?}"),
+            AccessDenied { message, .. } => write!(f, "access denied (403): {message}"),
+            InvalidKey { message } => write!(f, "invalid key: {message}"),
+            BadRequest { message } => write!(f, "bad request (400): {message}"),
+            PayloadTooLarge { status, message } => {
+                write!(f, "payload too large ({status}): {message}")
+            }
+            MessageTooLarge { size, limit } => {
+                write!(f, "message too large: {size} bytes escaped, limit {limit}")
+            }
+            RateLimited { message, .. } => write!(f, "rate limited (429): {message}"),
+            Server { status, message } => match message {
+                Some(m) => write!(f, "server error ({status}): {m}"),
+                None => write!(f, "server error ({status})"),
+            },
+            Http { status, message } => match message {
+                Some(m) => write!(f, "HTTP error ({status}): {m}"),
+                None => write!(f, "HTTP error ({status})"),
+            },
+            Serialization => f.write_str("could not serialize the value to JSON"),
+            InvalidResponse { reason } => write!(f, "invalid response: {reason}"),
+            MissingPublishKey => f.write_str("no publish key configured"),
+            InvalidChannel { reason } => write!(f, "invalid channel: {reason}"),
+            InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
+        }
+    }
+}

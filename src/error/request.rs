@@ -1,0 +1,226 @@
+//! The one error type of REST calls.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::Duration;
+
+use super::RequestErrorKind;
+
+type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// The error of every request/response call (publish, signal, time, …).
+///
+/// Inspect it with [`kind`](Self::kind) or the helpers; the cause (I/O error,
+/// serde error) is kept as [`source()`](std::error::Error::source). Neither
+/// `Debug` nor `Display` print keys, tokens or signatures.
+///
+/// ```
+/// use pubnub_stream::{RequestError, RequestErrorKind};
+///
+/// let err = RequestError::from_kind(RequestErrorKind::Server { status: 503, message: None });
+/// assert!(err.is_retryable());
+/// assert_eq!(err.status(), Some(503));
+/// ```
+pub struct RequestError {
+    kind: RequestErrorKind,
+    body: Option<String>,
+    source: Option<BoxError>,
+}
+
+/// The error of [`PubNub::publish`](crate::PubNub::publish) and
+/// [`PubNub::signal`](crate::PubNub::signal): the same type as every REST call,
+/// so one `match` handles all of them.
+///
+/// ```
+/// fn handle(err: pubnub_stream::PublishError) -> bool { err.is_retryable() }
+/// ```
+pub type PublishError = RequestError;
+
+impl RequestError {
+    /// An error of the given kind, without a source.
+    ///
+    /// ```
+    /// use pubnub_stream::{RequestError, RequestErrorKind};
+    /// let err = RequestError::from_kind(RequestErrorKind::MissingPublishKey);
+    /// assert_eq!(err.kind(), &RequestErrorKind::MissingPublishKey);
+    /// ```
+    pub fn from_kind(kind: RequestErrorKind) -> Self {
+        RequestError {
+            kind,
+            body: None,
+            source: None,
+        }
+    }
+
+    pub(crate) fn with_source(kind: RequestErrorKind, source: impl Into<BoxError>) -> Self {
+        RequestError {
+            kind,
+            body: None,
+            source: Some(source.into()),
+        }
+    }
+
+    pub(crate) fn with_body(mut self, body: Option<String>) -> Self {
+        self.body = body;
+        self
+    }
+
+    pub(crate) fn network(source: impl Into<BoxError>) -> Self {
+        Self::with_source(RequestErrorKind::Network, source)
+    }
+
+    pub(crate) fn serialization(source: serde_json::Error) -> Self {
+        Self::with_source(RequestErrorKind::Serialization, source)
+    }
+
+    pub(crate) fn invalid_response(reason: impl Into<String>) -> Self {
+        Self::from_kind(RequestErrorKind::InvalidResponse {
+            reason: reason.into(),
+        })
+    }
+
+    pub(crate) fn invalid_argument(reason: impl Into<String>) -> Self {
+        Self::from_kind(RequestErrorKind::InvalidArgument {
+            reason: reason.into(),
+        })
+    }
+
+    /// What went wrong.
+    ///
+    /// ```
+    /// use pubnub_stream::{RequestError, RequestErrorKind};
+    /// let err = RequestError::from_kind(RequestErrorKind::Timeout { after: std::time::Duration::from_secs(10) });
+    /// assert!(matches!(err.kind(), RequestErrorKind::Timeout { .. }));
+    /// ```
+    pub fn kind(&self) -> &RequestErrorKind {
+        &self.kind
+    }
+
+    /// Consumes the error, returning its kind.
+    ///
+    /// ```
+    /// use pubnub_stream::{RequestError, RequestErrorKind};
+    /// let kind = RequestError::from_kind(RequestErrorKind::MissingPublishKey).into_kind();
+    /// assert_eq!(kind, RequestErrorKind::MissingPublishKey);
+    /// ```
+    pub fn into_kind(self) -> RequestErrorKind {
+        self.kind
+    }
+
+    /// Whether trying again may succeed: network errors, timeouts, HTTP 429 and 5xx.
+    ///
+    /// ```
+    /// use pubnub_stream::{RequestError, RequestErrorKind};
+    /// assert!(!RequestError::from_kind(RequestErrorKind::BadRequest { message: "Invalid JSON".into() }).is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            RequestErrorKind::Network
+                | RequestErrorKind::Timeout { .. }
+                | RequestErrorKind::RateLimited { .. }
+                | RequestErrorKind::Server { .. }
+        )
+    }
+
+    /// The server's `Retry-After` on HTTP 429.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pubnub_stream::{RequestError, RequestErrorKind};
+    /// let err = RequestError::from_kind(RequestErrorKind::RateLimited {
+    ///     retry_after: Some(Duration::from_secs(3)), message: "Too many requests.".into() });
+    /// assert_eq!(err.retry_after(), Some(Duration::from_secs(3)));
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self.kind {
+            RequestErrorKind::RateLimited { retry_after, .. } => retry_after,
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a server error (`None` for local and network errors).
+    ///
+    /// ```
+    /// use pubnub_stream::{RequestError, RequestErrorKind};
+    /// let err = RequestError::from_kind(RequestErrorKind::InvalidKey { message: "Invalid Key".into() });
+    /// assert_eq!(err.status(), Some(400));
+    /// assert_eq!(RequestError::from_kind(RequestErrorKind::Network).status(), None);
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        use RequestErrorKind::*;
+        match &self.kind {
+            AccessDenied { .. } => Some(403),
+            InvalidKey { .. } | BadRequest { .. } => Some(400),
+            RateLimited { .. } => Some(429),
+            PayloadTooLarge { status, .. } | Server { status, .. } | Http { status, .. } => {
+                Some(*status)
+            }
+            _ => None,
+        }
+    }
+
+    /// The server's own error message, when it sent one.
+    ///
+    /// ```
+    /// use pubnub_stream::{RequestError, RequestErrorKind};
+    /// let err = RequestError::from_kind(RequestErrorKind::BadRequest { message: "Invalid JSON".into() });
+    /// assert_eq!(err.server_message(), Some("Invalid JSON"));
+    /// ```
+    pub fn server_message(&self) -> Option<&str> {
+        use RequestErrorKind::*;
+        match &self.kind {
+            AccessDenied { message, .. }
+            | InvalidKey { message }
+            | BadRequest { message }
+            | PayloadTooLarge { message, .. }
+            | RateLimited { message, .. } => Some(message),
+            Server { message, .. } | Http { message, .. } => message.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The raw response body of a server error, when there was one.
+    ///
+    /// ```
+    /// use pubnub_stream::{RequestError, RequestErrorKind};
+    /// assert_eq!(RequestError::from_kind(RequestErrorKind::Network).body(), None);
+    /// ```
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+}
+
+impl fmt::Debug for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("RequestError");
+        d.field("kind", &self.kind);
+        if let Some(body) = &self.body {
+            d.field("body", body);
+        }
+        if let Some(source) = &self.source {
+            d.field("source", source);
+        }
+        d.finish()
+    }
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.kind, f)
+    }
+}
+
+impl StdError for RequestError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+impl From<RequestErrorKind> for RequestError {
+    fn from(kind: RequestErrorKind) -> Self {
+        RequestError::from_kind(kind)
+    }
+}

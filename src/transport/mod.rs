@@ -1,0 +1,175 @@
+//! The HTTP transport: one pooled hyper client per [`PubNub`](crate::PubNub),
+//! shared by every call.
+//!
+//! Crate-internal API used by the REST calls, the subscribe engine and the
+//! publish sink: build a [`Request`] (encoded path, raw query values), call
+//! [`Transport::send`], then [`check_status`] on the [`Response`].
+
+mod client;
+mod query;
+mod status;
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{CONTENT_TYPE, USER_AGENT};
+use http::HeaderValue;
+use http_body_util::{BodyExt, Full};
+
+use crate::config::Config;
+use crate::{ConfigError, RequestError, RequestErrorKind};
+use client::HttpClient;
+use query::CommonQuery;
+
+pub(crate) use status::check_status;
+
+/// One HTTP request, before the common parameters are added.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    /// GET, POST, …
+    pub method: http::Method,
+    /// The path, already percent-encoded (e.g. built with `protocol::url`).
+    pub path: String,
+    /// Endpoint parameters with raw values; the transport encodes each value once
+    /// and adds `uuid`, `pnsdk`, `requestid`, `auth` (and `timestamp`/`signature`).
+    pub query: Vec<(Cow<'static, str>, String)>,
+    /// A JSON body (sent with `Content-Type: application/json`).
+    pub body: Option<Bytes>,
+    /// Time allowed from sending to the full response body.
+    pub timeout: Duration,
+}
+
+impl Request {
+    /// A GET of `path` with no parameters.
+    pub(crate) fn get(path: String, timeout: Duration) -> Self {
+        Request {
+            method: http::Method::GET,
+            path,
+            query: Vec::new(),
+            body: None,
+            timeout,
+        }
+    }
+
+    /// Adds an endpoint parameter (raw value).
+    pub(crate) fn param(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.query.push((Cow::Borrowed(key), value.into()));
+        self
+    }
+}
+
+/// A complete HTTP response.
+#[derive(Debug, Clone)]
+pub(crate) struct Response {
+    /// HTTP status.
+    pub status: http::StatusCode,
+    /// Response headers.
+    pub headers: http::HeaderMap,
+    /// The full body.
+    pub body: Bytes,
+}
+
+/// The pooled HTTP client plus the parameters every request carries.
+pub(crate) struct Transport {
+    client: HttpClient,
+    base: String,
+    common: CommonQuery,
+    user_agent: HeaderValue,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// A transport for `config` (no I/O; connections are made on first use).
+    pub(crate) fn new(config: &Config) -> Result<Self, ConfigError> {
+        let client = HttpClient::new(config.secure, config.connect_timeout)?;
+        let scheme = if config.secure { "https" } else { "http" };
+        let user_agent =
+            HeaderValue::from_str(&config.pnsdk()).map_err(|_| ConfigError::InvalidOption {
+                option: "pnsdk_suffix",
+                reason: "not a valid header value",
+            })?;
+        Ok(Transport {
+            client,
+            base: format!("{scheme}://{}", config.origin),
+            common: CommonQuery::new(config),
+            user_agent,
+        })
+    }
+
+    /// Sends `req` and reads the whole body within `req.timeout`.
+    ///
+    /// Cancel-safe: dropping the future aborts the request (the connection is
+    /// not reused). Does not look at the status; see [`check_status`].
+    pub(crate) async fn send(&self, req: Request) -> Result<Response, RequestError> {
+        let query = self.common.build(&req);
+        let uri = format!("{}{}?{}", self.base, req.path, query);
+        let mut builder = http::Request::builder()
+            .method(req.method.clone())
+            .uri(uri)
+            .header(USER_AGENT, self.user_agent.clone());
+        let body = match req.body {
+            Some(body) => {
+                builder =
+                    builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                Full::new(body)
+            }
+            None => Full::new(Bytes::new()),
+        };
+        let request = builder.body(body).map_err(|e| {
+            RequestError::with_source(
+                RequestErrorKind::InvalidArgument {
+                    reason: "the request URI is not valid".to_owned(),
+                },
+                e,
+            )
+        })?;
+        tracing::debug!(
+            method = %req.method,
+            path = %self.common.redact_path(&req.path),
+            query = %self.common.redact_query(&query),
+            "pubnub request"
+        );
+        let exchange = async {
+            let response = self
+                .client
+                .request(request)
+                .await
+                .map_err(RequestError::network)?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(RequestError::network)?
+                .to_bytes();
+            Ok::<_, RequestError>(Response {
+                status: parts.status,
+                headers: parts.headers,
+                body,
+            })
+        };
+        let result = match tokio::time::timeout(req.timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(RequestErrorKind::Timeout { after: req.timeout }.into()),
+        };
+        match &result {
+            Ok(resp) => tracing::debug!(
+                status = resp.status.as_u16(),
+                bytes = resp.body.len(),
+                "pubnub response"
+            ),
+            Err(err) => tracing::debug!(error = %err, "pubnub request failed"),
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests;
