@@ -35,5 +35,5 @@ pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
 pub use retry::RetryPolicy;
 pub use subscribe::{
     DecodeError, Event, EventStreamExt, HasChannel, Message, PresenceAction, PresenceEvent, Status,
-    StatusError, TypedMessage, UnknownEvent,
+    StatusError, Subscription, TypedMessage, UnknownEvent,
 };
