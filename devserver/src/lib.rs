@@ -1,1 +1,34 @@
-//! dev server
+//! # pubnub-devserver
+//!
+//! A local PubNub-compatible server (the REST protocol of `protocol.md`) for
+//! offline development and tests: publish, signal, subscribe long-poll,
+//! channel groups, wildcard subscribe, storage, plus fault injection.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let server = pubnub_devserver::DevServer::builder()
+//!     .long_poll_hold(std::time::Duration::from_secs(5))
+//!     .keyset("demo", "demo")
+//!     .start()
+//!     .await?;
+//! println!("point a client at http://{}", server.origin());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+mod config;
+mod conns;
+mod decode;
+mod faults;
+mod log;
+mod routes;
+mod server;
+mod service;
+mod state;
+
+pub use config::{Config, DevServerBuilder, Keyset};
+pub use faults::{Faults, RouteClass};
+pub use log::RecordedRequest;
+pub use server::DevServer;

@@ -1,0 +1,293 @@
+//! Server configuration and its builder.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::server::DevServer;
+
+/// One publish/subscribe key pair the server accepts.
+///
+/// `Debug` never prints the keys.
+///
+/// ```
+/// let k = pubnub_devserver::Keyset::new("pub-c-1", "sub-c-1");
+/// assert_eq!(k.subscribe_key(), "sub-c-1");
+/// assert!(!format!("{k:?}").contains("sub-c-1"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Keyset {
+    publish_key: String,
+    subscribe_key: String,
+}
+
+impl Keyset {
+    /// A key pair.
+    ///
+    /// ```
+    /// let k = pubnub_devserver::Keyset::new("p", "s");
+    /// assert_eq!(k.publish_key(), "p");
+    /// ```
+    pub fn new(publish_key: impl Into<String>, subscribe_key: impl Into<String>) -> Self {
+        Keyset {
+            publish_key: publish_key.into(),
+            subscribe_key: subscribe_key.into(),
+        }
+    }
+
+    /// The publish key.
+    ///
+    /// ```
+    /// assert_eq!(pubnub_devserver::Keyset::new("p", "s").publish_key(), "p");
+    /// ```
+    pub fn publish_key(&self) -> &str {
+        &self.publish_key
+    }
+
+    /// The subscribe key.
+    ///
+    /// ```
+    /// assert_eq!(pubnub_devserver::Keyset::new("p", "s").subscribe_key(), "s");
+    /// ```
+    pub fn subscribe_key(&self) -> &str {
+        &self.subscribe_key
+    }
+}
+
+impl fmt::Debug for Keyset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keyset")
+            .field("publish_key", &"<redacted>")
+            .field("subscribe_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Every knob of the dev server. Build it with [`DevServer::builder`].
+///
+/// ```
+/// let c = pubnub_devserver::Config::default();
+/// assert_eq!(c.queue_len, 100);
+/// assert_eq!(c.long_poll_hold, std::time::Duration::from_secs(280));
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Config {
+    /// Listen address. Default `127.0.0.1:0` (an ephemeral port).
+    pub bind: SocketAddr,
+    /// How long a subscribe long-poll is held open with nothing to deliver. Default 280 s.
+    pub long_poll_hold: Duration,
+    /// Per-channel catch-up queue length. Default 100.
+    pub queue_len: usize,
+    /// Most messages in one subscribe response. Default 100.
+    pub max_response_messages: usize,
+    /// Publish size limit: escaped channel + escaped message + 100 must not exceed it. Default 32768.
+    pub max_message_bytes: usize,
+    /// Signal payload limit in bytes. Default 64.
+    pub max_signal_bytes: usize,
+    /// Longest accepted request URI (path and query) in bytes. Default 32768.
+    pub max_uri_bytes: usize,
+    /// Accepted key pairs. Empty (the default) accepts any key.
+    pub keysets: Vec<Keyset>,
+    /// Store published messages in history when the request has no `store` parameter. Default true.
+    pub store_by_default: bool,
+    /// Most messages kept in history per channel (oldest dropped first). Default 10000.
+    pub history_len: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            long_poll_hold: Duration::from_secs(280),
+            queue_len: 100,
+            max_response_messages: 100,
+            max_message_bytes: 32768,
+            max_signal_bytes: 64,
+            max_uri_bytes: 32768,
+            keysets: Vec::new(),
+            store_by_default: true,
+            history_len: 10_000,
+        }
+    }
+}
+
+/// Builder for [`DevServer`]; every method documents its default.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let server = pubnub_devserver::DevServer::builder()
+///     .long_poll_hold(std::time::Duration::from_millis(500))
+///     .start()
+///     .await?;
+/// assert!(server.origin().starts_with("127.0.0.1:"));
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, Default)]
+#[must_use = "a builder does nothing until `start` is awaited"]
+pub struct DevServerBuilder {
+    config: Config,
+}
+
+impl DevServerBuilder {
+    /// A builder with [`Config::default`].
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServerBuilder::new();
+    /// assert_eq!(b.config().queue_len, 100);
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder starting from `config`.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServerBuilder::from_config(Default::default());
+    /// assert_eq!(b.config().max_signal_bytes, 64);
+    /// ```
+    pub fn from_config(config: Config) -> Self {
+        DevServerBuilder { config }
+    }
+
+    /// The configuration built so far.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().queue_len(5);
+    /// assert_eq!(b.config().queue_len, 5);
+    /// ```
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Listen address. Default `127.0.0.1:0`.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().bind(([127, 0, 0, 1], 0).into());
+    /// assert_eq!(b.config().bind.port(), 0);
+    /// ```
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.config.bind = addr;
+        self
+    }
+
+    /// Long-poll hold time. Default 280 s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = pubnub_devserver::DevServer::builder().long_poll_hold(Duration::from_millis(200));
+    /// assert_eq!(b.config().long_poll_hold, Duration::from_millis(200));
+    /// ```
+    pub fn long_poll_hold(mut self, hold: Duration) -> Self {
+        self.config.long_poll_hold = hold;
+        self
+    }
+
+    /// Per-channel catch-up queue length. Default 100.
+    ///
+    /// ```
+    /// assert_eq!(pubnub_devserver::DevServer::builder().queue_len(7).config().queue_len, 7);
+    /// ```
+    pub fn queue_len(mut self, len: usize) -> Self {
+        self.config.queue_len = len;
+        self
+    }
+
+    /// Most messages per subscribe response. Default 100.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().max_response_messages(3);
+    /// assert_eq!(b.config().max_response_messages, 3);
+    /// ```
+    pub fn max_response_messages(mut self, max: usize) -> Self {
+        self.config.max_response_messages = max;
+        self
+    }
+
+    /// Publish size limit in bytes. Default 32768.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().max_message_bytes(1000);
+    /// assert_eq!(b.config().max_message_bytes, 1000);
+    /// ```
+    pub fn max_message_bytes(mut self, max: usize) -> Self {
+        self.config.max_message_bytes = max;
+        self
+    }
+
+    /// Signal payload limit in bytes. Default 64.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().max_signal_bytes(10);
+    /// assert_eq!(b.config().max_signal_bytes, 10);
+    /// ```
+    pub fn max_signal_bytes(mut self, max: usize) -> Self {
+        self.config.max_signal_bytes = max;
+        self
+    }
+
+    /// Longest accepted request URI in bytes (longer → 414). Default 32768.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().max_uri_bytes(2048);
+    /// assert_eq!(b.config().max_uri_bytes, 2048);
+    /// ```
+    pub fn max_uri_bytes(mut self, max: usize) -> Self {
+        self.config.max_uri_bytes = max;
+        self
+    }
+
+    /// Accept this key pair (repeatable). With none, any key is accepted.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().keyset("pub", "sub").keyset("p2", "s2");
+    /// assert_eq!(b.config().keysets.len(), 2);
+    /// ```
+    pub fn keyset(
+        mut self,
+        publish_key: impl Into<String>,
+        subscribe_key: impl Into<String>,
+    ) -> Self {
+        self.config
+            .keysets
+            .push(Keyset::new(publish_key, subscribe_key));
+        self
+    }
+
+    /// Store messages when a publish has no `store` parameter. Default true.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().store_by_default(false);
+    /// assert!(!b.config().store_by_default);
+    /// ```
+    pub fn store_by_default(mut self, store: bool) -> Self {
+        self.config.store_by_default = store;
+        self
+    }
+
+    /// Most messages kept in history per channel. Default 10000.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().history_len(50);
+    /// assert_eq!(b.config().history_len, 50);
+    /// ```
+    pub fn history_len(mut self, len: usize) -> Self {
+        self.config.history_len = len;
+        self
+    }
+
+    /// Bind the listener and start serving.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// assert_ne!(server.addr().port(), 0);
+    /// server.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub async fn start(self) -> std::io::Result<DevServer> {
+        DevServer::start(self.config).await
+    }
+}

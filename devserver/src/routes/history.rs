@@ -1,0 +1,164 @@
+//! Message persistence: v3 fetch and v2 history (protocol.md §11).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use http::StatusCode;
+use serde::Serialize;
+use serde_json::json;
+use serde_json::value::RawValue;
+
+use super::{sub_key, Reply};
+use crate::decode::{decode_path_list, Query};
+use crate::state::channels::Published;
+use crate::state::history::Range;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+struct Item<'a> {
+    message: &'a RawValue,
+    timetoken: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<&'a RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uuid: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_type: Option<Option<u8>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_message_type: Option<&'a str>,
+}
+
+fn history_error(message: &str) -> Reply {
+    let body = json!({"status": 400, "error": true, "error_message": message, "channels": {}});
+    Reply::js(StatusCode::BAD_REQUEST, body.to_string())
+}
+
+fn tt_param(query: &Query, key: &str) -> Result<Option<u64>, Reply> {
+    match query.get(key).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| history_error("Invalid Arguments")),
+    }
+}
+
+fn channels_of(raw: &str) -> Result<Vec<String>, Reply> {
+    let channels = decode_path_list(raw).map_err(|_| Reply::bad_encoding())?;
+    if channels.is_empty() || !channels.iter().all(|c| super::validate::channel_ok(c)) {
+        return Err(Reply::invalid_arguments());
+    }
+    Ok(channels)
+}
+
+fn fetch(state: &AppState, key: &str, channel: &str, range: Range) -> Vec<Arc<Published>> {
+    state
+        .lock()
+        .history
+        .fetch(key, channel, range, Instant::now())
+}
+
+/// `/v3/history/sub-key/{sub}/channel/{chs}` and `/v2/history/sub-key/{sub}/channel/{ch}`.
+pub(crate) fn handle(state: &AppState, segs: &[&str], query: &Query) -> Result<Reply, Reply> {
+    match segs {
+        ["v3", "history", "sub-key", key, "channel", chs] => v3(state, key, chs, query),
+        ["v2", "history", "sub-key", key, "channel", ch] => v2(state, key, ch, query),
+        _ => Err(Reply::not_found()),
+    }
+}
+
+fn v3(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply, Reply> {
+    let key = sub_key(state, key)?;
+    let channels = channels_of(chs)?;
+    let limit = if channels.len() == 1 { 100 } else { 25 };
+    let max = query
+        .get("max")
+        .and_then(|m| m.parse::<usize>().ok())
+        .filter(|m| *m > 0)
+        .map_or(limit, |m| m.min(limit));
+    let range = Range {
+        start: tt_param(query, "start")?,
+        end: tt_param(query, "end")?,
+        max,
+    };
+    let (meta, uuid) = (
+        query.flag("include_meta", false),
+        query.flag("include_uuid", false),
+    );
+    let msg_type = query.flag("include_message_type", false);
+    let cmt = query.flag("include_custom_message_type", false);
+    let found: Vec<(String, Vec<Arc<Published>>)> = channels
+        .into_iter()
+        .map(|c| {
+            let msgs = fetch(state, &key, &c, range);
+            (c, msgs)
+        })
+        .filter(|(_, m)| !m.is_empty())
+        .collect();
+    let mut out: BTreeMap<&str, Vec<Item<'_>>> = BTreeMap::new();
+    for (channel, msgs) in &found {
+        let items = msgs
+            .iter()
+            .map(|m| Item {
+                message: &m.payload,
+                timetoken: m.timetoken.to_string(),
+                meta: m.meta.as_deref().filter(|_| meta),
+                uuid: m.publisher.as_deref().filter(|_| uuid),
+                message_type: msg_type.then_some(None),
+                custom_message_type: m.custom_message_type.as_deref().filter(|_| cmt),
+            })
+            .collect();
+        out.insert(channel, items);
+    }
+    let body = json!({"status": 200, "error": false, "error_message": "", "channels": out});
+    Ok(Reply::js(StatusCode::OK, body.to_string()))
+}
+
+fn v2(state: &AppState, key: &str, ch: &str, query: &Query) -> Result<Reply, Reply> {
+    let key = sub_key(state, key)?;
+    let channel = match channels_of(ch)?.as_slice() {
+        [one] => one.clone(),
+        _ => return Err(Reply::invalid_arguments()),
+    };
+    let count = query
+        .get("count")
+        .and_then(|m| m.parse::<usize>().ok())
+        .filter(|m| *m > 0)
+        .map_or(100, |m| m.min(100));
+    let range = Range {
+        start: tt_param(query, "start")?,
+        end: tt_param(query, "end")?,
+        max: usize::MAX,
+    };
+    let mut msgs = fetch(state, &key, &channel, range);
+    if query.flag("reverse", false) {
+        msgs.truncate(count);
+    } else {
+        let skip = msgs.len().saturating_sub(count);
+        msgs.drain(..skip);
+    }
+    let detailed = query.flag("include_token", false) || query.flag("include_meta", false);
+    let items: Vec<serde_json::Value> = msgs
+        .iter()
+        .map(|m| {
+            let message: serde_json::Value =
+                serde_json::from_str(m.payload.get()).unwrap_or_default();
+            if detailed {
+                let meta: Option<serde_json::Value> = m
+                    .meta
+                    .as_deref()
+                    .map(|r| serde_json::from_str(r.get()).unwrap_or_default());
+                json!({"message": message, "timetoken": m.timetoken, "meta": meta})
+            } else {
+                message
+            }
+        })
+        .collect();
+    let first = msgs.first().map_or(0, |m| m.timetoken);
+    let last = msgs.last().map_or(0, |m| m.timetoken);
+    Ok(Reply::js(
+        StatusCode::OK,
+        json!([items, first, last]).to_string(),
+    ))
+}

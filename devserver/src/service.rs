@@ -1,0 +1,173 @@
+//! One connection: hyper http1 serving, faults, logging, and the router.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use futures::stream::{self, StreamExt};
+use http::{header, HeaderValue, Request, Response, StatusCode};
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full, Limited, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpStream;
+use tokio::sync::Notify;
+
+use crate::decode::{lossy_path, Query};
+use crate::faults::{Outcome, RouteClass};
+use crate::log::RecordedRequest;
+use crate::routes::{classify, route, Reply, RouteRequest};
+use crate::server::Shared;
+
+type Body = UnsyncBoxBody<Bytes, Infallible>;
+
+/// Serve one accepted connection until it closes or its kill switch fires.
+pub(crate) async fn serve_connection(
+    shared: Arc<Shared>,
+    stream: TcpStream,
+    id: u64,
+    kill: Arc<Notify>,
+) {
+    let svc_shared = Arc::clone(&shared);
+    let svc_kill = Arc::clone(&kill);
+    let svc = service_fn(move |req| {
+        let shared = Arc::clone(&svc_shared);
+        let kill = Arc::clone(&svc_kill);
+        async move { Ok::<_, Infallible>(handle(shared, id, kill, req).await) }
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(TokioTimer::new()).keep_alive(true);
+    let conn = builder.serve_connection(TokioIo::new(stream), svc);
+    tokio::select! {
+        r = conn => if let Err(e) = r { tracing::debug!(error = %e, id, "connection error") },
+        _ = kill.notified() => tracing::debug!(id, "connection closed on purpose"),
+    }
+    shared.conns.unregister(id);
+}
+
+/// Clears the in-flight mark when a request finishes or is dropped.
+struct InFlight<'a> {
+    shared: &'a Shared,
+    id: u64,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.shared.conns.set_in_flight(self.id, None);
+    }
+}
+
+fn record(shared: &Shared, req: &Request<Incoming>, class: Option<RouteClass>) {
+    let raw_query = req.uri().query().unwrap_or("");
+    let query = Query::parse(raw_query)
+        .map(Query::into_pairs)
+        .unwrap_or_else(|_| vec![(raw_query.to_owned(), String::new())]);
+    let path = lossy_path(req.uri().path());
+    tracing::debug!(method = %req.method(), %path, ?query, "request");
+    shared.log.record(RecordedRequest {
+        method: req.method().clone(),
+        path,
+        query,
+        class,
+        at: SystemTime::now(),
+    });
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    id: u64,
+    kill: Arc<Notify>,
+    req: Request<Incoming>,
+) -> Response<Body> {
+    let class = classify(req.uri().path());
+    shared.conns.set_in_flight(id, Some(class));
+    let _guard = InFlight {
+        shared: &shared,
+        id,
+    };
+    record(&shared, &req, class);
+    let (delay, outcome) = shared.faults.take(class);
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
+    let reply = match outcome {
+        Outcome::Drop => {
+            kill.notify_one();
+            return std::future::pending().await;
+        }
+        Outcome::Fail {
+            status,
+            body,
+            retry_after,
+        } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut resp = respond(Reply::js(status, body));
+            if let Some(secs) = retry_after {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            return resp;
+        }
+        Outcome::Normal | Outcome::DropMidResponse => run(&shared, req).await,
+    };
+    if outcome == Outcome::DropMidResponse {
+        return partial(reply, kill);
+    }
+    respond(reply)
+}
+
+async fn run(shared: &Shared, req: Request<Incoming>) -> Reply {
+    let (parts, body) = req.into_parts();
+    let limit = shared
+        .state
+        .config
+        .max_message_bytes
+        .saturating_mul(2)
+        .max(64 * 1024);
+    let body = match Limited::new(body, limit).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => return Reply::body_too_large(),
+    };
+    let request = RouteRequest {
+        method: parts.method,
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or("").to_owned(),
+        body,
+    };
+    route(&shared.state, request).await
+}
+
+fn builder(reply: &Reply) -> http::response::Builder {
+    Response::builder()
+        .status(reply.status)
+        .header(header::CONTENT_TYPE, reply.content_type.header_value())
+        .header(header::CACHE_CONTROL, "no-cache")
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        .header(header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, DELETE")
+}
+
+fn respond(reply: Reply) -> Response<Body> {
+    let body = Full::new(Bytes::from(reply.body.clone())).boxed_unsync();
+    builder(&reply)
+        .body(body)
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed_unsync()))
+}
+
+/// Headers and the first half of the body, then the connection is closed.
+fn partial(reply: Reply, kill: Arc<Notify>) -> Response<Body> {
+    let full = Bytes::from(reply.body.clone());
+    let half = full.slice(..full.len() / 2);
+    let first = stream::once(async move { Ok::<_, Infallible>(Frame::data(half)) });
+    let cut = stream::poll_fn(move |_| {
+        kill.notify_one();
+        Poll::<Option<Result<Frame<Bytes>, Infallible>>>::Pending
+    });
+    let body = StreamBody::new(first.chain(cut)).boxed_unsync();
+    builder(&reply)
+        .header(header::CONTENT_LENGTH, full.len())
+        .body(body)
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed_unsync()))
+}

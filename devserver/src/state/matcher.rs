@@ -1,0 +1,142 @@
+//! Which queued messages a subscribe request receives, and with which `b`.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::channels::Published;
+use super::groups::Groups;
+use super::Inner;
+
+const PNPRES: &str = "-pnpres";
+
+/// The channels, wildcard patterns and groups of one subscribe request.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Subscription {
+    pub(crate) sub_key: String,
+    channels: HashSet<String>,
+    wildcards: Vec<String>,
+    groups: Vec<String>,
+}
+
+/// One message to deliver, with the subscription match to put in `b`.
+#[derive(Debug, Clone)]
+pub(crate) struct Delivery {
+    pub(crate) msg: Arc<Published>,
+    pub(crate) matched: Option<String>,
+}
+
+/// The part of a wildcard pattern a channel must start with (`a.*` → `a.`),
+/// and whether it asks for presence (`a.*-pnpres`).
+fn wildcard_prefix(pattern: &str) -> Option<(&str, bool)> {
+    if let Some(base) = pattern.strip_suffix(PNPRES) {
+        base.strip_suffix('*').map(|p| (p, true))
+    } else {
+        pattern.strip_suffix('*').map(|p| (p, false))
+    }
+}
+
+impl Subscription {
+    /// Build from validated channel names (plain, `-pnpres`, or `x.*` patterns) and groups.
+    pub(crate) fn new(sub_key: &str, channels: Vec<String>, groups: Vec<String>) -> Self {
+        let (wildcards, plain): (Vec<String>, Vec<String>) = channels
+            .into_iter()
+            .partition(|c| wildcard_prefix(c).is_some());
+        Subscription {
+            sub_key: sub_key.to_owned(),
+            channels: plain.into_iter().collect(),
+            wildcards,
+            groups,
+        }
+    }
+
+    /// `None` when `channel` is not subscribed, else `Some(b)`.
+    fn matches(&self, groups: &Groups, channel: &str) -> Option<Option<String>> {
+        let presence_base = channel.strip_suffix(PNPRES);
+        if self.channels.contains(channel) {
+            return Some(presence_base.map(|_| channel.to_owned()));
+        }
+        for pattern in &self.wildcards {
+            let Some((prefix, presence)) = wildcard_prefix(pattern) else {
+                continue;
+            };
+            let name = match (presence, presence_base) {
+                (true, Some(base)) => base,
+                (false, None) => channel,
+                _ => continue,
+            };
+            if name.len() > prefix.len() && name.starts_with(prefix) {
+                return Some(Some(pattern.clone()));
+            }
+        }
+        for group in &self.groups {
+            let hit = match (group.strip_suffix(PNPRES), presence_base) {
+                (Some(g), Some(base)) => groups.contains(&self.sub_key, g, base),
+                (None, None) => groups.contains(&self.sub_key, group, channel),
+                _ => false,
+            };
+            if hit {
+                return Some(Some(group.clone()));
+            }
+        }
+        None
+    }
+
+    /// Matching messages with `p.t > after`, in timetoken order, at most `cap`.
+    pub(crate) fn collect(&self, inner: &Inner, after: u64, cap: usize) -> Vec<Delivery> {
+        let mut out = Vec::new();
+        for (channel, queue) in inner.channels.iter_key(&self.sub_key) {
+            if queue.back().map_or(true, |m| m.timetoken <= after) {
+                continue;
+            }
+            let Some(matched) = self.matches(&inner.groups, channel) else {
+                continue;
+            };
+            out.extend(
+                queue
+                    .iter()
+                    .filter(|m| m.timetoken > after)
+                    .map(|m| Delivery {
+                        msg: Arc::clone(m),
+                        matched: matched.clone(),
+                    }),
+            );
+        }
+        out.sort_by_key(|d| d.msg.timetoken);
+        out.truncate(cap);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sub(chs: &[&str], gs: &[&str]) -> Subscription {
+        Subscription::new(
+            "s",
+            chs.iter().map(|s| s.to_string()).collect(),
+            gs.iter().map(|s| s.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn match_rules() {
+        let mut g = Groups::default();
+        g.add("s", "cg", &["m".into()]);
+        let s = sub(
+            &["a", "p-pnpres", "w.*", "x.*-pnpres"],
+            &["cg", "cg-pnpres"],
+        );
+        assert_eq!(s.matches(&g, "a"), Some(None));
+        assert_eq!(s.matches(&g, "a-pnpres"), None);
+        assert_eq!(s.matches(&g, "p-pnpres"), Some(Some("p-pnpres".into())));
+        assert_eq!(s.matches(&g, "w.b"), Some(Some("w.*".into())));
+        assert_eq!(s.matches(&g, "w.b.c"), Some(Some("w.*".into())));
+        assert_eq!(s.matches(&g, "w."), None);
+        assert_eq!(s.matches(&g, "w.b-pnpres"), None);
+        assert_eq!(s.matches(&g, "x.y-pnpres"), Some(Some("x.*-pnpres".into())));
+        assert_eq!(s.matches(&g, "m"), Some(Some("cg".into())));
+        assert_eq!(s.matches(&g, "m-pnpres"), Some(Some("cg-pnpres".into())));
+        assert_eq!(s.matches(&g, "n"), None);
+    }
+}

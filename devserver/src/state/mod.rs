@@ -1,0 +1,140 @@
+//! Server state shared by every request: clock, queues, groups, history.
+
+pub(crate) mod channels;
+pub(crate) mod clock;
+pub(crate) mod groups;
+pub(crate) mod history;
+pub(crate) mod matcher;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use serde_json::value::RawValue;
+use tokio::sync::watch;
+
+use crate::config::Config;
+use channels::{Channels, Kind, Published};
+use clock::Clock;
+use groups::Groups;
+use history::History;
+
+/// The mutable parts, behind one lock (never held across an await).
+#[derive(Debug, Default)]
+pub(crate) struct Inner {
+    pub(crate) channels: Channels,
+    pub(crate) groups: Groups,
+    pub(crate) history: History,
+}
+
+/// Everything the routes share.
+#[derive(Debug)]
+pub(crate) struct AppState {
+    pub(crate) config: Config,
+    pub(crate) clock: Clock,
+    inner: Mutex<Inner>,
+    wake: watch::Sender<u64>,
+}
+
+impl AppState {
+    /// Fresh, empty state.
+    pub(crate) fn new(config: Config) -> Self {
+        AppState {
+            config,
+            clock: Clock::default(),
+            inner: Mutex::new(Inner::default()),
+            wake: watch::Sender::new(0),
+        }
+    }
+
+    /// Lock the mutable state; a poisoned lock is still usable (no panics).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether `sub_key` is accepted (any key when no keyset is configured).
+    pub(crate) fn sub_key_ok(&self, sub_key: &str) -> bool {
+        self.config.keysets.is_empty()
+            || self
+                .config
+                .keysets
+                .iter()
+                .any(|k| k.subscribe_key() == sub_key)
+    }
+
+    /// Whether `pub_key` belongs with `sub_key`.
+    pub(crate) fn pub_key_ok(&self, pub_key: &str, sub_key: &str) -> bool {
+        self.config.keysets.is_empty()
+            || self
+                .config
+                .keysets
+                .iter()
+                .any(|k| k.subscribe_key() == sub_key && k.publish_key() == pub_key)
+    }
+
+    /// A receiver that sees every later publish (for long-polls).
+    pub(crate) fn wake_receiver(&self) -> watch::Receiver<u64> {
+        self.wake.subscribe()
+    }
+
+    /// Queue a message, store it when `store` is `Some(expiry)`, and wake polls.
+    pub(crate) fn publish(&self, msg: Published, store: Option<Option<Instant>>) -> u64 {
+        let tt = msg.timetoken;
+        let msg = Arc::new(msg);
+        {
+            let mut inner = self.lock();
+            if let Some(expires) = store {
+                inner
+                    .history
+                    .store(Arc::clone(&msg), expires, self.config.history_len);
+            }
+            inner.channels.push(msg, self.config.queue_len);
+        }
+        self.wake.send_replace(tt);
+        tt
+    }
+
+    /// Publish a presence event (§8.1 JSON) on `<channel>-pnpres`: no `e`, no `i`.
+    /// Returns its timetoken. This is the seam the presence registry publishes through.
+    pub(crate) fn publish_presence(
+        &self,
+        sub_key: &str,
+        channel: &str,
+        event: &serde_json::Value,
+    ) -> u64 {
+        let payload =
+            serde_json::value::to_raw_value(event).unwrap_or_else(|_| RawValue::NULL.to_owned());
+        self.publish(
+            Published {
+                timetoken: self.clock.next(),
+                sub_key: sub_key.to_owned(),
+                channel: format!("{channel}-pnpres"),
+                kind: Kind::Presence,
+                payload,
+                publisher: None,
+                meta: None,
+                seqn: None,
+                custom_message_type: None,
+            },
+            None,
+        )
+    }
+}
+
+impl AppState {
+    /// Seam for the presence registry: called on every valid subscribe request
+    /// with its uuid, heartbeat, state and channels. Does nothing yet.
+    pub(crate) fn note_subscribe(
+        &self,
+        sub_key: &str,
+        params: &crate::routes::subscribe::SubscribeParams,
+    ) {
+        tracing::trace!(
+            sub_key,
+            uuid = ?params.uuid,
+            heartbeat = ?params.heartbeat,
+            state = ?params.state,
+            filter_expr = ?params.filter_expr,
+            "subscribe activity"
+        );
+    }
+}

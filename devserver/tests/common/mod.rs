@@ -1,0 +1,152 @@
+//! Shared test helper: a dev server per test and a tiny HTTP client.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use pubnub_devserver::{DevServer, DevServerBuilder};
+use serde_json::Value;
+
+/// Safety net for every await in tests; never used to synchronise.
+pub const SAFETY: Duration = Duration::from_secs(20);
+
+/// A response, fully read.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub content_type: String,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// An HTTP client bound to one server.
+#[derive(Clone)]
+pub struct Http {
+    client: Client<HttpConnector, Full<Bytes>>,
+    base: String,
+}
+
+impl Http {
+    pub fn new(server: &DevServer) -> Self {
+        Http {
+            client: Client::builder(TokioExecutor::new()).build_http(),
+            base: format!("http://{}", server.origin()),
+        }
+    }
+
+    /// Send a request; `Err` when the connection broke.
+    pub async fn try_send(
+        &self,
+        method: &str,
+        path: &str,
+        body: &str,
+    ) -> Result<Resp, Box<dyn std::error::Error + Send + Sync>> {
+        let req = http::Request::builder()
+            .method(method)
+            .uri(format!("{}{}", self.base, path))
+            .header("content-type", "application/json")
+            .body(Full::new(Bytes::from(body.to_owned())))?;
+        let resp = self.client.request(req).await?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let body = resp.into_body().collect().await?.to_bytes();
+        Ok(Resp {
+            status,
+            content_type,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        within(self.try_send("GET", path, ""))
+            .await
+            .unwrap_or_else(|e| panic!("GET {path} failed: {e}"))
+    }
+
+    pub async fn post(&self, path: &str, body: &str) -> Resp {
+        within(self.try_send("POST", path, body))
+            .await
+            .unwrap_or_else(|e| panic!("POST {path} failed: {e}"))
+    }
+
+    /// Publish `json` (already JSON text) to `channel` with key pair demo/demo.
+    pub async fn publish(&self, channel: &str, json: &str, query: &str) -> Resp {
+        let msg = enc(json);
+        self.get(&format!("/publish/demo/demo/0/{channel}/0/{msg}?{query}"))
+            .await
+    }
+
+    /// Publish and return the timetoken.
+    pub async fn publish_tt(&self, channel: &str, json: &str) -> u64 {
+        let r = self.publish(channel, json, "uuid=pub-1").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        tt_of(&r.json()[2])
+    }
+
+    /// Subscribe with the given channel segment and query.
+    pub async fn subscribe(&self, channels: &str, query: &str) -> Resp {
+        self.get(&format!("/v2/subscribe/demo/{channels}/0?{query}"))
+            .await
+    }
+
+    /// Handshake and return the cursor.
+    pub async fn handshake(&self, channels: &str) -> u64 {
+        let r = self.subscribe(channels, "tt=0&uuid=sub-1").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        tt_of(&r.json()["t"]["t"])
+    }
+}
+
+/// Await with the safety-net timeout.
+pub async fn within<F: Future>(f: F) -> F::Output {
+    tokio::time::timeout(SAFETY, f)
+        .await
+        .expect("test safety timeout")
+}
+
+/// Percent-encode like the JS SDK (everything but `A-Za-z0-9-_.`).
+pub fn enc(s: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    percent_encoding::utf8_percent_encode(s, SET).to_string()
+}
+
+/// A timetoken from a JSON string or number.
+pub fn tt_of(v: &Value) -> u64 {
+    match v {
+        Value::String(s) => s.parse().unwrap_or_else(|_| panic!("bad tt {s}")),
+        Value::Number(n) => n.as_u64().expect("tt number"),
+        other => panic!("not a timetoken: {other}"),
+    }
+}
+
+/// Start a server from a builder.
+pub async fn start(builder: DevServerBuilder) -> (DevServer, Http) {
+    let server = builder.start().await.expect("server starts");
+    let http = Http::new(&server);
+    (server, http)
+}
+
+/// Start a server with defaults and a short hold (long enough never to expire by accident).
+pub async fn server() -> (DevServer, Http) {
+    start(DevServer::builder().long_poll_hold(Duration::from_secs(60))).await
+}
