@@ -1,0 +1,192 @@
+//! Shared boot helper for the subscribe integration tests: a dev server per
+//! test, a client pointed at it, a raw publisher, and waiting helpers.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::{Stream, StreamExt};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use pubnub_devserver::{DevServer, DevServerBuilder, RecordedRequest, RouteClass};
+use pubnub_stream::{Event, Message, PubNub, PubNubBuilder, RetryPolicy, Status};
+use serde_json::Value;
+
+/// Safety net for every await; never used to synchronise.
+pub const SAFETY: Duration = Duration::from_secs(20);
+
+/// Await with the safety-net timeout.
+pub async fn within<F: Future>(f: F) -> F::Output {
+    tokio::time::timeout(SAFETY, f)
+        .await
+        .expect("test safety timeout")
+}
+
+/// A dev server with a long-poll hold that never expires by accident.
+pub async fn server() -> DevServer {
+    start(DevServer::builder().long_poll_hold(Duration::from_secs(60))).await
+}
+
+pub async fn start(builder: DevServerBuilder) -> DevServer {
+    builder.start().await.expect("dev server starts")
+}
+
+/// A client builder for `server` (fast linear retries, no jitter).
+pub fn client_builder(server: &DevServer, user: &str) -> PubNubBuilder {
+    PubNub::builder()
+        .subscribe_key("demo")
+        .publish_key("demo")
+        .user_id(user)
+        .origin(server.origin())
+        .secure(false)
+        .reconnection(
+            RetryPolicy::linear(Duration::from_millis(20))
+                .without_jitter()
+                .max_retries(50),
+        )
+}
+
+pub fn client(server: &DevServer) -> PubNub {
+    client_builder(server, "sub-user")
+        .build()
+        .expect("client builds")
+}
+
+/// A raw HTTP publisher (the publish API is tested elsewhere).
+#[derive(Clone)]
+pub struct Publisher {
+    http: Client<HttpConnector, Full<Bytes>>,
+    base: String,
+}
+
+impl Publisher {
+    pub fn new(server: &DevServer) -> Self {
+        Publisher {
+            http: Client::builder(TokioExecutor::new()).build_http(),
+            base: format!("http://{}", server.origin()),
+        }
+    }
+
+    pub async fn get(&self, path_and_query: &str) -> (u16, String) {
+        let req = http::Request::get(format!("{}{}", self.base, path_and_query))
+            .body(Full::new(Bytes::new()))
+            .expect("request");
+        let resp = within(self.http.request(req)).await.expect("request sent");
+        let status = resp.status().as_u16();
+        let body = resp.into_body().collect().await.expect("body").to_bytes();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Publishes `message` (JSON) on `channel` with `extra` query; returns the timetoken.
+    pub async fn publish_with(&self, channel: &str, message: &Value, extra: &str) -> u64 {
+        let path = format!(
+            "/publish/demo/demo/0/{}/0/{}?uuid=publisher{extra}",
+            enc(channel),
+            enc(&message.to_string())
+        );
+        let (status, body) = self.get(&path).await;
+        assert_eq!(status, 200, "publish failed: {body}");
+        let parsed: Value = serde_json::from_str(&body).expect("publish JSON");
+        parsed[2]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("timetoken")
+    }
+
+    pub async fn publish(&self, channel: &str, message: &Value) -> u64 {
+        self.publish_with(channel, message, "").await
+    }
+
+    pub async fn signal(&self, channel: &str, message: &Value) {
+        let path = format!(
+            "/signal/demo/demo/0/{}/0/{}?uuid=publisher",
+            enc(channel),
+            enc(&message.to_string())
+        );
+        let (status, body) = self.get(&path).await;
+        assert_eq!(status, 200, "signal failed: {body}");
+    }
+
+    pub async fn add_to_group(&self, group: &str, channels: &[&str]) {
+        let path = format!(
+            "/v1/channel-registration/sub-key/demo/channel-group/{}?add={}&uuid=admin",
+            enc(group),
+            channels
+                .iter()
+                .map(|c| enc(c))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let (status, body) = self.get(&path).await;
+        assert_eq!(status, 200, "group add failed: {body}");
+    }
+}
+
+pub fn enc(s: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    percent_encoding::utf8_percent_encode(s, SET).to_string()
+}
+
+/// The next message of an event stream (skipping statuses and the rest).
+pub async fn next_message<S: Stream<Item = Event> + Unpin>(stream: &mut S) -> Message {
+    within(async {
+        loop {
+            match stream.next().await {
+                Some(Event::Message(m)) => return m,
+                Some(_) => continue,
+                None => panic!("stream ended while waiting for a message"),
+            }
+        }
+    })
+    .await
+}
+
+/// The next status matching `pred` (skipping everything else).
+pub async fn next_status<S: Stream<Item = Event> + Unpin>(
+    stream: &mut S,
+    pred: impl Fn(&Status) -> bool,
+) -> Status {
+    within(async {
+        loop {
+            match stream.next().await {
+                Some(Event::Status(s)) if pred(&s) => return s,
+                Some(_) => continue,
+                None => panic!("stream ended while waiting for a status"),
+            }
+        }
+    })
+    .await
+}
+
+/// Waits until the server has seen a subscribe request matching `pred`.
+pub async fn wait_subscribe(
+    server: &DevServer,
+    pred: impl Fn(&RecordedRequest) -> bool,
+) -> RecordedRequest {
+    within(server.wait_for_request(|r| r.class == Some(RouteClass::Subscribe) && pred(r))).await
+}
+
+/// The subscribe requests received so far.
+pub fn subscribe_requests(server: &DevServer) -> Vec<RecordedRequest> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.class == Some(RouteClass::Subscribe))
+        .collect()
+}
+
+/// The channel list segment of a subscribe request path.
+pub fn channels_of(request: &RecordedRequest) -> String {
+    request
+        .path
+        .split('/')
+        .nth(4)
+        .unwrap_or_default()
+        .to_owned()
+}
