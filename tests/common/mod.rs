@@ -2,7 +2,7 @@
 //! test, a client pointed at it, a raw publisher, and waiting helpers.
 #![allow(dead_code)]
 
-use std::future::Future;
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -19,7 +19,7 @@ use serde_json::Value;
 pub const SAFETY: Duration = Duration::from_secs(20);
 
 /// Await with the safety-net timeout.
-pub async fn within<F: Future>(f: F) -> F::Output {
+pub async fn within<F: IntoFuture>(f: F) -> F::Output {
     tokio::time::timeout(SAFETY, f)
         .await
         .expect("test safety timeout")
