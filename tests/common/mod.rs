@@ -190,3 +190,30 @@ pub fn channels_of(request: &RecordedRequest) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// Polls a condition until it holds (a condition wait, not a fixed sleep).
+pub async fn eventually<T>(mut check: impl FnMut() -> Option<T>) -> T {
+    within(async {
+        loop {
+            if let Some(value) = check() {
+                return value;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    })
+    .await
+}
+
+/// Closes the client's long-poll once one is held by the server.
+pub async fn drop_held_poll(server: &DevServer) {
+    eventually(|| (server.faults().drop_in_flight(RouteClass::Subscribe) >= 1).then_some(())).await
+}
+
+/// Waits until the server has received at least `n` subscribe requests.
+pub async fn wait_subscribe_count(server: &DevServer, n: usize) -> Vec<RecordedRequest> {
+    eventually(|| {
+        let requests = subscribe_requests(server);
+        (requests.len() >= n).then_some(requests)
+    })
+    .await
+}
