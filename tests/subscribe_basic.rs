@@ -151,7 +151,7 @@ async fn two_subscriptions_merge_with_select() {
     let mut merged = futures::stream::select(a.messages(), b.messages());
     publisher.publish("a", &json!(1)).await;
     publisher.publish("b", &json!(2)).await;
-    let mut got = vec![
+    let mut got = [
         within(merged.next()).await.unwrap(),
         within(merged.next()).await.unwrap(),
     ];

@@ -205,11 +205,7 @@ impl Engine {
         self.outage = None;
         self.retry_at = None;
         self.broadcast(status.clone());
-        for slot in self.slots.values() {
-            if matches!(*slot.connection.borrow(), Connection::Pending) {
-                slot.set_connection(Connection::Failed(status.clone()));
-            }
-        }
+        self.set_connection(Connection::Failed(status.clone()));
         self.stopped_with = Some(status);
     }
 
