@@ -210,3 +210,47 @@ async fn retries_wait_for_the_backoff_and_retry_after() {
     // request 3 is the held receive, dropped; 4 gets the 429; 5 waits Retry-After (1 s)
     assert!(gap(4, 5) >= Duration::from_secs(1), "{:?}", gap(4, 5));
 }
+
+/// With the clock paused, the waits between retries are exactly the policy's.
+#[tokio::test(start_paused = true)]
+async fn exponential_backoff_under_a_paused_clock() {
+    let server = server().await;
+    let pubnub = client_builder(&server, "paused")
+        .reconnection(
+            RetryPolicy::exponential(Duration::from_secs(1), Duration::from_secs(60))
+                .without_jitter()
+                .max_retries(5),
+        )
+        .build()
+        .unwrap();
+    server.faults().fail_next(RouteClass::Subscribe, 3, 503, "");
+    let mut sub = pubnub.subscribe().channels("slow").execute();
+    let first = next_status(&mut sub, |_| true).await;
+    let failed_at = tokio::time::Instant::now();
+    assert_eq!(first.category(), "UnexpectedDisconnect");
+    next_status(&mut sub, |s| matches!(s, Status::Connected { .. })).await;
+    let waited = failed_at.elapsed();
+    // three failures: 1 s + 2 s + 4 s of backoff before the fourth attempt
+    assert!(waited >= Duration::from_secs(7), "{waited:?}");
+    assert!(waited < Duration::from_secs(8), "{waited:?}");
+}
+
+#[tokio::test]
+async fn a_bad_request_is_terminal_and_keeps_the_server_message() {
+    let server = server().await;
+    let pubnub = client(&server);
+    server.faults().fail_next(
+        RouteClass::Subscribe,
+        1,
+        400,
+        r#"{"status":400,"error":true,"service":"Balancer","message":"Invalid Arguments"}"#,
+    );
+    let sub = pubnub.subscribe().channels("c").execute();
+    let error = within(sub.connected()).await.unwrap_err();
+    let Status::BadRequest { error } = error.status() else {
+        panic!("{error:?}")
+    };
+    let request = error.downcast_ref::<RequestError>().unwrap();
+    assert_eq!(request.server_message(), Some("Invalid Arguments"));
+    assert_eq!(subscribe_requests(&server).len(), 1, "no retry after a 400");
+}

@@ -82,13 +82,7 @@ impl Publisher {
 
     /// Publishes `message` (JSON) on `channel` with `extra` query; returns the timetoken.
     pub async fn publish_with(&self, channel: &str, message: &Value, extra: &str) -> u64 {
-        let path = format!(
-            "/publish/demo/demo/0/{}/0/{}?uuid=publisher{extra}",
-            enc(channel),
-            enc(&message.to_string())
-        );
-        let (status, body) = self.get(&path).await;
-        assert_eq!(status, 200, "publish failed: {body}");
+        let body = self.send("publish", channel, message, extra).await;
         let parsed: Value = serde_json::from_str(&body).expect("publish JSON");
         parsed[2]
             .as_str()
@@ -101,13 +95,19 @@ impl Publisher {
     }
 
     pub async fn signal(&self, channel: &str, message: &Value) {
+        self.send("signal", channel, message, "").await;
+    }
+
+    /// `/{route}/demo/demo/0/{channel}/0/{message}`; panics unless HTTP 200.
+    async fn send(&self, route: &str, channel: &str, message: &Value, extra: &str) -> String {
         let path = format!(
-            "/signal/demo/demo/0/{}/0/{}?uuid=publisher",
+            "/{route}/demo/demo/0/{}/0/{}?uuid=publisher{extra}",
             enc(channel),
             enc(&message.to_string())
         );
         let (status, body) = self.get(&path).await;
-        assert_eq!(status, 200, "signal failed: {body}");
+        assert_eq!(status, 200, "{route} failed: {body}");
+        body
     }
 
     pub async fn add_to_group(&self, group: &str, channels: &[&str]) {
