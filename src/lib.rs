@@ -3,18 +3,23 @@
 //! A PubNub client for async Rust: a subscription is a [`futures::Stream`] of
 //! typed events, publishing is a [`futures::Sink`] of serializable messages.
 //!
-//! ```no_run
+//! ```
 //! use pubnub_stream::PubNub;
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = pubnub_devserver::DevServer::builder().start().await?;
+//! # let origin = server.origin();
+//! // e.g. a local `pubnub-devserver --port 8090`: origin = "127.0.0.1:8090"
 //! let pubnub = PubNub::builder()
 //!     .subscribe_key("demo")
 //!     .publish_key("demo")
 //!     .user_id("alice")
-//!     .origin("127.0.0.1:8090")
+//!     .origin(origin)
 //!     .secure(false)
 //!     .build()?;
-//! let _ = &pubnub;
+//! let sent = pubnub.publish().channel("chat").message(&"hello").await?;
+//! println!("published at {}", sent.timetoken);
 //! # Ok(())
 //! # }
 //! ```
@@ -24,14 +29,19 @@ mod client;
 pub mod config;
 pub mod error;
 pub mod protocol;
+pub mod publish;
 mod retry;
 pub mod subscribe;
+#[cfg(test)]
+mod test_support;
+mod time;
 pub(crate) mod transport;
 
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
 pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
+pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;
 pub use subscribe::{
     DecodeError, Event, EventStreamExt, HasChannel, Message, PresenceAction, PresenceEvent, Status,

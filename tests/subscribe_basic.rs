@@ -12,7 +12,7 @@ use serde_json::json;
 async fn multiplexed_channels_deliver_in_order_with_envelope_fields() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sub = pubnub.subscribe().channels(["chat", "news"]).execute();
     within(sub.connected()).await.unwrap();
     let first = next_status(&mut sub, |s| matches!(s, Status::Connected { .. })).await;
@@ -51,7 +51,7 @@ async fn channel_groups_route_by_group_name() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     publisher.add_to_group("rooms", &["room-1", "room-2"]).await;
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sub = pubnub.subscribe().channel_groups("rooms").execute();
     within(sub.connected()).await.unwrap();
     let request = wait_subscribe(&server, |r| r.query_value("channel-group").is_some()).await;
@@ -69,7 +69,7 @@ async fn channel_groups_route_by_group_name() {
 async fn wildcard_subscriptions_match_like_channels() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sports = pubnub.subscribe().channels("sports.*").execute();
     within(sports.connected()).await.unwrap();
     publisher.publish("weather", &json!("not for us")).await;
@@ -83,7 +83,7 @@ async fn wildcard_subscriptions_match_like_channels() {
 #[tokio::test]
 async fn filter_expression_and_heartbeat_reach_the_wire_encoded_once() {
     let server = server().await;
-    let pubnub = client_builder(&server, "filtered")
+    let pubnub = subscriber_builder(&server, "filtered")
         .filter_expression("uuid != 'me' && meta.level > 5")
         .presence_timeout(std::time::Duration::from_secs(120))
         .build()
@@ -111,7 +111,7 @@ struct Chat {
 async fn typed_stream_decodes_and_reports_a_bad_payload() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let sub = pubnub.subscribe().channels(["chat", "news"]).execute();
     within(sub.connected()).await.unwrap();
     let mut chat = sub.messages().on_channel("chat").typed::<Chat>();
@@ -143,7 +143,7 @@ async fn typed_stream_decodes_and_reports_a_bad_payload() {
 async fn two_subscriptions_merge_with_select() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let a = pubnub.subscribe().channels("a").execute();
     let b = pubnub.subscribe().channels("b").execute();
     within(a.connected()).await.unwrap();
@@ -166,7 +166,7 @@ async fn two_subscriptions_merge_with_select() {
 #[tokio::test]
 async fn presence_events_arrive_without_the_suffix() {
     let server = server().await;
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let sub = pubnub
         .subscribe()
         .channels("lobby")
@@ -176,7 +176,7 @@ async fn presence_events_arrive_without_the_suffix() {
     let request = wait_subscribe(&server, |r| channels_of(r).contains("pnpres")).await;
     assert_eq!(channels_of(&request), "lobby,lobby-pnpres");
     server.publish_presence(
-        "demo",
+        SUB_KEY,
         "lobby",
         &json!({"action":"join","timestamp":1,"uuid":"zed","occupancy":7}),
     );

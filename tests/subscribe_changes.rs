@@ -15,7 +15,7 @@ async fn with_timetoken_catches_up_from_that_point() {
     let t0 = publisher.publish("log", &json!("before")).await;
     let t1 = publisher.publish("log", &json!("first")).await;
     publisher.publish("log", &json!("second")).await;
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sub = pubnub
         .subscribe()
         .channels("log")
@@ -34,7 +34,7 @@ async fn with_timetoken_catches_up_from_that_point() {
 async fn channel_set_changes_lose_and_repeat_nothing() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut steady = pubnub.subscribe().channels("steady").execute();
     within(steady.connected()).await.unwrap();
     let sender = {
@@ -73,7 +73,7 @@ async fn channel_set_changes_lose_and_repeat_nothing() {
 async fn unsubscribe_sends_leave_and_ends_streams_left_empty() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sub = pubnub.subscribe().channels(["a", "b"]).execute();
     within(sub.connected()).await.unwrap();
     // the dev server may not answer leaves yet: only the request matters here
@@ -83,7 +83,10 @@ async fn unsubscribe_sends_leave_and_ends_streams_left_empty() {
         .into_iter()
         .find(|r| r.path.ends_with("/leave"))
         .expect("leave was sent before unsubscribe returned");
-    assert_eq!(leave.path, "/v2/presence/sub-key/demo/channel/a/leave");
+    assert_eq!(
+        leave.path,
+        format!("/v2/presence/sub-key/{SUB_KEY}/channel/a/leave")
+    );
     let ack = next_status(&mut sub, |s| matches!(s, Status::Acknowledgment { .. })).await;
     assert!(matches!(ack, Status::Acknowledgment { ref channels, .. } if channels == &["a"]));
     wait_subscribe(&server, |r| channels_of(r) == "b").await;
@@ -102,7 +105,7 @@ async fn unsubscribe_sends_leave_and_ends_streams_left_empty() {
 #[tokio::test]
 async fn suppressed_leave_events_send_no_leave() {
     let server = server().await;
-    let pubnub = client_builder(&server, "quiet")
+    let pubnub = subscriber_builder(&server, "quiet")
         .suppress_leave_events(true)
         .build()
         .unwrap();
@@ -118,7 +121,7 @@ async fn suppressed_leave_events_send_no_leave() {
 async fn unsubscribe_all_resets_the_cursor() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sub = pubnub.subscribe().channels("x").execute();
     within(sub.connected()).await.unwrap();
     publisher.publish("x", &json!(1)).await;
@@ -129,7 +132,10 @@ async fn unsubscribe_all_resets_the_cursor() {
         .iter()
         .any(|e| matches!(e, Event::Status(Status::Acknowledgment { .. }))));
     let leave = within(server.wait_for_request(|r| r.path.ends_with("/leave"))).await;
-    assert_eq!(leave.path, "/v2/presence/sub-key/demo/channel/x/leave");
+    assert_eq!(
+        leave.path,
+        format!("/v2/presence/sub-key/{SUB_KEY}/channel/x/leave")
+    );
     let again = pubnub.subscribe().channels("y").execute();
     within(again.connected()).await.unwrap();
     let first_y = subscribe_requests(&server)
@@ -148,7 +154,7 @@ fn dropping_a_subscription_outside_a_runtime_is_fine() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (server, pubnub, sub) = runtime.block_on(async {
         let server = server().await;
-        let pubnub = client(&server);
+        let pubnub = subscriber(&server);
         let sub = pubnub.subscribe().channels("outside").execute();
         within(sub.connected()).await.unwrap();
         (server, pubnub, sub)
@@ -181,7 +187,7 @@ fn subscribing_outside_a_runtime_reports_and_ends() {
 async fn a_slow_consumer_does_not_stall_a_fast_one_and_learns_what_it_missed() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut slow = pubnub.subscribe().channels("fire").buffer_size(4).execute();
     let mut fast = pubnub.subscribe().channels("fire").execute();
     within(slow.connected()).await.unwrap();
@@ -215,7 +221,7 @@ async fn a_slow_consumer_does_not_stall_a_fast_one_and_learns_what_it_missed() {
 async fn dedupe_drops_repeats_from_a_catch_up() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut deduped = pubnub.subscribe().channels("d").dedupe(100).execute();
     let mut plain = pubnub.subscribe().channels("d").execute();
     within(deduped.connected()).await.unwrap();

@@ -36,7 +36,7 @@ async fn next_line(rx: &mut mpsc::UnboundedReceiver<String>) -> String {
 async fn listeners_see_every_event_until_removed() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let (tx, mut rx) = mpsc::unbounded_channel();
     let id = pubnub.add_listener(Forward(tx));
     let a = pubnub.subscribe().channels("a").with_presence().execute();
@@ -47,7 +47,7 @@ async fn listeners_see_every_event_until_removed() {
     publisher.publish("a", &json!(1)).await;
     publisher.signal("b", &json!("s")).await;
     server.publish_presence(
-        "demo",
+        SUB_KEY,
         "a",
         &json!({"action":"leave","timestamp":1,"uuid":"u","occupancy":0}),
     );
@@ -68,7 +68,7 @@ async fn listeners_see_every_event_until_removed() {
 #[tokio::test]
 async fn the_status_stream_sees_statuses_of_all_subscriptions() {
     let server = server().await;
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut statuses = pubnub.status_stream();
     let sub = pubnub.subscribe().channels("one").execute();
     within(sub.connected()).await.unwrap();

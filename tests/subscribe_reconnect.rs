@@ -22,7 +22,7 @@ async fn exactly_once_then_end(publisher: &Publisher, sub: &mut Subscription, la
 async fn server_errors_are_retried_and_reported() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sub = pubnub.subscribe().channels("live").execute();
     within(sub.connected()).await.unwrap();
     // faults are installed right after the drop: the retry waits for the backoff
@@ -40,7 +40,7 @@ async fn server_errors_are_retried_and_reported() {
 #[tokio::test]
 async fn a_5xx_on_the_handshake_is_an_unexpected_disconnect() {
     let server = server().await;
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     server.faults().fail_next(RouteClass::Subscribe, 1, 500, "");
     let mut sub = pubnub.subscribe().channels("live").execute();
     let first = next_status(&mut sub, |_| true).await;
@@ -64,7 +64,7 @@ async fn a_5xx_on_the_handshake_is_an_unexpected_disconnect() {
 async fn dropped_long_polls_resume_from_the_cursor() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sub = pubnub.subscribe().channels("live").execute();
     within(sub.connected()).await.unwrap();
     for round in 0..3 {
@@ -79,7 +79,7 @@ async fn dropped_long_polls_resume_from_the_cursor() {
 async fn server_stop_and_restart_lose_and_repeat_nothing() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sub = pubnub.subscribe().channels("live").execute();
     within(sub.connected()).await.unwrap();
     publisher.publish("live", &json!("before")).await;
@@ -99,7 +99,7 @@ async fn server_stop_and_restart_lose_and_repeat_nothing() {
 async fn gives_up_after_max_retries_then_reconnect_recovers() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client_builder(&server, "fragile")
+    let pubnub = subscriber_builder(&server, "fragile")
         .reconnection(
             RetryPolicy::linear(Duration::from_millis(50))
                 .without_jitter()
@@ -143,7 +143,7 @@ async fn gives_up_after_max_retries_then_reconnect_recovers() {
 #[tokio::test]
 async fn access_denied_is_terminal_until_reconnect() {
     let server = server().await;
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     server.faults().fail_next(
         RouteClass::Subscribe,
         1,
@@ -169,7 +169,7 @@ async fn access_denied_is_terminal_until_reconnect() {
 async fn disconnect_stops_polling_and_reconnect_resumes() {
     let server = server().await;
     let publisher = Publisher::new(&server);
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     let mut sub = pubnub.subscribe().channels("live").execute();
     within(sub.connected()).await.unwrap();
     pubnub.disconnect();
@@ -189,7 +189,7 @@ async fn disconnect_stops_polling_and_reconnect_resumes() {
 #[tokio::test]
 async fn retries_wait_for_the_backoff_and_retry_after() {
     let server = server().await;
-    let pubnub = client_builder(&server, "patient")
+    let pubnub = subscriber_builder(&server, "patient")
         .reconnection(RetryPolicy::linear(Duration::from_millis(150)).without_jitter())
         .build()
         .unwrap();
@@ -215,7 +215,7 @@ async fn retries_wait_for_the_backoff_and_retry_after() {
 #[tokio::test(start_paused = true)]
 async fn exponential_backoff_under_a_paused_clock() {
     let server = server().await;
-    let pubnub = client_builder(&server, "paused")
+    let pubnub = subscriber_builder(&server, "paused")
         .reconnection(
             RetryPolicy::exponential(Duration::from_secs(1), Duration::from_secs(60))
                 .without_jitter()
@@ -238,7 +238,7 @@ async fn exponential_backoff_under_a_paused_clock() {
 #[tokio::test]
 async fn a_bad_request_is_terminal_and_keeps_the_server_message() {
     let server = server().await;
-    let pubnub = client(&server);
+    let pubnub = subscriber(&server);
     server.faults().fail_next(
         RouteClass::Subscribe,
         1,

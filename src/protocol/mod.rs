@@ -1,5 +1,6 @@
 //! Wire protocol: URL building, percent-encoding, wire types and response parsing.
 
+pub(crate) mod channel;
 pub(crate) mod encode;
 pub mod envelope;
 pub(crate) mod error_body;

@@ -4,6 +4,7 @@ use super::encode::{encode, encode_into};
 
 /// A channel (or group) list path segment: each name encoded on its own, sorted,
 /// de-duplicated and joined with a literal `,`; an empty list is `,`.
+#[allow(dead_code)] // used by the subscribe engine
 pub(crate) fn channel_list<I, S>(names: I) -> String
 where
     I: IntoIterator<Item = S>,

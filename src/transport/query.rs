@@ -4,6 +4,8 @@
 use std::borrow::Cow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use http::Method;
+
 use super::Request;
 use crate::config::Config;
 use crate::protocol::encode::encode;
@@ -58,18 +60,31 @@ impl CommonQuery {
             .unwrap_or(0)
             .to_string();
         params.push(("timestamp", &timestamp));
-        let signature = sign_v2(
-            secret,
-            SignatureInput {
-                method: &req.method,
-                publish_key: &self.publish_key,
-                path: &req.path,
-                params: params.clone(),
-                body: req.body.as_deref(),
-            },
-        );
+        let signature = self.sign(secret, req, params.clone());
         params.push(("signature", &signature));
         query_string(params)
+    }
+
+    /// The v2 signature of `req` with these `params`. POST /publish is signed as
+    /// a GET without body, as the JS SDK does and as servers accept (protocol
+    /// §14.1); everything else is signed as sent.
+    fn sign(&self, secret: &str, req: &Request, params: Vec<(&str, &str)>) -> String {
+        let publish_post = req.method == Method::POST && req.path.starts_with("/publish/");
+        let (method, body) = if publish_post {
+            (&Method::GET, None)
+        } else {
+            (&req.method, req.body.as_deref())
+        };
+        sign_v2(
+            secret,
+            SignatureInput {
+                method,
+                publish_key: &self.publish_key,
+                path: &req.path,
+                params,
+                body,
+            },
+        )
     }
 
     /// `path` with the keys replaced by placeholders.
@@ -134,8 +149,31 @@ mod tests {
     fn a_secret_key_adds_timestamp_and_v2_signature() {
         let q = CommonQuery::new(&config(true)).build(&request());
         assert!(q.contains("&timestamp="));
-        let sig = q.split('&').last().unwrap();
+        let sig = q.rsplit('&').next().unwrap();
         assert!(sig.starts_with("signature=v2."), "{sig}");
+    }
+
+    #[test]
+    fn publish_post_is_signed_like_a_get_without_body() {
+        let common = CommonQuery::new(&config(true));
+        let params = vec![("uuid", "u"), ("timestamp", "1")];
+        let request = |method: Method, path: &str| {
+            let mut r = Request::get(path.to_owned(), Duration::from_secs(1));
+            r.method = method;
+            r.body = (r.method == Method::POST).then(|| bytes::Bytes::from_static(b"1"));
+            r
+        };
+        let sign = |r: &Request| common.sign("sec", r, params.clone());
+        let publish = "/publish/p/s/0/c/0";
+        assert_eq!(
+            sign(&request(Method::POST, publish)),
+            sign(&request(Method::GET, publish))
+        );
+        let other = "/v3/pam/s/grant";
+        assert_ne!(
+            sign(&request(Method::POST, other)),
+            sign(&request(Method::GET, other))
+        );
     }
 
     #[test]

@@ -1,19 +1,74 @@
-//! Shared boot helper for the subscribe integration tests: a dev server per
-//! test, a client pointed at it, a raw publisher, and waiting helpers.
-#![allow(dead_code)]
+//! Shared helpers: one dev server per test, a client pointed at it, and a
+//! history read (through the server's own REST API) to see what was stored.
+#![allow(dead_code)] // each test file uses a subset
+//!
+//! Subscribe tests add a raw [`Publisher`], stream waiting helpers and
+//! request-log helpers.
 
 use std::future::IntoFuture;
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Empty, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use pubnub_devserver::{DevServer, DevServerBuilder, RecordedRequest, RouteClass};
+use pubnub_devserver::{DevServer, RecordedRequest, RouteClass};
 use pubnub_stream::{Event, Message, PubNub, PubNubBuilder, RetryPolicy, Status};
 use serde_json::Value;
+
+pub const PUB_KEY: &str = "pub-c-test";
+pub const SUB_KEY: &str = "sub-c-test";
+
+/// A dev server that accepts only [`PUB_KEY`] / [`SUB_KEY`].
+pub async fn server() -> DevServer {
+    DevServer::builder()
+        .keyset(PUB_KEY, SUB_KEY)
+        .start()
+        .await
+        .expect("dev server starts")
+}
+
+/// A client builder for `server` with the test keys, plain HTTP.
+pub fn builder(server: &DevServer) -> PubNubBuilder {
+    PubNub::builder()
+        .subscribe_key(SUB_KEY)
+        .publish_key(PUB_KEY)
+        .user_id("tester")
+        .origin(server.origin())
+        .secure(false)
+}
+
+/// A client for `server` with the test keys.
+pub fn client(server: &DevServer) -> PubNub {
+    builder(server).build().expect("valid config")
+}
+
+/// The stored messages of `channel` (v3 history with meta and custom message type).
+pub async fn history(server: &DevServer, channel: &str) -> Vec<serde_json::Value> {
+    let path = format!(
+        "/v3/history/sub-key/{SUB_KEY}/channel/{}?include_meta=true&include_custom_message_type=true&uuid=reader",
+        percent_encoding::utf8_percent_encode(channel, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let body = get(server, &path).await;
+    let json: serde_json::Value = serde_json::from_slice(&body).expect("history is JSON");
+    json["channels"]
+        .get(channel)
+        .and_then(|m| m.as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+async fn get(server: &DevServer, path: &str) -> Bytes {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Empty<Bytes>>();
+    let uri = format!("http://{}{path}", server.origin());
+    let resp = tokio::time::timeout(Duration::from_secs(10), client.get(uri.parse().unwrap()))
+        .await
+        .expect("history answers in time")
+        .expect("history request");
+    resp.into_body().collect().await.expect("body").to_bytes()
+}
 
 /// Safety net for every await; never used to synchronise.
 pub const SAFETY: Duration = Duration::from_secs(20);
@@ -25,32 +80,19 @@ pub async fn within<F: IntoFuture>(f: F) -> F::Output {
         .expect("test safety timeout")
 }
 
-/// A dev server with a long-poll hold that never expires by accident.
-pub async fn server() -> DevServer {
-    start(DevServer::builder().long_poll_hold(Duration::from_secs(60))).await
+/// A subscribing client's builder for `server`: the test keys, user `user`,
+/// fast linear retries without jitter.
+pub fn subscriber_builder(server: &DevServer, user: &str) -> PubNubBuilder {
+    builder(server).user_id(user).reconnection(
+        RetryPolicy::linear(Duration::from_millis(20))
+            .without_jitter()
+            .max_retries(50),
+    )
 }
 
-pub async fn start(builder: DevServerBuilder) -> DevServer {
-    builder.start().await.expect("dev server starts")
-}
-
-/// A client builder for `server` (fast linear retries, no jitter).
-pub fn client_builder(server: &DevServer, user: &str) -> PubNubBuilder {
-    PubNub::builder()
-        .subscribe_key("demo")
-        .publish_key("demo")
-        .user_id(user)
-        .origin(server.origin())
-        .secure(false)
-        .reconnection(
-            RetryPolicy::linear(Duration::from_millis(20))
-                .without_jitter()
-                .max_retries(50),
-        )
-}
-
-pub fn client(server: &DevServer) -> PubNub {
-    client_builder(server, "sub-user")
+/// A subscribing client for `server` (see [`subscriber_builder`]).
+pub fn subscriber(server: &DevServer) -> PubNub {
+    subscriber_builder(server, "sub-user")
         .build()
         .expect("client builds")
 }
@@ -98,10 +140,10 @@ impl Publisher {
         self.send("signal", channel, message, "").await;
     }
 
-    /// `/{route}/demo/demo/0/{channel}/0/{message}`; panics unless HTTP 200.
+    /// `/{route}/{pub}/{sub}/0/{channel}/0/{message}`; panics unless HTTP 200.
     async fn send(&self, route: &str, channel: &str, message: &Value, extra: &str) -> String {
         let path = format!(
-            "/{route}/demo/demo/0/{}/0/{}?uuid=publisher{extra}",
+            "/{route}/{PUB_KEY}/{SUB_KEY}/0/{}/0/{}?uuid=publisher{extra}",
             enc(channel),
             enc(&message.to_string())
         );
@@ -112,7 +154,7 @@ impl Publisher {
 
     pub async fn add_to_group(&self, group: &str, channels: &[&str]) {
         let path = format!(
-            "/v1/channel-registration/sub-key/demo/channel-group/{}?add={}&uuid=admin",
+            "/v1/channel-registration/sub-key/{SUB_KEY}/channel-group/{}?add={}&uuid=admin",
             enc(group),
             channels
                 .iter()

@@ -1,0 +1,112 @@
+//! Storage and history fetch (protocol.md §11).
+
+mod common;
+
+use common::{enc, server, start, tt_of};
+use pubnub_devserver::DevServer;
+use serde_json::json;
+
+const V3: &str = "/v3/history/sub-key/demo/channel";
+
+#[tokio::test]
+async fn v3_fetch_returns_stored_messages_with_requested_fields() {
+    let (_s, http) = server().await;
+    let meta = enc(r#"{"m":1}"#);
+    let r = http
+        .publish(
+            "h",
+            r#"{"n":1}"#,
+            &format!("uuid=alice&meta={meta}&custom_message_type=txt"),
+        )
+        .await;
+    let t1 = r.json()[2].clone();
+    let t2 = http.publish_tt("h", "2").await;
+    http.get(&format!("/signal/demo/demo/0/h/0/{}", enc("3")))
+        .await;
+    http.publish("h", "4", "store=0").await;
+    let r = http
+        .get(&format!("{V3}/h?include_meta=true&include_uuid=true&include_custom_message_type=true&include_message_type=true"))
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type, "text/javascript; charset=\"UTF-8\"");
+    let expected = json!({"status":200,"error":false,"error_message":"","channels":{"h":[
+        {"message":{"n":1},"timetoken":t1,"meta":{"m":1},"uuid":"alice","message_type":null,"custom_message_type":"txt"},
+        {"message":2,"timetoken":t2.to_string(),"uuid":"pub-1","message_type":null}
+    ]}});
+    assert_eq!(r.json(), expected);
+    let plain = http.get(&format!("{V3}/h")).await.json();
+    assert_eq!(
+        plain["channels"]["h"][0],
+        json!({"message":{"n":1},"timetoken":t1})
+    );
+}
+
+#[tokio::test]
+async fn v3_range_max_and_multi_channel_defaults() {
+    let (_s, http) = server().await;
+    let mut tts = Vec::new();
+    for i in 0..30 {
+        tts.push(http.publish_tt("a", &i.to_string()).await);
+        http.publish_tt("b", &i.to_string()).await;
+    }
+    let v = http.get(&format!("{V3}/a?max=3")).await.json();
+    assert_eq!(v["channels"]["a"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        v["channels"]["a"][0]["message"], 27,
+        "most recent, oldest first"
+    );
+    let (start, end) = (tts[10], tts[5]);
+    let v = http
+        .get(&format!("{V3}/a?start={start}&end={end}"))
+        .await
+        .json();
+    let got: Vec<u64> = v["channels"]["a"]
+        .as_array()
+        .expect("a")
+        .iter()
+        .map(|m| tt_of(&m["timetoken"]))
+        .collect();
+    assert_eq!(got, tts[5..10].to_vec(), "start exclusive, end inclusive");
+    let v = http.get(&format!("{V3}/a,b,empty")).await.json();
+    assert_eq!(v["channels"]["a"].as_array().map(Vec::len), Some(25));
+    assert_eq!(v["channels"]["b"].as_array().map(Vec::len), Some(25));
+    assert!(v["channels"].get("empty").is_none());
+    let v = http.get(&format!("{V3}/a?max=500")).await.json();
+    assert_eq!(v["channels"]["a"].as_array().map(Vec::len), Some(30));
+}
+
+#[tokio::test]
+async fn store_default_can_be_off_and_ttl_is_accepted() {
+    let (_s, http) = start(DevServer::builder().store_by_default(false)).await;
+    http.publish("s", "1", "").await;
+    http.publish("s", "2", "store=1&ttl=1").await;
+    http.publish("s", "3", "store=true&ttl=0.5").await;
+    let v = http.get(&format!("{V3}/s")).await.json();
+    let got: Vec<i64> = v["channels"]["s"]
+        .as_array()
+        .expect("s")
+        .iter()
+        .filter_map(|m| m["message"].as_i64())
+        .collect();
+    assert_eq!(got, vec![2, 3]);
+}
+
+#[tokio::test]
+async fn v2_history_shape() {
+    let (_s, http) = server().await;
+    let t1 = http.publish_tt("v", "\"a\"").await;
+    let t2 = http.publish_tt("v", "\"b\"").await;
+    let v = http
+        .get("/v2/history/sub-key/demo/channel/v?count=1")
+        .await
+        .json();
+    assert_eq!(v, json!([["b"], t2, t2]));
+    let v = http
+        .get("/v2/history/sub-key/demo/channel/v?reverse=true&include_token=true")
+        .await
+        .json();
+    assert_eq!(
+        v,
+        json!([[{"message":"a","timetoken":t1,"meta":null},{"message":"b","timetoken":t2,"meta":null}], t1, t2])
+    );
+}

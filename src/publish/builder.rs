@@ -1,0 +1,199 @@
+//! `pubnub.publish()…await`: one message, one request.
+
+use std::future::IntoFuture;
+
+use futures::future::BoxFuture;
+use serde::Serialize;
+
+use super::prepared::{send_prepared, PreparedPublish, PublishOptions};
+use super::PublishResult;
+use crate::{PubNub, PublishError, RequestError};
+
+/// A publish being configured; `.await` it to send. Start with [`PubNub::publish`].
+///
+/// The message (and `meta`) are serialized when given; serialization, the
+/// channel, the publish key and the size limit are all checked before any I/O.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pubnub_devserver::DevServer::builder().start().await?;
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+/// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
+/// #[derive(serde::Serialize)]
+/// struct Chat { text: String }
+///
+/// let result = pubnub
+///     .publish()
+///     .channel("chat")
+///     .message(&Chat { text: "hi".into() })
+///     .meta(&serde_json::json!({ "lang": "en" }))
+///     .should_store(true)
+///     .ttl(24)
+///     .await?;
+/// println!("{}", result.timetoken);
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+#[must_use = "a publish does nothing until awaited"]
+pub struct PublishBuilder {
+    pubnub: PubNub,
+    channel: Option<String>,
+    message: Option<Result<String, serde_json::Error>>,
+    meta: Option<Result<String, serde_json::Error>>,
+    options: PublishOptions,
+}
+
+impl PubNub {
+    /// Starts a publish; set at least [`channel`](PublishBuilder::channel) and
+    /// [`message`](PublishBuilder::message), then `.await` it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+    /// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
+    /// pubnub.publish().channel("chat").message(&"hello").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn publish(&self) -> PublishBuilder {
+        PublishBuilder {
+            pubnub: self.clone(),
+            channel: None,
+            message: None,
+            meta: None,
+            options: PublishOptions::default(),
+        }
+    }
+}
+
+impl PublishBuilder {
+    /// The channel to publish to (required).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let publish = pubnub.publish().channel("chat");
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn channel(mut self, channel: impl Into<String>) -> Self {
+        self.channel = Some(channel.into());
+        self
+    }
+
+    /// The message (required): any `Serialize` value, serialized to JSON now.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let publish = pubnub.publish().channel("chat").message(&serde_json::json!({"text": "hi"}));
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn message<T: Serialize + ?Sized>(mut self, message: &T) -> Self {
+        self.message = Some(serde_json::to_string(message));
+        self
+    }
+
+    /// Metadata delivered with the message (`u` in subscribe) and used by filters;
+    /// should serialize to a JSON object. Default: none.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let publish = pubnub.publish().channel("c").message(&1).meta(&serde_json::json!({"lang": "en"}));
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
+        self.meta = Some(serde_json::to_string(meta));
+        self
+    }
+
+    /// Store the message in history (`store=1`) or not (`store=0`). Default: the keyset's setting.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let publish = pubnub.publish().channel("c").message(&1).should_store(false);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn should_store(mut self, store: bool) -> Self {
+        self.options.store = Some(store);
+        self
+    }
+
+    /// How long a stored message is kept, in hours. Default: the keyset's retention.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let publish = pubnub.publish().channel("c").message(&1).should_store(true).ttl(24);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn ttl(mut self, hours: u32) -> Self {
+        self.options.ttl = Some(hours);
+        self
+    }
+
+    /// `false` keeps the message in the receiving region (`norep=true`). Default: `true`.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let publish = pubnub.publish().channel("c").message(&1).replicate(false);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn replicate(mut self, replicate: bool) -> Self {
+        self.options.replicate = replicate;
+        self
+    }
+
+    /// An application-defined type (3–50 characters of `A-Za-z0-9_-`), delivered
+    /// as `cmt`. Default: none.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let publish = pubnub.publish().channel("c").message(&1).custom_message_type("chat-v1");
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
+        self.options.custom_message_type = Some(message_type.into());
+        self
+    }
+
+    /// Send the message as a POST body instead of in the URL path. Default: `false`.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let publish = pubnub.publish().channel("c").message(&1).use_post(true);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn use_post(mut self, post: bool) -> Self {
+        self.options.use_post = post;
+        self
+    }
+
+    /// Checks and serializes everything without sending.
+    fn prepare(self) -> Result<(PubNub, PreparedPublish), RequestError> {
+        let channel = self
+            .channel
+            .ok_or_else(|| RequestError::invalid_argument("publish needs a channel"))?;
+        let message = self
+            .message
+            .ok_or_else(|| RequestError::invalid_argument("publish needs a message"))?
+            .map_err(RequestError::serialization)?;
+        let mut options = self.options;
+        if let Some(meta) = self.meta {
+            options.meta_json = Some(meta.map_err(RequestError::serialization)?);
+        }
+        let prepared = PreparedPublish::from_json(self.pubnub.config(), channel, message, options)?;
+        Ok((self.pubnub, prepared))
+    }
+}
+
+impl IntoFuture for PublishBuilder {
+    type Output = Result<PublishResult, PublishError>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let prepared = self.prepare();
+        Box::pin(async move {
+            let (pubnub, prepared) = prepared?;
+            send_prepared(pubnub.inner(), &prepared).await
+        })
+    }
+}

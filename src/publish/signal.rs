@@ -1,0 +1,138 @@
+//! `pubnub.signal()…await`: a small, unstored message.
+
+use std::future::IntoFuture;
+
+use futures::future::BoxFuture;
+use serde::Serialize;
+
+use super::prepared::send_message_request;
+use super::PublishResult;
+use crate::protocol::{channel, encode::encode, publish as wire};
+use crate::transport::Request;
+use crate::{PubNub, PublishError, RequestError, RequestErrorKind};
+
+/// A signal being configured; `.await` it to send. Start with [`PubNub::signal`].
+///
+/// The payload is limited to 64 bytes of JSON by default
+/// ([`max_signal_bytes`](crate::PubNubBuilder::max_signal_bytes)), checked before any I/O.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pubnub_devserver::DevServer::builder().start().await?;
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+/// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
+/// pubnub.signal().channel("typing").message(&serde_json::json!({"typing": true})).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+#[must_use = "a signal does nothing until awaited"]
+pub struct SignalBuilder {
+    pubnub: PubNub,
+    channel: Option<String>,
+    message: Option<Result<String, serde_json::Error>>,
+    custom_message_type: Option<String>,
+}
+
+impl PubNub {
+    /// Starts a signal; set [`channel`](SignalBuilder::channel) and
+    /// [`message`](SignalBuilder::message), then `.await` it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+    /// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
+    /// let sent = pubnub.signal().channel("typing").message(&1).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn signal(&self) -> SignalBuilder {
+        SignalBuilder {
+            pubnub: self.clone(),
+            channel: None,
+            message: None,
+            custom_message_type: None,
+        }
+    }
+}
+
+impl SignalBuilder {
+    /// The channel (required).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let signal = pubnub.signal().channel("typing");
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn channel(mut self, channel: impl Into<String>) -> Self {
+        self.channel = Some(channel.into());
+        self
+    }
+
+    /// The payload (required), serialized to JSON now.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let signal = pubnub.signal().channel("typing").message(&true);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn message<T: Serialize + ?Sized>(mut self, message: &T) -> Self {
+        self.message = Some(serde_json::to_string(message));
+        self
+    }
+
+    /// An application-defined type (3–50 characters of `A-Za-z0-9_-`). Default: none.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let signal = pubnub.signal().channel("c").message(&1).custom_message_type("typing");
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
+        self.custom_message_type = Some(message_type.into());
+        self
+    }
+
+    fn request(self) -> Result<(PubNub, Request), RequestError> {
+        let config = self.pubnub.config();
+        let publish_key = config
+            .publish_key()
+            .ok_or(RequestErrorKind::MissingPublishKey)?;
+        let channel = self
+            .channel
+            .ok_or_else(|| RequestError::invalid_argument("signal needs a channel"))?;
+        let message = self
+            .message
+            .ok_or_else(|| RequestError::invalid_argument("signal needs a message"))?
+            .map_err(RequestError::serialization)?;
+        channel::validate(&channel)?;
+        wire::check_signal_size(&message, config.max_signal_bytes())?;
+        let path = format!(
+            "/signal/{}/{}/0/{}/0/{}",
+            encode(publish_key),
+            encode(config.subscribe_key()),
+            encode(&channel),
+            encode(&message)
+        );
+        let mut req = Request::get(path, config.request_timeout());
+        if let Some(cmt) = self.custom_message_type {
+            channel::validate_custom_message_type(&cmt)?;
+            req = req.param("custom_message_type", cmt);
+        }
+        Ok((self.pubnub, req))
+    }
+}
+
+impl IntoFuture for SignalBuilder {
+    type Output = Result<PublishResult, PublishError>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let request = self.request();
+        Box::pin(async move {
+            let (pubnub, req) = request?;
+            send_message_request(pubnub.inner(), req).await
+        })
+    }
+}

@@ -1,0 +1,206 @@
+//! Request building and the checks that happen before any I/O.
+
+use super::*;
+use crate::{PubNub, RequestErrorKind};
+
+/// A client whose origin refuses connections: any I/O would fail with `Network`.
+fn offline(publish_key: Option<&str>) -> PubNub {
+    let mut b = PubNub::builder()
+        .subscribe_key("sub-c-1")
+        .user_id("u")
+        .origin("127.0.0.1:9")
+        .secure(false)
+        .max_publish_bytes(200);
+    if let Some(key) = publish_key {
+        b = b.publish_key(key);
+    }
+    b.build().unwrap()
+}
+
+fn prepared(channel: &str, options: PublishOptions) -> PreparedPublish {
+    let pubnub = offline(Some("pub-c-1"));
+    PreparedPublish::new(
+        pubnub.config(),
+        channel,
+        &serde_json::json!({"t": "a b"}),
+        options,
+    )
+    .unwrap()
+}
+
+#[test]
+fn get_puts_the_encoded_message_in_the_path() {
+    let pubnub = offline(Some("pub-c-1"));
+    let p = prepared("a'b(c)*!~", PublishOptions::default());
+    let req = p.request(pubnub.config(), 7);
+    assert_eq!(req.method, http::Method::GET);
+    assert_eq!(
+        req.path,
+        "/publish/pub-c-1/sub-c-1/0/a%27b%28c%29%2A%21%7E/0/%7B%22t%22%3A%22a%20b%22%7D"
+    );
+    assert_eq!(req.query, vec![("seqn".into(), "7".to_owned())]);
+    assert!(req.body.is_none());
+}
+
+#[test]
+fn post_sends_the_json_as_body() {
+    let pubnub = offline(Some("pub-c-1"));
+    let options = PublishOptions {
+        use_post: true,
+        ..PublishOptions::default()
+    };
+    let req = prepared("x+y", options).request(pubnub.config(), 1);
+    assert_eq!(req.method, http::Method::POST);
+    assert_eq!(req.path, "/publish/pub-c-1/sub-c-1/0/x%2By/0");
+    assert_eq!(req.body.as_deref(), Some(&b"{\"t\":\"a b\"}"[..]));
+}
+
+#[test]
+fn options_become_query_parameters() {
+    let pubnub = offline(Some("pub-c-1"));
+    let mut options = PublishOptions {
+        store: Some(false),
+        ttl: Some(24),
+        replicate: false,
+        custom_message_type: Some("chat-v1".into()),
+        ..PublishOptions::default()
+    };
+    options
+        .set_meta(&serde_json::json!({"lang": "en"}))
+        .unwrap();
+    let req = prepared("c", options).request(pubnub.config(), 2);
+    let q: Vec<(&str, &str)> = req
+        .query
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_str()))
+        .collect();
+    assert_eq!(
+        q,
+        [
+            ("store", "0"),
+            ("ttl", "24"),
+            ("meta", "{\"lang\":\"en\"}"),
+            ("norep", "true"),
+            ("custom_message_type", "chat-v1"),
+            ("seqn", "2"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn missing_channel_or_message_is_a_typed_error() {
+    let pubnub = offline(Some("pub-c-1"));
+    let err = pubnub.publish().message(&1).await.unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        RequestErrorKind::InvalidArgument { .. }
+    ));
+    let err = pubnub.publish().channel("c").await.unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        RequestErrorKind::InvalidArgument { .. }
+    ));
+}
+
+#[tokio::test]
+async fn local_checks_fail_before_any_io() {
+    let err = offline(None)
+        .publish()
+        .channel("c")
+        .message(&1)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &RequestErrorKind::MissingPublishKey);
+
+    let pubnub = offline(Some("pub-c-1"));
+    let err = pubnub.publish().channel("").message(&1).await.unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        RequestErrorKind::InvalidChannel { .. }
+    ));
+
+    let err = pubnub
+        .publish()
+        .channel("c")
+        .message(&"x".repeat(200))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        RequestErrorKind::MessageTooLarge { limit: 200, .. }
+    ));
+
+    let err = pubnub
+        .publish()
+        .channel("c")
+        .message(&1)
+        .custom_message_type("no")
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        RequestErrorKind::InvalidArgument { .. }
+    ));
+
+    let err = pubnub
+        .signal()
+        .channel("c")
+        .message(&"x".repeat(63))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &RequestErrorKind::MessageTooLarge {
+            size: 65,
+            limit: 64
+        }
+    );
+}
+
+#[tokio::test]
+async fn unserializable_messages_are_serialization_errors_with_a_source() {
+    let mut map = std::collections::HashMap::new();
+    map.insert((1, 2), "tuple keys are not JSON");
+    let err = offline(Some("p"))
+        .publish()
+        .channel("c")
+        .message(&map)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &RequestErrorKind::Serialization);
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[tokio::test]
+async fn with_every_check_passed_the_request_is_sent() {
+    // port 9 on loopback refuses: proves the request left (Network error), unlike above
+    let err = offline(Some("p"))
+        .publish()
+        .channel("c")
+        .message(&1)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &RequestErrorKind::Network);
+}
+
+#[tokio::test]
+async fn send_prepared_returns_the_server_timetoken_and_can_resend() {
+    const SENT: &str =
+        "HTTP/1.1 200 OK\r\ncontent-length: 30\r\n\r\n[1,\"Sent\",\"17334108327846111\"]";
+    let (origin, seen) = crate::test_support::one_shot_server(SENT).await;
+    let pubnub = PubNub::builder()
+        .subscribe_key("s")
+        .publish_key("p")
+        .user_id("u")
+        .origin(origin)
+        .secure(false)
+        .build()
+        .unwrap();
+    let p = PreparedPublish::new(pubnub.config(), "ch", &"hi", PublishOptions::default()).unwrap();
+    let result = send_prepared(pubnub.inner(), &p).await.unwrap();
+    assert_eq!(result.timetoken.as_u64(), 17334108327846111);
+    assert!(seen
+        .await
+        .unwrap()
+        .starts_with("GET /publish/p/s/0/ch/0/%22hi%22?"));
+}

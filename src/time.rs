@@ -1,0 +1,46 @@
+//! `pubnub.time()`: the server's current timetoken.
+
+use crate::transport::{check_status, Request};
+use crate::{PubNub, RequestError, Timetoken};
+
+impl PubNub {
+    /// The server's current timetoken (`GET /time/0` → `[<timetoken>]`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+    /// #     .user_id("alice").origin(server.origin()).secure(false).build()?;
+    /// let now = pubnub.time().await?;
+    /// println!("server time: {} s", now.unix_seconds());
+    /// # Ok(()) }
+    /// ```
+    pub async fn time(&self) -> Result<Timetoken, RequestError> {
+        let req = Request::get("/time/0".to_owned(), self.config().request_timeout());
+        let resp = self.transport().send(req).await?;
+        check_status(&resp)?;
+        parse_time(&resp.body)
+    }
+}
+
+fn parse_time(body: &[u8]) -> Result<Timetoken, RequestError> {
+    serde_json::from_slice::<Vec<Timetoken>>(body)
+        .ok()
+        .and_then(|v| v.into_iter().next())
+        .ok_or_else(|| RequestError::invalid_response("expected [<timetoken>]"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_time_array() {
+        let tt = parse_time(b"[14818963707386265]").unwrap();
+        assert_eq!(tt.as_u64(), 14818963707386265);
+        assert!(parse_time(b"[]").is_err());
+        assert!(parse_time(b"{}").is_err());
+        assert!(parse_time(b"[\"x\"]").is_err());
+    }
+}
