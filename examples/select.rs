@@ -42,39 +42,24 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let alert_lines = alerts.messages().map(|m| format!("[alert] {}", m.payload));
     let mut merged = stream::select(chat_lines, alert_lines);
 
-    publish(&server, "chat", r#"{"user":"ann","text":"hello"}"#).await?;
-    publish(&server, "alerts", r#""disk almost full""#).await?;
-    publish(&server, "chat", r#"{"user":"bob","text":"hi ann"}"#).await?;
+    let chat_message = serde_json::json!({"user": "ann", "text": "hello"});
+    pubnub
+        .publish()
+        .channel("chat")
+        .message(&chat_message)
+        .await?;
+    pubnub
+        .publish()
+        .channel("alerts")
+        .message("disk almost full")
+        .await?;
+    let reply = serde_json::json!({"user": "bob", "text": "hi ann"});
+    pubnub.publish().channel("chat").message(&reply).await?;
 
     for _ in 0..3 {
         if let Some(line) = merged.next().await {
             println!("{line}");
         }
-    }
-    Ok(())
-}
-
-/// Publishes raw JSON with a plain HTTP GET (see the `publish` API for the real thing).
-async fn publish(server: &DevServer, channel: &str, json: &str) -> Result<(), Box<dyn Error>> {
-    use http_body_util::{BodyExt, Empty};
-    use hyper_util::client::legacy::Client;
-    use hyper_util::rt::TokioExecutor;
-
-    let message = percent_encoding::utf8_percent_encode(json, percent_encoding::NON_ALPHANUMERIC);
-    let uri = format!(
-        "http://{}/publish/demo/demo/0/{channel}/0/{message}?uuid=writer",
-        server.origin()
-    );
-    let client = Client::builder(TokioExecutor::new()).build_http::<Empty<bytes::Bytes>>();
-    let response = client.get(uri.parse()?).await?;
-    let status = response.status();
-    let body = response.into_body().collect().await?.to_bytes();
-    if !status.is_success() {
-        return Err(format!(
-            "publish failed: {status} {}",
-            String::from_utf8_lossy(&body)
-        )
-        .into());
     }
     Ok(())
 }

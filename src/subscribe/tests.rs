@@ -26,6 +26,20 @@ fn public_types_are_send_sync_unpin() {
     assert_send_sync_unpin::<Statuses<Src>>();
     assert_send_sync_unpin::<OnChannel<Src>>();
     assert_send_sync_unpin::<OnSubscription<Src>>();
+    assert_send_sync_unpin::<Subscription>();
+    assert_send_sync_unpin::<StatusStream>();
+    assert_send_sync_unpin::<SubscribeBuilder>();
+    assert_send_sync_unpin::<UnsubscribeBuilder>();
+    assert_send_sync_unpin::<ConnectError>();
+    assert_send_sync_unpin::<ListenerId>();
+    fn assert_send<T: Send>(_: &T) {}
+    let client = crate::PubNub::builder()
+        .subscribe_key("s")
+        .user_id("u")
+        .build()
+        .unwrap();
+    assert_send(&std::future::IntoFuture::into_future(client.unsubscribe()));
+    assert_send(&client.unsubscribe_all());
     // `Typed` is Send/Sync/Unpin whatever the payload type is.
     assert_send_sync_unpin::<Typed<MsgSrc, std::rc::Rc<String>>>();
 }
