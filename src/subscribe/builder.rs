@@ -180,7 +180,10 @@ impl SubscribeBuilder {
 /// [`PubNub::unsubscribe`]. Await it: it resolves once the leave request (if
 /// any) is answered.
 ///
-/// Subscriptions left with no channels and no groups end. The cursor is kept.
+/// Subscriptions left with no channels and no groups end (after an
+/// `Acknowledgment` status). The cursor is kept. A leave is sent for the
+/// names no subscription uses any more, unless the client suppresses leave
+/// events; an error is the leave's, the unsubscribe has taken effect anyway.
 ///
 /// ```no_run
 /// # async fn run(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::RequestError> {
