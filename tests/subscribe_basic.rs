@@ -189,3 +189,59 @@ async fn presence_events_arrive_without_the_suffix() {
     };
     assert_eq!((event.channel.as_str(), event.occupancy), ("lobby", 7));
 }
+
+#[tokio::test]
+async fn each_subscription_gets_only_its_own_channels() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    let pubnub = subscriber(&server);
+    let mut a = pubnub.subscribe().channels("a").execute();
+    let mut b = pubnub.subscribe().channels("b").execute();
+    within(a.connected()).await.unwrap();
+    within(b.connected()).await.unwrap();
+    for (channel, n) in [("a", 1), ("b", 1), ("a", 2), ("b", 2)] {
+        publisher
+            .publish(channel, &json!(format!("{channel}{n}")))
+            .await;
+    }
+    assert_eq!(next_message(&mut a).await.payload, "a1");
+    assert_eq!(next_message(&mut a).await.payload, "a2");
+    assert_eq!(next_message(&mut b).await.payload, "b1");
+    assert_eq!(next_message(&mut b).await.payload, "b2");
+}
+
+#[tokio::test]
+async fn group_presence_is_routed_to_the_group() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    publisher.add_to_group("rooms", &["room-1"]).await;
+    let pubnub = subscriber(&server);
+    let sub = pubnub
+        .subscribe()
+        .channel_groups("rooms")
+        .with_presence()
+        .execute();
+    within(sub.connected()).await.unwrap();
+    let request = wait_subscribe(&server, |r| r.query_value("channel-group").is_some()).await;
+    assert_eq!(
+        request.query_value("channel-group"),
+        Some("rooms,rooms-pnpres")
+    );
+    server.publish_presence(
+        SUB_KEY,
+        "room-1",
+        &json!({"action":"timeout","timestamp":1,"uuid":"gone","occupancy":0}),
+    );
+    let mut presence = sub.presence().on_subscription("rooms");
+    let event = loop {
+        let e = within(presence.next()).await.unwrap();
+        if e.uuid() == Some("gone") {
+            break e;
+        }
+    };
+    assert_eq!(event.channel, "room-1");
+    assert!(matches!(
+        event.action,
+        pubnub_stream::PresenceAction::Timeout { .. }
+    ));
+}
