@@ -50,3 +50,8 @@ pub use subscribe::{
     DecodeError, Event, EventStreamExt, HasChannel, Message, PresenceAction, PresenceEvent, Status,
     StatusError, Subscription, TypedMessage, UnknownEvent,
 };
+
+/// The README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
