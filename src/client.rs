@@ -39,6 +39,8 @@ pub(crate) struct Inner {
     pub(crate) transport: Transport,
     /// Publish sequence counter (`seqn`, 1..=65535, wrapping).
     publish_seqn: AtomicU32,
+    /// The subscribe engine, spawned on first subscribe.
+    pub(crate) subscribe: crate::subscribe::engine::EngineCell,
 }
 
 impl Inner {
@@ -48,6 +50,7 @@ impl Inner {
             config,
             transport,
             publish_seqn: AtomicU32::new(0),
+            subscribe: Default::default(),
         })
     }
 

@@ -31,6 +31,7 @@ pub mod error;
 pub mod protocol;
 pub mod publish;
 mod retry;
+pub mod subscribe;
 #[cfg(test)]
 mod test_support;
 mod time;
@@ -45,3 +46,12 @@ pub use publish::sink::{
 };
 pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;
+pub use subscribe::{
+    DecodeError, Event, EventStreamExt, HasChannel, Message, PresenceAction, PresenceEvent, Status,
+    StatusError, Subscription, TypedMessage, UnknownEvent,
+};
+
+/// The README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -2,6 +2,7 @@
 
 pub(crate) mod channel;
 pub(crate) mod encode;
+pub mod envelope;
 pub(crate) mod error_body;
 pub(crate) mod publish;
 pub(crate) mod signature;

@@ -1,15 +1,22 @@
 //! Shared helpers: one dev server per test, a client pointed at it, and a
 //! history read (through the server's own REST API) to see what was stored.
 #![allow(dead_code)] // each test file uses a subset
+//!
+//! Subscribe tests add a raw [`Publisher`], stream waiting helpers and
+//! request-log helpers.
 
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Empty};
+use futures::{Stream, StreamExt};
+use http_body_util::{BodyExt, Empty, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use pubnub_devserver::DevServer;
-use pubnub_stream::{PubNub, PubNubBuilder};
+use pubnub_devserver::{DevServer, RecordedRequest, RouteClass};
+use pubnub_stream::{Event, Message, PubNub, PubNubBuilder, RetryPolicy, Status};
+use serde_json::Value;
 
 pub const PUB_KEY: &str = "pub-c-test";
 pub const SUB_KEY: &str = "sub-c-test";
@@ -61,4 +68,194 @@ async fn get(server: &DevServer, path: &str) -> Bytes {
         .expect("history answers in time")
         .expect("history request");
     resp.into_body().collect().await.expect("body").to_bytes()
+}
+
+/// Safety net for every await; never used to synchronise.
+pub const SAFETY: Duration = Duration::from_secs(20);
+
+/// Await with the safety-net timeout.
+pub async fn within<F: IntoFuture>(f: F) -> F::Output {
+    tokio::time::timeout(SAFETY, f)
+        .await
+        .expect("test safety timeout")
+}
+
+/// A subscribing client's builder for `server`: the test keys, user `user`,
+/// fast linear retries without jitter.
+pub fn subscriber_builder(server: &DevServer, user: &str) -> PubNubBuilder {
+    builder(server).user_id(user).reconnection(
+        RetryPolicy::linear(Duration::from_millis(20))
+            .without_jitter()
+            .max_retries(50),
+    )
+}
+
+/// A subscribing client for `server` (see [`subscriber_builder`]).
+pub fn subscriber(server: &DevServer) -> PubNub {
+    subscriber_builder(server, "sub-user")
+        .build()
+        .expect("client builds")
+}
+
+/// A raw HTTP publisher (the publish API is tested elsewhere).
+#[derive(Clone)]
+pub struct Publisher {
+    http: Client<HttpConnector, Full<Bytes>>,
+    base: String,
+}
+
+impl Publisher {
+    pub fn new(server: &DevServer) -> Self {
+        Publisher {
+            http: Client::builder(TokioExecutor::new()).build_http(),
+            base: format!("http://{}", server.origin()),
+        }
+    }
+
+    pub async fn get(&self, path_and_query: &str) -> (u16, String) {
+        let req = http::Request::get(format!("{}{}", self.base, path_and_query))
+            .body(Full::new(Bytes::new()))
+            .expect("request");
+        let resp = within(self.http.request(req)).await.expect("request sent");
+        let status = resp.status().as_u16();
+        let body = resp.into_body().collect().await.expect("body").to_bytes();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Publishes `message` (JSON) on `channel` with `extra` query; returns the timetoken.
+    pub async fn publish_with(&self, channel: &str, message: &Value, extra: &str) -> u64 {
+        let body = self.send("publish", channel, message, extra).await;
+        let parsed: Value = serde_json::from_str(&body).expect("publish JSON");
+        parsed[2]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("timetoken")
+    }
+
+    pub async fn publish(&self, channel: &str, message: &Value) -> u64 {
+        self.publish_with(channel, message, "").await
+    }
+
+    pub async fn signal(&self, channel: &str, message: &Value) {
+        self.send("signal", channel, message, "").await;
+    }
+
+    /// `/{route}/{pub}/{sub}/0/{channel}/0/{message}`; panics unless HTTP 200.
+    async fn send(&self, route: &str, channel: &str, message: &Value, extra: &str) -> String {
+        let path = format!(
+            "/{route}/{PUB_KEY}/{SUB_KEY}/0/{}/0/{}?uuid=publisher{extra}",
+            enc(channel),
+            enc(&message.to_string())
+        );
+        let (status, body) = self.get(&path).await;
+        assert_eq!(status, 200, "{route} failed: {body}");
+        body
+    }
+
+    pub async fn add_to_group(&self, group: &str, channels: &[&str]) {
+        let path = format!(
+            "/v1/channel-registration/sub-key/{SUB_KEY}/channel-group/{}?add={}&uuid=admin",
+            enc(group),
+            channels
+                .iter()
+                .map(|c| enc(c))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let (status, body) = self.get(&path).await;
+        assert_eq!(status, 200, "group add failed: {body}");
+    }
+}
+
+pub fn enc(s: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    percent_encoding::utf8_percent_encode(s, SET).to_string()
+}
+
+/// The next message of an event stream (skipping statuses and the rest).
+pub async fn next_message<S: Stream<Item = Event> + Unpin>(stream: &mut S) -> Message {
+    within(async {
+        loop {
+            match stream.next().await {
+                Some(Event::Message(m)) => return m,
+                Some(_) => continue,
+                None => panic!("stream ended while waiting for a message"),
+            }
+        }
+    })
+    .await
+}
+
+/// The next status matching `pred` (skipping everything else).
+pub async fn next_status<S: Stream<Item = Event> + Unpin>(
+    stream: &mut S,
+    pred: impl Fn(&Status) -> bool,
+) -> Status {
+    within(async {
+        loop {
+            match stream.next().await {
+                Some(Event::Status(s)) if pred(&s) => return s,
+                Some(_) => continue,
+                None => panic!("stream ended while waiting for a status"),
+            }
+        }
+    })
+    .await
+}
+
+/// Waits until the server has seen a subscribe request matching `pred`.
+pub async fn wait_subscribe(
+    server: &DevServer,
+    pred: impl Fn(&RecordedRequest) -> bool,
+) -> RecordedRequest {
+    within(server.wait_for_request(|r| r.class == Some(RouteClass::Subscribe) && pred(r))).await
+}
+
+/// The subscribe requests received so far.
+pub fn subscribe_requests(server: &DevServer) -> Vec<RecordedRequest> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.class == Some(RouteClass::Subscribe))
+        .collect()
+}
+
+/// The channel list segment of a subscribe request path.
+pub fn channels_of(request: &RecordedRequest) -> String {
+    request
+        .path
+        .split('/')
+        .nth(4)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Polls a condition until it holds (a condition wait, not a fixed sleep).
+pub async fn eventually<T>(mut check: impl FnMut() -> Option<T>) -> T {
+    within(async {
+        loop {
+            if let Some(value) = check() {
+                return value;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    })
+    .await
+}
+
+/// Closes the client's long-poll once one is held by the server.
+pub async fn drop_held_poll(server: &DevServer) {
+    eventually(|| (server.faults().drop_in_flight(RouteClass::Subscribe) >= 1).then_some(())).await
+}
+
+/// Waits until the server has received at least `n` subscribe requests.
+pub async fn wait_subscribe_count(server: &DevServer, n: usize) -> Vec<RecordedRequest> {
+    eventually(|| {
+        let requests = subscribe_requests(server);
+        (requests.len() >= n).then_some(requests)
+    })
+    .await
 }

@@ -1,0 +1,65 @@
+//! Two subscriptions merged into one stream with `futures::stream::select`.
+//!
+//! Runs against an embedded dev server, no keys needed:
+//!
+//! ```sh
+//! cargo run --example select
+//! ```
+
+use std::error::Error;
+
+use futures::stream::{self, StreamExt};
+use pubnub_devserver::DevServer;
+use pubnub_stream::{EventStreamExt, PubNub};
+
+#[derive(Debug, serde::Deserialize)]
+struct Chat {
+    user: String,
+    text: String,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let server = DevServer::builder().start().await?;
+    let pubnub = PubNub::builder()
+        .subscribe_key("demo")
+        .publish_key("demo")
+        .user_id("reader")
+        .origin(server.origin())
+        .secure(false)
+        .build()?;
+
+    let chat = pubnub.subscribe().channels("chat").execute();
+    let alerts = pubnub.subscribe().channels("alerts").execute();
+    chat.connected().await?;
+    alerts.connected().await?;
+
+    // Chat messages typed, alerts as raw JSON, both as text in one stream.
+    let chat_lines = chat.messages().typed::<Chat>().map(|m| match m {
+        Ok(m) => format!("[chat] {}: {}", m.payload.user, m.payload.text),
+        Err(e) => format!("[chat] undecodable: {e}"),
+    });
+    let alert_lines = alerts.messages().map(|m| format!("[alert] {}", m.payload));
+    let mut merged = stream::select(chat_lines, alert_lines);
+
+    let chat_message = serde_json::json!({"user": "ann", "text": "hello"});
+    pubnub
+        .publish()
+        .channel("chat")
+        .message(&chat_message)
+        .await?;
+    pubnub
+        .publish()
+        .channel("alerts")
+        .message("disk almost full")
+        .await?;
+    let reply = serde_json::json!({"user": "bob", "text": "hi ann"});
+    pubnub.publish().channel("chat").message(&reply).await?;
+
+    for _ in 0..3 {
+        if let Some(line) = merged.next().await {
+            println!("{line}");
+        }
+    }
+    Ok(())
+}

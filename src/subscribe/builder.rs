@@ -1,0 +1,270 @@
+//! [`SubscribeBuilder`] and [`UnsubscribeBuilder`].
+
+use std::collections::BTreeSet;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use tokio::sync::oneshot;
+
+use super::engine::interest::Interest;
+use super::engine::Command;
+use super::registration::{Options, Registration};
+use super::{IntoNames, Status, StatusError, Subscription};
+use crate::{PubNub, RequestError, Timetoken};
+
+/// The default per-subscription buffer, in events.
+pub const DEFAULT_BUFFER_SIZE: usize = 1024;
+
+/// Builds a [`Subscription`]; from [`PubNub::subscribe`].
+///
+/// Defaults: no channels, no groups, no presence, continue from "now"
+/// (no timetoken), a buffer of [`DEFAULT_BUFFER_SIZE`] events, no dedupe.
+///
+/// ```no_run
+/// # async fn run(pubnub: pubnub_stream::PubNub) {
+/// let sub = pubnub
+///     .subscribe()
+///     .channels(["chat", "sports.*"])
+///     .channel_groups("rooms")
+///     .with_presence()
+///     .buffer_size(256)
+///     .execute();
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "call .execute() to subscribe"]
+pub struct SubscribeBuilder {
+    client: PubNub,
+    channels: Vec<String>,
+    groups: Vec<String>,
+    presence: bool,
+    timetoken: Option<Timetoken>,
+    buffer: usize,
+    dedupe: Option<usize>,
+}
+
+impl SubscribeBuilder {
+    pub(crate) fn new(client: PubNub) -> Self {
+        SubscribeBuilder {
+            client,
+            channels: Vec::new(),
+            groups: Vec::new(),
+            presence: false,
+            timetoken: None,
+            buffer: DEFAULT_BUFFER_SIZE,
+            dedupe: None,
+        }
+    }
+
+    /// Adds channels (or wildcard patterns such as `sports.*`): a name, an
+    /// array, a `Vec`, a slice or a mapped iterator. Repeatable.
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("a").channels(vec!["b", "c"]).execute();
+    /// # }
+    /// ```
+    pub fn channels(mut self, channels: impl IntoNames) -> Self {
+        self.channels.extend(channels.into_names());
+        self
+    }
+
+    /// Adds channel groups. Repeatable.
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channel_groups(["g1", "g2"]).execute();
+    /// # }
+    /// ```
+    pub fn channel_groups(mut self, groups: impl IntoNames) -> Self {
+        self.groups.extend(groups.into_names());
+        self
+    }
+
+    /// Also receive presence events (`-pnpres`) for every channel and group.
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("chat").with_presence().execute();
+    /// # }
+    /// ```
+    pub fn with_presence(mut self) -> Self {
+        self.presence = true;
+        self
+    }
+
+    /// Catch up from `timetoken`: the client's cursor moves back to it, so
+    /// messages still in the server's queue since then are delivered (to
+    /// every subscription whose channels they match; enable
+    /// [`dedupe`](Self::dedupe) on others to skip repeats).
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("chat").with_timetoken(17_000_000_000_000_000u64).execute();
+    /// # }
+    /// ```
+    pub fn with_timetoken(mut self, timetoken: impl Into<Timetoken>) -> Self {
+        self.timetoken = Some(timetoken.into()).filter(|t| !t.is_zero());
+        self
+    }
+
+    /// The number of events buffered for this subscription before it starts
+    /// losing them (reported as [`Status::Lagged`]). Default
+    /// [`DEFAULT_BUFFER_SIZE`]; at least 1.
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("firehose").buffer_size(10_000).execute();
+    /// # }
+    /// ```
+    pub fn buffer_size(mut self, events: usize) -> Self {
+        self.buffer = events.max(1);
+        self
+    }
+
+    /// Drop messages already delivered to this subscription, remembering the
+    /// last `capacity` (timetoken, publisher, channel) triples. Off by default
+    /// (the cursor already avoids repeats; this guards against catch-up and
+    /// region changes).
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("chat").dedupe(1000).execute();
+    /// # }
+    /// ```
+    pub fn dedupe(mut self, capacity: usize) -> Self {
+        self.dedupe = Some(capacity.max(1));
+        self
+    }
+
+    /// Starts the subscription (spawning the client's engine on first use).
+    ///
+    /// Must be called inside a tokio runtime; outside one the subscription
+    /// yields a `Status::Unknown` and ends. Invalid names (empty, or
+    /// containing `,`) yield a `Status::BadRequest` and end.
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("chat").execute();
+    /// # }
+    /// ```
+    pub fn execute(self) -> Subscription {
+        if let Some(bad) = self
+            .channels
+            .iter()
+            .chain(&self.groups)
+            .find(|n| n.is_empty() || n.contains(','))
+        {
+            let error = RequestError::invalid_argument(format!("invalid channel name {bad:?}"));
+            let status = Status::BadRequest {
+                error: StatusError::new(error),
+            };
+            return Subscription::new(Registration::failed(&self.client, status));
+        }
+        let interest = Interest::Names {
+            channels: self.channels.into_iter().collect::<BTreeSet<_>>(),
+            groups: self.groups.into_iter().collect(),
+            presence: self.presence,
+        };
+        let options = Options {
+            interest,
+            buffer: self.buffer,
+            dedupe: self.dedupe,
+            timetoken: self.timetoken,
+        };
+        Subscription::new(Registration::new(&self.client, options))
+    }
+}
+
+/// Removes channels and groups from every subscription; from
+/// [`PubNub::unsubscribe`]. Await it: it resolves once the leave request (if
+/// any) is answered.
+///
+/// Subscriptions left with no channels and no groups end (after an
+/// `Acknowledgment` status). The cursor is kept. A leave is sent for the
+/// names no subscription uses any more, unless the client suppresses leave
+/// events; an error is the leave's, the unsubscribe has taken effect anyway.
+///
+/// ```no_run
+/// # async fn run(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::RequestError> {
+/// pubnub.unsubscribe().channels("chat").channel_groups("rooms").await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "unsubscribe does nothing unless awaited"]
+pub struct UnsubscribeBuilder {
+    client: PubNub,
+    channels: Vec<String>,
+    groups: Vec<String>,
+}
+
+impl UnsubscribeBuilder {
+    pub(crate) fn new(client: PubNub) -> Self {
+        UnsubscribeBuilder {
+            client,
+            channels: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+
+    /// Channels to remove.
+    ///
+    /// ```no_run
+    /// # async fn run(pubnub: pubnub_stream::PubNub) {
+    /// let _ = pubnub.unsubscribe().channels(["a", "b"]).await;
+    /// # }
+    /// ```
+    pub fn channels(mut self, channels: impl IntoNames) -> Self {
+        self.channels.extend(channels.into_names());
+        self
+    }
+
+    /// Channel groups to remove.
+    ///
+    /// ```no_run
+    /// # async fn run(pubnub: pubnub_stream::PubNub) {
+    /// let _ = pubnub.unsubscribe().channel_groups("g").await;
+    /// # }
+    /// ```
+    pub fn channel_groups(mut self, groups: impl IntoNames) -> Self {
+        self.groups.extend(groups.into_names());
+        self
+    }
+}
+
+impl IntoFuture for UnsubscribeBuilder {
+    type Output = Result<(), RequestError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let UnsubscribeBuilder {
+            client,
+            channels,
+            groups,
+        } = self;
+        Box::pin(async move {
+            send_with_reply(&client, |reply| Command::Unsubscribe {
+                channels,
+                groups,
+                reply,
+            })
+            .await
+        })
+    }
+}
+
+/// Sends a command carrying a reply and waits for it (`Ok` if there is no engine).
+pub(crate) async fn send_with_reply(
+    client: &PubNub,
+    command: impl FnOnce(super::engine::Reply) -> Command,
+) -> Result<(), RequestError> {
+    let Some(engine) = client.inner().subscribe.get() else {
+        return Ok(());
+    };
+    let (reply, answer) = oneshot::channel();
+    if !engine.send(command(reply)) {
+        return Ok(());
+    }
+    answer.await.unwrap_or(Ok(()))
+}

@@ -1,0 +1,82 @@
+//! Which failures the engine retries, and the status each one produces.
+
+use crate::subscribe::{Status, StatusError};
+use crate::{RequestError, RequestErrorKind};
+
+/// Network errors, timeouts, 429 and 5xx are retried; so is a body that is
+/// not a subscribe response (a proxy page, a truncated answer).
+pub(crate) fn is_retryable(error: &RequestError) -> bool {
+    error.is_retryable() || matches!(error.kind(), RequestErrorKind::InvalidResponse { .. })
+}
+
+/// The status announced when a retryable failure starts an outage.
+pub(crate) fn outage_status(error: RequestError) -> Status {
+    let kind = error.kind().clone();
+    let error = StatusError::new(error);
+    match kind {
+        RequestErrorKind::Timeout { .. } => Status::Timeout { error },
+        RequestErrorKind::Network => Status::NetworkIssues { error },
+        _ => Status::UnexpectedDisconnect { error },
+    }
+}
+
+/// The status for a failure that stops the loop (400, 403, anything unexpected).
+pub(crate) fn terminal_status(error: RequestError) -> Status {
+    let kind = error.kind().clone();
+    let error = StatusError::new(error);
+    match kind {
+        RequestErrorKind::AccessDenied { .. } => Status::AccessDenied { error },
+        RequestErrorKind::BadRequest { .. }
+        | RequestErrorKind::InvalidKey { .. }
+        | RequestErrorKind::InvalidChannel { .. }
+        | RequestErrorKind::InvalidArgument { .. } => Status::BadRequest { error },
+        _ => Status::Unknown { error },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn err(kind: RequestErrorKind) -> RequestError {
+        RequestError::from_kind(kind)
+    }
+
+    #[test]
+    fn categories() {
+        let timeout = err(RequestErrorKind::Timeout {
+            after: Duration::from_secs(1),
+        });
+        assert!(is_retryable(&timeout));
+        assert_eq!(outage_status(timeout).category(), "Timeout");
+        assert_eq!(
+            outage_status(err(RequestErrorKind::Network)).category(),
+            "NetworkIssues"
+        );
+        let server = err(RequestErrorKind::Server {
+            status: 503,
+            message: None,
+        });
+        assert_eq!(outage_status(server).category(), "UnexpectedDisconnect");
+        let denied = err(RequestErrorKind::AccessDenied {
+            message: "Forbidden".into(),
+            channels: vec![],
+            channel_groups: vec![],
+        });
+        assert!(!is_retryable(&denied));
+        let status = terminal_status(denied);
+        assert_eq!(status.category(), "AccessDenied");
+        let inner = status
+            .error()
+            .unwrap()
+            .downcast_ref::<RequestError>()
+            .unwrap();
+        assert_eq!(inner.status(), Some(403));
+        let bad = err(RequestErrorKind::BadRequest {
+            message: "Invalid Arguments".into(),
+        });
+        assert_eq!(terminal_status(bad).category(), "BadRequest");
+        assert!(is_retryable(&RequestError::invalid_response("html")));
+    }
+}

@@ -1,0 +1,168 @@
+//! How the engine applies commands from handles.
+
+use super::interest::WireSet;
+use super::request;
+use super::run::{Engine, Flow};
+use super::slot::{Connection, Slot};
+use super::{Command, Reply};
+use crate::subscribe::{Event, Status};
+use crate::transport::check_status;
+use crate::Timetoken;
+
+impl Engine {
+    pub(super) fn handle(&mut self, command: Command) -> Flow {
+        match command {
+            Command::Register {
+                id,
+                slot,
+                timetoken,
+            } => self.register(id, slot, timetoken),
+            Command::Remove { id } => {
+                let before = self.wire();
+                if self.slots.remove(&id).is_none() {
+                    return Flow::Keep;
+                }
+                self.after_removal(&before, None)
+            }
+            Command::Unsubscribe {
+                channels,
+                groups,
+                reply,
+            } => self.unsubscribe(channels, groups, reply),
+            Command::UnsubscribeAll { reply } => {
+                let wire = self.wire();
+                let flow = self.unsubscribe(wire.channel_list(), wire.group_list(), reply);
+                self.cursor = None;
+                self.catch_up = None;
+                self.connected = false;
+                self.ever_connected = false;
+                flow
+            }
+            Command::Disconnect => {
+                if !self.running {
+                    return Flow::Keep;
+                }
+                self.stop(Status::Disconnected { error: None });
+                Flow::Restart
+            }
+            Command::Reconnect => {
+                self.running = true;
+                self.stopped_with = None;
+                self.connected = false;
+                self.outage = None;
+                self.retry_at = None;
+                self.set_connection(Connection::Pending);
+                Flow::Restart
+            }
+        }
+    }
+
+    fn register(&mut self, id: u64, slot: Slot, timetoken: Option<Timetoken>) -> Flow {
+        if slot.interest.is_empty_subscription() {
+            return Flow::Keep; // dropping the slot ends that stream at once
+        }
+        let before = self.wire();
+        self.slots.insert(id, slot);
+        let after = self.wire();
+        let mut flow = if before == after {
+            Flow::Keep
+        } else {
+            Flow::Restart
+        };
+        if let Some(timetoken) = timetoken {
+            match &mut self.cursor {
+                Some(cursor) => cursor.timetoken = timetoken,
+                None => self.catch_up = Some(timetoken),
+            }
+            flow = Flow::Restart;
+        }
+        if !self.running {
+            let status = self
+                .stopped_with
+                .clone()
+                .unwrap_or(Status::Disconnected { error: None });
+            if let Some(slot) = self.slots.get(&id) {
+                slot.set_connection(Connection::Failed(status));
+            }
+        } else if self.connected {
+            let status = Status::Connected {
+                channels: after.channel_list(),
+                groups: after.group_list(),
+            };
+            // everyone hears about a new mix; a newcomer always hears it
+            let targets: Vec<u64> = if before == after {
+                vec![id]
+            } else {
+                self.slots.keys().copied().collect()
+            };
+            self.deliver_to(&targets, Event::Status(status));
+            if let Some(slot) = self.slots.get(&id) {
+                slot.set_connection(Connection::Connected);
+            }
+        }
+        flow
+    }
+
+    fn unsubscribe(&mut self, channels: Vec<String>, groups: Vec<String>, reply: Reply) -> Flow {
+        let before = self.wire();
+        let mut touched = false;
+        for slot in self.slots.values_mut() {
+            touched |= slot.interest.remove(&channels, &groups);
+        }
+        if touched {
+            self.broadcast(Status::Acknowledgment {
+                channels: channels.clone(),
+                groups: groups.clone(),
+            });
+        }
+        self.slots
+            .retain(|_, slot| !slot.interest.is_empty_subscription());
+        self.after_removal(&before, Some(reply))
+    }
+
+    /// Sends a leave for names no longer subscribed and restarts if the wire changed.
+    fn after_removal(&mut self, before: &WireSet, reply: Option<Reply>) -> Flow {
+        let after = self.wire();
+        let (channels, groups) = before.left_behind(&after);
+        self.leave(channels, groups, reply);
+        if before == &after {
+            Flow::Keep
+        } else {
+            if self.connected && !after.is_empty() {
+                self.broadcast(Status::Connected {
+                    channels: after.channel_list(),
+                    groups: after.group_list(),
+                });
+            }
+            Flow::Restart
+        }
+    }
+
+    /// Leaves `channels` and `groups` in the background (unless leave events
+    /// are suppressed), then answers `reply`.
+    fn leave(&self, channels: Vec<String>, groups: Vec<String>, reply: Option<Reply>) {
+        let answer = |reply: Option<Reply>, result| {
+            if let Some(reply) = reply {
+                let _ = reply.send(result);
+            }
+        };
+        let Some(inner) = self.inner.upgrade() else {
+            return answer(reply, Ok(()));
+        };
+        if (channels.is_empty() && groups.is_empty()) || inner.config.suppress_leave_events {
+            return answer(reply, Ok(()));
+        }
+        let request = request::leave(&inner.config, &channels, &groups);
+        tokio::spawn(async move {
+            let result = inner
+                .transport
+                .send(request)
+                .await
+                .and_then(|response| check_status(&response));
+            if let Err(error) = &result {
+                tracing::debug!(%error, "pubnub leave failed");
+            }
+            answer(reply, result);
+        });
+    }
+}

@@ -1,0 +1,113 @@
+//! The subscribe and leave requests (protocol.md §7.1, §8.2).
+
+use crate::config::Config;
+use crate::protocol::encode::encode;
+use crate::protocol::envelope::Cursor;
+use crate::protocol::url::channel_list;
+use crate::transport::Request;
+
+use super::interest::WireSet;
+
+/// `GET /v2/subscribe/{sub}/{channels|,}/0?tt=&tr=&channel-group=&filter-expr=&heartbeat=`.
+/// No cursor means a handshake (`tt=0`).
+pub(crate) fn subscribe(config: &Config, wire: &WireSet, cursor: Option<Cursor>) -> Request {
+    let path = format!(
+        "/v2/subscribe/{}/{}/0",
+        encode(&config.subscribe_key),
+        channel_list(&wire.channels)
+    );
+    let mut request = Request::get(path, config.subscribe_timeout);
+    match cursor {
+        Some(cursor) if !cursor.timetoken.is_zero() => {
+            request = request
+                .param("tt", cursor.timetoken.to_string())
+                .param("tr", cursor.region.to_string());
+        }
+        _ => request = request.param("tt", "0"),
+    }
+    if !wire.groups.is_empty() {
+        request = request.param("channel-group", wire.group_list().join(","));
+    }
+    if let Some(filter) = config
+        .filter_expression
+        .as_deref()
+        .filter(|f| !f.is_empty())
+    {
+        request = request.param("filter-expr", filter);
+    }
+    request.param("heartbeat", config.presence_timeout.as_secs().to_string())
+}
+
+/// `GET /v2/presence/sub-key/{sub}/channel/{channels|,}/leave[?channel-group=]`.
+pub(crate) fn leave(config: &Config, channels: &[String], groups: &[String]) -> Request {
+    let path = format!(
+        "/v2/presence/sub-key/{}/channel/{}/leave",
+        encode(&config.subscribe_key),
+        channel_list(channels)
+    );
+    let mut request = Request::get(path, config.request_timeout);
+    if !groups.is_empty() {
+        request = request.param("channel-group", groups.join(","));
+    }
+    request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Timetoken;
+
+    fn config(filter: Option<&str>) -> Config {
+        let mut b = crate::PubNub::builder().subscribe_key("sub c").user_id("u");
+        if let Some(f) = filter {
+            b = b.filter_expression(f);
+        }
+        b.build().unwrap().config().clone()
+    }
+
+    fn wire(channels: &[&str], groups: &[&str]) -> WireSet {
+        WireSet {
+            channels: channels.iter().map(|s| s.to_string()).collect(),
+            groups: groups.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn params(r: &Request) -> Vec<(String, String)> {
+        r.query
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn handshake_then_receive_with_cursor() {
+        let c = config(Some("uuid != 'me'"));
+        let hs = subscribe(&c, &wire(&["b", "a b"], &["g"]), None);
+        assert_eq!(hs.path, "/v2/subscribe/sub%20c/a%20b,b/0");
+        let p = params(&hs);
+        assert_eq!(p[0], ("tt".into(), "0".into()));
+        assert!(p.contains(&("channel-group".into(), "g".into())));
+        assert!(p.contains(&("filter-expr".into(), "uuid != 'me'".into())));
+        assert!(p.contains(&("heartbeat".into(), "300".into())));
+        let cursor = Cursor {
+            timetoken: Timetoken::new(17),
+            region: 4,
+        };
+        let rx = subscribe(&c, &wire(&[], &["g"]), Some(cursor));
+        assert_eq!(rx.path, "/v2/subscribe/sub%20c/,/0");
+        let p = params(&rx);
+        assert_eq!(
+            &p[..2],
+            &[("tt".into(), "17".into()), ("tr".into(), "4".into())]
+        );
+    }
+
+    #[test]
+    fn leave_lists_channels_and_groups() {
+        let r = leave(&config(None), &["x".into()], &["g1".into(), "g2".into()]);
+        assert_eq!(r.path, "/v2/presence/sub-key/sub%20c/channel/x/leave");
+        assert_eq!(params(&r), [("channel-group".into(), "g1,g2".into())]);
+        let r = leave(&config(None), &[], &["g".into()]);
+        assert!(r.path.ends_with("/channel/,/leave"));
+    }
+}

@@ -1,0 +1,248 @@
+//! The long-poll loop: handshake, receive, route, reconnect.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Weak};
+
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::classify::{is_retryable, outage_status, terminal_status};
+use super::interest::WireSet;
+use super::request;
+use super::slot::{Connection, Slot};
+use super::Command;
+use crate::client::Inner;
+use crate::protocol::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
+use crate::subscribe::{Event, Status};
+use crate::transport::{check_status, Response};
+use crate::{RequestError, Timetoken};
+
+/// What a command does to the request in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flow {
+    /// Nothing changed on the wire: keep waiting for the response.
+    Keep,
+    /// Cancel the request in flight and start over from the same cursor.
+    Restart,
+}
+
+/// The engine task's state.
+pub(crate) struct Engine {
+    pub(super) inner: Weak<Inner>,
+    commands: mpsc::UnboundedReceiver<Command>,
+    /// Receivers by id (ordered, so delivery order is deterministic).
+    pub(super) slots: BTreeMap<u64, Slot>,
+    /// Where the next receive continues; `None` means handshake first.
+    pub(super) cursor: Option<Cursor>,
+    /// A user timetoken to continue from after the handshake.
+    pub(super) catch_up: Option<Timetoken>,
+    /// False after `disconnect()`, a terminal error, or exhausted retries.
+    pub(super) running: bool,
+    /// Why the loop stopped.
+    pub(super) stopped_with: Option<Status>,
+    /// A request succeeded since the last failure or (re)start.
+    pub(super) connected: bool,
+    /// The loop was connected once (the next success is a reconnection).
+    pub(super) ever_connected: bool,
+    /// Retries made in the current outage.
+    pub(super) outage: Option<u32>,
+    /// Do not send the next request before this instant (backoff).
+    pub(super) retry_at: Option<Instant>,
+}
+
+impl Engine {
+    pub(super) fn new(inner: Weak<Inner>, commands: mpsc::UnboundedReceiver<Command>) -> Self {
+        Engine {
+            inner,
+            commands,
+            slots: BTreeMap::new(),
+            cursor: None,
+            catch_up: None,
+            running: true,
+            stopped_with: None,
+            connected: false,
+            ever_connected: false,
+            outage: None,
+            retry_at: None,
+        }
+    }
+
+    pub(super) async fn run(mut self) {
+        loop {
+            let wire = self.wire();
+            if !self.running || wire.is_empty() {
+                match self.commands.recv().await {
+                    Some(command) => {
+                        self.handle(command);
+                        continue;
+                    }
+                    None => return,
+                }
+            }
+            let Some(inner) = self.inner.upgrade() else {
+                return;
+            };
+            let request = request::subscribe(&inner.config, &wire, self.cursor);
+            let retry_at = self.retry_at;
+            let exchange = async {
+                if let Some(at) = retry_at {
+                    tokio::time::sleep_until(at).await;
+                }
+                inner.transport.send(request).await
+            };
+            tokio::pin!(exchange);
+            let result = loop {
+                tokio::select! {
+                    biased;
+                    command = self.commands.recv() => match command {
+                        None => return,
+                        Some(command) => {
+                            if self.handle(command) == Flow::Restart {
+                                break None;
+                            }
+                        }
+                    },
+                    result = &mut exchange => break Some(result),
+                }
+            };
+            if let Some(result) = result {
+                self.retry_at = None;
+                self.on_result(result, &inner, &wire);
+            }
+        }
+    }
+
+    /// The union of every subscription's names.
+    pub(super) fn wire(&self) -> WireSet {
+        let mut wire = WireSet::default();
+        for slot in self.slots.values() {
+            slot.interest.add_wire_names(&mut wire);
+        }
+        wire
+    }
+
+    fn on_result(
+        &mut self,
+        result: Result<Response, RequestError>,
+        inner: &Arc<Inner>,
+        wire: &WireSet,
+    ) {
+        let parsed = result.and_then(|response| {
+            check_status(&response)?;
+            parse_subscribe_response(&response.body)
+                .map_err(|e| RequestError::invalid_response(e.to_string()))
+        });
+        match parsed {
+            Ok(response) => self.on_success(response, wire),
+            Err(error) => self.on_failure(error, inner),
+        }
+    }
+
+    fn on_success(&mut self, response: SubscribeResponse, wire: &WireSet) {
+        if !self.connected {
+            let (channels, groups) = (wire.channel_list(), wire.group_list());
+            let status = if self.ever_connected {
+                Status::Reconnected { channels, groups }
+            } else {
+                Status::Connected { channels, groups }
+            };
+            tracing::debug!(status = status.category(), "pubnub subscribe");
+            self.broadcast(status);
+            self.set_connection(Connection::Connected);
+            self.connected = true;
+            self.ever_connected = true;
+            self.outage = None;
+        }
+        let cursor = match (self.cursor, self.catch_up.take()) {
+            (None, Some(timetoken)) => Cursor {
+                timetoken,
+                region: response.cursor.region,
+            },
+            _ => response.cursor,
+        };
+        self.cursor = Some(cursor);
+        for event in response.events {
+            self.route(event);
+        }
+    }
+
+    fn on_failure(&mut self, error: RequestError, inner: &Arc<Inner>) {
+        tracing::debug!(%error, "pubnub subscribe failed");
+        if !is_retryable(&error) {
+            self.stop(terminal_status(error));
+            return;
+        }
+        let attempt = self.outage.unwrap_or(0);
+        let delay = inner
+            .config
+            .reconnection
+            .delay_with_retry_after(attempt, error.retry_after());
+        match delay {
+            Some(delay) => {
+                if self.outage.is_none() {
+                    self.connected = false;
+                    self.broadcast(outage_status(error));
+                    self.set_connection(Connection::Pending);
+                }
+                self.outage = Some(attempt.saturating_add(1));
+                self.retry_at = Some(Instant::now() + delay);
+            }
+            None => {
+                if self.outage.is_none() {
+                    self.broadcast(outage_status(RequestError::from_kind(error.kind().clone())));
+                }
+                self.stop(Status::Disconnected {
+                    error: Some(crate::StatusError::new(error)),
+                });
+            }
+        }
+    }
+
+    /// Stops the loop with `status` (announced to everyone).
+    pub(super) fn stop(&mut self, status: Status) {
+        self.running = false;
+        self.connected = false;
+        self.outage = None;
+        self.retry_at = None;
+        self.broadcast(status.clone());
+        self.set_connection(Connection::Failed(status.clone()));
+        self.stopped_with = Some(status);
+    }
+
+    /// Delivers a wire event to every receiver that asked for it.
+    fn route(&mut self, event: Event) {
+        let targets: Vec<u64> = self
+            .slots
+            .iter()
+            .filter(|(_, slot)| slot.interest.wants(&event))
+            .map(|(id, _)| *id)
+            .collect();
+        self.deliver_to(&targets, event);
+    }
+
+    /// Delivers a status to every receiver.
+    pub(super) fn broadcast(&mut self, status: Status) {
+        let targets: Vec<u64> = self.slots.keys().copied().collect();
+        self.deliver_to(&targets, Event::Status(status));
+    }
+
+    pub(super) fn deliver_to(&mut self, targets: &[u64], event: Event) {
+        let Some((last, rest)) = targets.split_last() else {
+            return;
+        };
+        for id in rest {
+            if let Some(slot) = self.slots.get_mut(id) {
+                slot.deliver(event.clone());
+            }
+        }
+        if let Some(slot) = self.slots.get_mut(last) {
+            slot.deliver(event);
+        }
+    }
+
+    pub(super) fn set_connection(&self, state: Connection) {
+        for slot in self.slots.values() {
+            slot.set_connection(state.clone());
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Messages (and signals) received on a subscription, and their typed form.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::Timetoken;
+
+/// A message (or signal) received on a subscription.
+///
+/// The payload stays raw JSON until you ask for a type with
+/// [`Message::decode`] or the [`typed`](crate::EventStreamExt::typed) combinator.
+///
+/// ```
+/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
+/// let body = br#"{"t":{"t":"17","r":1},"m":[{"a":"1","f":0,"i":"alice","p":{"t":"17","r":1},
+///     "k":"demo","c":"chat","d":{"text":"hi"}}]}"#;
+/// let response = parse_subscribe_response(body).unwrap();
+/// let Event::Message(message) = &response.events[0] else { unreachable!() };
+/// assert_eq!(message.channel, "chat");
+/// assert_eq!(message.subscription, "chat"); // no `b`: a direct channel match
+/// assert_eq!(message.publisher.as_deref(), Some("alice"));
+/// assert_eq!(message.payload["text"], "hi");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Message {
+    /// The channel the message was published to (`c`).
+    pub channel: String,
+    /// What the subscription matched (`b`, else `c`): the channel, the channel
+    /// group or the wildcard pattern.
+    pub subscription: String,
+    /// The publish timetoken (`p.t`).
+    pub timetoken: Timetoken,
+    /// The region of the publish timetoken (`p.r`).
+    pub region: u32,
+    /// The publisher's user id (`i`), when the server sent it.
+    pub publisher: Option<String>,
+    /// The payload (`d`) as raw JSON.
+    pub payload: Value,
+    /// The publisher's metadata (`u`, the publish `meta`).
+    pub user_metadata: Option<Value>,
+    /// The custom message type (`cmt`).
+    pub custom_message_type: Option<String>,
+    /// The publisher's sequence number (`s`), when it sent one.
+    pub sequence: Option<u64>,
+}
+
+impl Message {
+    /// A message on `channel` with `payload`, matched directly by the channel
+    /// (`subscription` = `channel`), timetoken zero and no optional fields.
+    /// Handy for testing code that consumes messages; set the public fields to
+    /// adjust it.
+    ///
+    /// ```
+    /// let mut m = pubnub_stream::Message::new("chat", serde_json::json!({"text": "hi"}));
+    /// m.publisher = Some("alice".into());
+    /// assert_eq!(m.subscription, "chat");
+    /// ```
+    pub fn new(channel: impl Into<String>, payload: Value) -> Self {
+        let channel = channel.into();
+        Message {
+            subscription: channel.clone(),
+            channel,
+            timetoken: Timetoken::ZERO,
+            region: 0,
+            publisher: None,
+            payload,
+            user_metadata: None,
+            custom_message_type: None,
+            sequence: None,
+        }
+    }
+
+    /// Deserializes the payload into `T`, leaving the message untouched.
+    ///
+    /// ```
+    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
+    /// #[derive(serde::Deserialize)]
+    /// struct Chat { text: String }
+    ///
+    /// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"chat","d":{"text":"hi"}}]}"#;
+    /// let response = parse_subscribe_response(body).unwrap();
+    /// let Event::Message(message) = &response.events[0] else { unreachable!() };
+    /// assert_eq!(message.decode::<Chat>().unwrap().text, "hi");
+    /// assert!(message.decode::<u32>().is_err());
+    /// ```
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        T::deserialize(&self.payload).map_err(|source| DecodeError {
+            message: Box::new(self.clone()),
+            source,
+        })
+    }
+
+    /// Converts into a [`TypedMessage`], or gives the message back inside the error.
+    ///
+    /// ```
+    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
+    /// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":5}]}"#;
+    /// let Event::Message(message) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+    /// let typed = message.into_typed::<u8>().unwrap();
+    /// assert_eq!(typed.payload, 5);
+    /// ```
+    pub fn into_typed<T: DeserializeOwned>(self) -> Result<TypedMessage<T>, DecodeError> {
+        match T::deserialize(&self.payload) {
+            Ok(payload) => Ok(TypedMessage {
+                channel: self.channel,
+                subscription: self.subscription,
+                timetoken: self.timetoken,
+                region: self.region,
+                publisher: self.publisher,
+                payload,
+                user_metadata: self.user_metadata,
+                custom_message_type: self.custom_message_type,
+                sequence: self.sequence,
+            }),
+            Err(source) => Err(DecodeError {
+                message: Box::new(self),
+                source,
+            }),
+        }
+    }
+}
+
+/// A [`Message`] whose payload has been decoded into `T`.
+///
+/// Produced by [`Message::into_typed`] and the
+/// [`typed`](crate::EventStreamExt::typed) combinator.
+///
+/// ```
+/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
+/// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":[1,2]}]}"#;
+/// let Event::Message(message) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+/// let typed = message.into_typed::<Vec<u8>>().unwrap();
+/// assert_eq!((typed.channel.as_str(), typed.payload), ("n", vec![1, 2]));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TypedMessage<T> {
+    /// The channel the message was published to.
+    pub channel: String,
+    /// What the subscription matched: channel, group or wildcard pattern.
+    pub subscription: String,
+    /// The publish timetoken.
+    pub timetoken: Timetoken,
+    /// The region of the publish timetoken.
+    pub region: u32,
+    /// The publisher's user id, when the server sent it.
+    pub publisher: Option<String>,
+    /// The decoded payload.
+    pub payload: T,
+    /// The publisher's metadata.
+    pub user_metadata: Option<Value>,
+    /// The custom message type.
+    pub custom_message_type: Option<String>,
+    /// The publisher's sequence number.
+    pub sequence: Option<u64>,
+}
+
+/// A payload that did not deserialize into the requested type.
+///
+/// It keeps the whole [`Message`] (so nothing is lost) and the serde error.
+///
+/// ```
+/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
+/// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":"text"}]}"#;
+/// let Event::Message(message) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+/// let error = message.into_typed::<u32>().unwrap_err();
+/// assert_eq!(error.message().payload, "text");
+/// assert!(error.to_string().contains("channel \"n\""));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("could not decode the payload of the message on channel {:?} at {}: {source}", .message.channel, .message.timetoken)]
+pub struct DecodeError {
+    message: Box<Message>,
+    #[source]
+    source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// The message whose payload did not decode.
+    ///
+    /// ```
+    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
+    /// # let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":null}]}"#;
+    /// # let Event::Message(m) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+    /// let error = m.decode::<String>().unwrap_err();
+    /// assert_eq!(error.message().channel, "n");
+    /// ```
+    pub fn message(&self) -> &Message {
+        &self.message
+    }
+
+    /// Takes the message back out of the error.
+    ///
+    /// ```
+    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
+    /// # let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":null}]}"#;
+    /// # let Event::Message(m) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+    /// let message = m.into_typed::<String>().unwrap_err().into_message();
+    /// assert!(message.payload.is_null());
+    /// ```
+    pub fn into_message(self) -> Message {
+        *self.message
+    }
+}

@@ -1,0 +1,31 @@
+//! Subscribing: the [`Subscription`] stream, its events and statuses, the
+//! combinators of [`EventStreamExt`], and the engine behind them.
+
+mod builder;
+mod client_api;
+pub mod combinators;
+pub(crate) mod engine;
+mod event;
+mod ext;
+mod listener;
+mod message;
+mod names;
+mod presence_event;
+mod registration;
+mod status;
+mod status_stream;
+mod subscription;
+
+pub use builder::{SubscribeBuilder, UnsubscribeBuilder, DEFAULT_BUFFER_SIZE};
+pub use event::{Event, HasChannel, UnknownEvent};
+pub use ext::EventStreamExt;
+pub use listener::{ListenerId, SubscribeCallback};
+pub use message::{DecodeError, Message, TypedMessage};
+pub use names::IntoNames;
+pub use presence_event::{PresenceAction, PresenceEvent};
+pub use status::{Status, StatusError};
+pub use status_stream::StatusStream;
+pub use subscription::{ConnectError, Subscription};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,110 @@
+//! A receiver registered with the engine; unregisters itself on drop.
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use super::engine::interest::Interest;
+use super::engine::slot::{slot, Connection, SlotReceiver};
+use super::engine::{Command, EngineHandle};
+use super::{Event, Status, StatusError};
+use crate::{PubNub, Timetoken};
+
+/// `subscribe` was called outside a tokio runtime.
+#[derive(Debug, thiserror::Error)]
+#[error("no tokio runtime: subscriptions must be created inside a tokio runtime")]
+struct NoRuntime;
+
+/// What to register.
+#[derive(Debug)]
+pub(crate) struct Options {
+    pub(crate) interest: Interest,
+    pub(crate) buffer: usize,
+    pub(crate) dedupe: Option<usize>,
+    pub(crate) timetoken: Option<Timetoken>,
+}
+
+/// The consumer side of one engine receiver. Keeps the client alive.
+#[derive(Debug)]
+pub(crate) struct Registration {
+    receiver: SlotReceiver,
+    id: u64,
+    engine: Option<Arc<EngineHandle>>,
+    /// Keeps the client alive (not for listeners, which the client owns).
+    _client: Option<PubNub>,
+}
+
+impl Registration {
+    pub(crate) fn new(client: &PubNub, options: Options) -> Self {
+        let inner = client.inner();
+        let Some(engine) = inner.subscribe.get_or_spawn(inner) else {
+            return Registration::failed(
+                client,
+                Status::Unknown {
+                    error: StatusError::new(NoRuntime),
+                },
+            );
+        };
+        let id = engine.next_id();
+        let (slot, receiver) = slot(options.interest, options.buffer, options.dedupe);
+        engine.send(Command::Register {
+            id,
+            slot,
+            timetoken: options.timetoken,
+        });
+        Registration {
+            receiver,
+            id,
+            engine: Some(engine),
+            _client: Some(client.clone()),
+        }
+    }
+
+    /// A registration that yields `status` and ends.
+    pub(crate) fn failed(client: &PubNub, status: Status) -> Self {
+        Registration {
+            receiver: SlotReceiver::failed(status),
+            id: 0,
+            engine: None,
+            _client: Some(client.clone()),
+        }
+    }
+
+    /// Stops keeping the client alive (for receivers owned by the client itself).
+    pub(crate) fn detach_client(&mut self) {
+        self._client = None;
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        self.receiver.poll_next(cx)
+    }
+
+    pub(crate) fn is_terminated(&self) -> bool {
+        self.receiver.is_terminated()
+    }
+
+    /// Waits until connected; the stopping status if the loop stopped first.
+    pub(crate) async fn connected(&self) -> Result<(), Status> {
+        let mut watch = self.receiver.connection.clone();
+        let state = watch
+            .wait_for(|c| !matches!(c, Connection::Pending))
+            .await
+            .map(|state| state.clone());
+        match state {
+            Ok(Connection::Connected) => Ok(()),
+            Ok(Connection::Failed(status)) => Err(status),
+            Ok(Connection::Pending) | Err(_) => Err(Status::Disconnected { error: None }),
+        }
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        if let Some(engine) = &self.engine {
+            engine.send(Command::Remove { id: self.id });
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Connection statuses delivered to subscriptions and the client-wide status stream.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+
+/// What happened to the subscribe connection (or to this subscription's buffer).
+///
+/// Statuses arrive in the event stream as [`Event::Status`](crate::Event::Status)
+/// of every live subscription, and on the client-wide status stream.
+///
+/// ```
+/// use pubnub_stream::Status;
+/// let status = Status::Lagged { missed: 3 };
+/// assert!(status.error().is_none());
+/// assert_eq!(status.category(), "Lagged");
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Status {
+    /// The subscribe loop is connected with this mix of channels and groups
+    /// (sent after the handshake and again on every change of the mix).
+    Connected {
+        /// All channels of the client's subscribe request (sorted, with `-pnpres` ones).
+        channels: Vec<String>,
+        /// All channel groups of the request (sorted, with `-pnpres` ones).
+        groups: Vec<String>,
+    },
+    /// The connection came back after a failure; delivery resumed from the
+    /// last cursor (no gap).
+    Reconnected {
+        /// Channels of the resumed request.
+        channels: Vec<String>,
+        /// Channel groups of the resumed request.
+        groups: Vec<String>,
+    },
+    /// The server failed (5xx, 429) or dropped the connection; reconnecting.
+    UnexpectedDisconnect {
+        /// The failure.
+        error: StatusError,
+    },
+    /// The subscribe request timed out; reconnecting.
+    Timeout {
+        /// The failure.
+        error: StatusError,
+    },
+    /// The server could not be reached; reconnecting.
+    NetworkIssues {
+        /// The failure.
+        error: StatusError,
+    },
+    /// The server rejected the request (HTTP 400). Terminal until `reconnect()`.
+    BadRequest {
+        /// The failure, with the server's message.
+        error: StatusError,
+    },
+    /// Access Manager denied the request (HTTP 403). Terminal until `reconnect()`.
+    AccessDenied {
+        /// The failure, with the server's message.
+        error: StatusError,
+    },
+    /// A failure that fits no other category. Terminal until `reconnect()`.
+    Unknown {
+        /// The failure.
+        error: StatusError,
+    },
+    /// An unsubscribe took effect (for these channels and groups).
+    Acknowledgment {
+        /// Channels that were removed.
+        channels: Vec<String>,
+        /// Channel groups that were removed.
+        groups: Vec<String>,
+    },
+    /// The subscribe loop stopped: by `disconnect()` (`error` is `None`) or
+    /// because retries were exhausted (`error` is the last failure).
+    Disconnected {
+        /// The last failure, when the loop gave up.
+        error: Option<StatusError>,
+    },
+    /// This subscription's buffer was full and `missed` events were dropped
+    /// for it (other subscriptions were not affected).
+    Lagged {
+        /// How many events were dropped.
+        missed: u64,
+    },
+}
+
+impl Status {
+    /// The error behind the status, if any.
+    ///
+    /// ```
+    /// use pubnub_stream::{Status, StatusError};
+    /// let status = Status::Timeout { error: StatusError::new(std::io::Error::other("slow")) };
+    /// assert_eq!(status.error().unwrap().to_string(), "slow");
+    /// ```
+    pub fn error(&self) -> Option<&StatusError> {
+        match self {
+            Status::UnexpectedDisconnect { error }
+            | Status::Timeout { error }
+            | Status::NetworkIssues { error }
+            | Status::BadRequest { error }
+            | Status::AccessDenied { error }
+            | Status::Unknown { error } => Some(error),
+            Status::Disconnected { error } => error.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The category name (the variant name), handy for logs and metrics.
+    ///
+    /// ```
+    /// let s = pubnub_stream::Status::Disconnected { error: None };
+    /// assert_eq!(s.category(), "Disconnected");
+    /// ```
+    pub fn category(&self) -> &'static str {
+        match self {
+            Status::Connected { .. } => "Connected",
+            Status::Reconnected { .. } => "Reconnected",
+            Status::UnexpectedDisconnect { .. } => "UnexpectedDisconnect",
+            Status::Timeout { .. } => "Timeout",
+            Status::NetworkIssues { .. } => "NetworkIssues",
+            Status::BadRequest { .. } => "BadRequest",
+            Status::AccessDenied { .. } => "AccessDenied",
+            Status::Unknown { .. } => "Unknown",
+            Status::Acknowledgment { .. } => "Acknowledgment",
+            Status::Disconnected { .. } => "Disconnected",
+            Status::Lagged { .. } => "Lagged",
+        }
+    }
+}
+
+/// A cheaply clonable error carried by a [`Status`] (shared by every receiver).
+///
+/// `Display` and `source()` are those of the wrapped error; use
+/// [`downcast_ref`](StatusError::downcast_ref) to get the concrete error.
+///
+/// ```
+/// use pubnub_stream::StatusError;
+/// let e = StatusError::new(std::io::Error::other("boom"));
+/// assert!(e.downcast_ref::<std::io::Error>().is_some());
+/// assert_eq!(e.clone().to_string(), "boom");
+/// ```
+#[derive(Clone)]
+pub struct StatusError(Arc<dyn StdError + Send + Sync + 'static>);
+
+impl StatusError {
+    /// Wraps an error.
+    ///
+    /// ```
+    /// let e = pubnub_stream::StatusError::new(std::fmt::Error);
+    /// assert!(!e.to_string().is_empty());
+    /// ```
+    pub fn new(error: impl StdError + Send + Sync + 'static) -> Self {
+        StatusError(Arc::new(error))
+    }
+
+    /// The wrapped error as a concrete type, if it is one.
+    ///
+    /// ```
+    /// let e = pubnub_stream::StatusError::new(std::fmt::Error);
+    /// assert!(e.downcast_ref::<std::fmt::Error>().is_some());
+    /// assert!(e.downcast_ref::<std::io::Error>().is_none());
+    /// ```
+    pub fn downcast_ref<E: StdError + 'static>(&self) -> Option<&E> {
+        self.0.downcast_ref::<E>()
+    }
+}
+
+impl fmt::Debug for StatusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for StatusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl StdError for StatusError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.0.source()
+    }
+}
