@@ -25,6 +25,9 @@
 //! ```
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+#[path = "bench_support.rs"]
+pub mod __bench;
 mod client;
 pub mod config;
 pub mod error;

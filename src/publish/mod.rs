@@ -2,7 +2,7 @@
 //! crate-internal prepared form shared with the publish sink.
 
 mod builder;
-mod prepared;
+pub(crate) mod prepared;
 mod signal;
 pub mod sink;
 

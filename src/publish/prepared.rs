@@ -103,7 +103,7 @@ impl PreparedPublish {
         })
     }
 
-    pub(super) fn request(&self, config: &Config, seqn: u16) -> Request {
+    pub(crate) fn request(&self, config: &Config, seqn: u16) -> Request {
         let publish_key = config.publish_key.as_deref().unwrap_or_default();
         let mut path = format!(
             "/publish/{}/{}/0/{}/0",

@@ -104,13 +104,24 @@ impl Transport {
         })
     }
 
+    /// The full URI of `req` with its finished `query` (see [`Transport::query`]).
+    pub(crate) fn uri(&self, req: &Request, query: &str) -> String {
+        format!("{}{}?{}", self.base, req.path, query)
+    }
+
+    /// The query string `req` is sent with: common parameters, the request's
+    /// own, and the signature when signing.
+    pub(crate) fn query(&self, req: &Request) -> String {
+        self.common.build(req)
+    }
+
     /// Sends `req` and reads the whole body within `req.timeout`.
     ///
     /// Cancel-safe: dropping the future aborts the request (the connection is
     /// not reused). Does not look at the status; see [`check_status`].
     pub(crate) async fn send(&self, req: Request) -> Result<Response, RequestError> {
-        let query = self.common.build(&req);
-        let uri = format!("{}{}?{}", self.base, req.path, query);
+        let query = self.query(&req);
+        let uri = self.uri(&req, &query);
         let mut builder = http::Request::builder()
             .method(req.method.clone())
             .uri(uri)

@@ -5,7 +5,7 @@ mod classify;
 mod commands;
 mod dedupe;
 pub(crate) mod interest;
-mod request;
+pub(crate) mod request;
 mod run;
 pub(crate) mod slot;
 

@@ -1,0 +1,157 @@
+//! End-to-end benchmark: `cargo bench --bench e2e`.
+//!
+//! An in-process dev server on loopback; every figure of the client is measured
+//! beside a baseline in the same run, alternating, `E2E_REPS` times (default
+//! 3; the median is reported). `E2E_SCALE` (default 1.0) scales every count.
+//!
+//! 1. ordered single-channel publish throughput: `publisher(ch).max_pending(64).sink()`
+//!    vs a raw hyper GET loop of the same URIs, one in flight, one connection;
+//! 2. 64 channels: `multi_publisher().max_channels_in_flight(64).sink()` vs 64
+//!    concurrent raw hyper loops, one connection each;
+//! 3. publish→receive latency: `publish()` + a `Subscription` vs a raw hyper
+//!    publish + a raw long-poll loop (parsing into `serde_json::Value`);
+//! 4. delivery throughput: one `Subscription` drains a preloaded flood vs a raw
+//!    long-poll loop that parses each response into `serde_json::Value`;
+//! 5. resident memory per idle client and per extra `Subscription`.
+
+#[path = "e2e/memory.rs"]
+mod memory;
+#[path = "e2e/publish.rs"]
+mod publish;
+#[path = "support/raw.rs"]
+mod raw;
+#[path = "e2e/report.rs"]
+mod report;
+#[path = "e2e/subscribe.rs"]
+mod subscribe;
+
+use std::time::Duration;
+
+use pubnub_devserver::DevServer;
+use raw::BoxError;
+use report::{Row, Table};
+
+fn env_f64(name: &str, default: f64) -> f64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn scaled(n: f64) -> usize {
+    (n * env_f64("E2E_SCALE", 1.0)).round().max(1.0) as usize
+}
+
+fn main() -> Result<(), BoxError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run())
+}
+
+async fn run() -> Result<(), BoxError> {
+    let reps = env_f64("E2E_REPS", 3.0).max(1.0) as usize;
+    let load_before = report::loadavg();
+    let mut table = Table::default();
+
+    let ordered_n = scaled(3000.0);
+    let multi_n = scaled(20000.0);
+    let latency_k = scaled(500.0);
+    let flood_n = scaled(20000.0);
+
+    let server = DevServer::builder()
+        .long_poll_hold(Duration::from_secs(30))
+        .queue_len(flood_n.max(100))
+        .history_len(100)
+        .start()
+        .await?;
+    let addr = server.addr();
+    let origin = server.origin();
+    let pubnub = memory::client(&origin)?;
+    pubnub.time().await?;
+
+    // 1. ordered single-channel publish throughput
+    let uris = publish::uris(&pubnub, "ordered", ordered_n)?;
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        base.push(publish::raw_loop(addr, &uris).await?);
+        ours.push(publish::ordered_sink(&pubnub, "ordered", ordered_n).await?);
+    }
+    table.push(Row::throughput(
+        format!("ordered publish, 1 channel ({ordered_n} msgs), msg/s"),
+        "raw hyper GET loop, 1 in flight",
+        ordered_n,
+        &ours,
+        &base,
+        Some(0.9),
+    ));
+
+    // 2. 64-channel publish throughput
+    let channels: Vec<String> = (0..64).map(|i| format!("multi-{i}")).collect();
+    let per_channel: Vec<Vec<String>> = channels
+        .iter()
+        .map(|c| publish::uris(&pubnub, c, multi_n / 64))
+        .collect::<Result<_, _>>()?;
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        base.push(publish::raw_concurrent(addr, per_channel.clone()).await?);
+        ours.push(publish::multi_sink(&pubnub, &channels, multi_n / 64 * 64).await?);
+    }
+    table.push(Row::throughput(
+        format!(
+            "publish over 64 channels ({} msgs), msg/s",
+            multi_n / 64 * 64
+        ),
+        "64 concurrent raw hyper loops",
+        multi_n / 64 * 64,
+        &ours,
+        &base,
+        Some(0.8),
+    ));
+
+    // 3. publish → receive latency
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for rep in 0..reps {
+        let channel = format!("latency-{rep}");
+        base.extend(
+            subscribe::latency_raw(addr, &pubnub, &format!("{channel}-raw"), latency_k).await?,
+        );
+        ours.extend(subscribe::latency_ours(&memory::client(&origin)?, &channel, latency_k).await?);
+    }
+    table.push_latency(&ours, &base);
+
+    // 4. subscribe delivery throughput
+    let tt0 = subscribe::preload(addr, &pubnub, "flood", flood_n).await?;
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        base.push(subscribe::delivery_raw(addr, "flood", tt0, flood_n).await?);
+        ours.push(
+            subscribe::delivery_ours(&memory::client(&origin)?, "flood", tt0, flood_n).await?,
+        );
+    }
+    table.push(Row::throughput(
+        format!("subscribe delivery ({flood_n} msgs, 100/response), msg/s"),
+        "raw long-poll loop → serde_json::Value",
+        flood_n,
+        &ours,
+        &base,
+        Some(0.9),
+    ));
+
+    // 5. memory
+    let clients = scaled(500.0);
+    let subs = scaled(1000.0);
+    let per_client = memory::per_idle_client(&origin, clients).await?;
+    let per_sub = memory::per_subscription(&origin, subs).await?;
+    table.push(Row::memory(
+        format!("resident bytes per idle client ({clients}, each with 1 open connection)"),
+        per_client,
+    ));
+    table.push(Row::memory(
+        format!("resident bytes per extra Subscription ({subs} on one client)"),
+        per_sub,
+    ));
+
+    table.print(reps, load_before, report::loadavg());
+    Ok(())
+}

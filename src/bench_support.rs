@@ -1,0 +1,71 @@
+//! Crate internals exposed for the benchmarks in `benches/` only.
+//!
+//! Not part of the public API: no stability promise, hidden from the docs.
+
+use std::collections::BTreeSet;
+
+use crate::protocol::envelope::Cursor;
+use crate::publish::prepared::PreparedPublish;
+use crate::publish::PublishOptions;
+use crate::subscribe::engine::{interest::WireSet, request};
+use crate::{PubNub, RequestError, Timetoken};
+
+/// The full URI a GET publish of `message_json` on `channel` is sent to:
+/// validation, size check, path encoding and the query with its common
+/// parameters (a fresh `requestid` each time), as the publish call does.
+///
+/// ```
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("s").publish_key("p").user_id("u").build()?;
+/// let uri = pubnub_stream::__bench::publish_uri(&pubnub, "chat", r#"{"a":1}"#)?;
+/// assert!(uri.contains("/publish/p/s/0/chat/0/%7B%22a%22%3A1%7D?uuid=u&"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn publish_uri(
+    pubnub: &PubNub,
+    channel: &str,
+    message_json: &str,
+) -> Result<String, RequestError> {
+    let inner = pubnub.inner();
+    let prepared = PreparedPublish::from_json(
+        &inner.config,
+        channel.to_owned(),
+        message_json.to_owned(),
+        PublishOptions::default(),
+    )?;
+    let req = prepared.request(&inner.config, inner.next_publish_seqn());
+    let query = inner.transport.query(&req);
+    Ok(inner.transport.uri(&req, &query))
+}
+
+/// The full URI of a subscribe long-poll for `channels` and `groups` from
+/// the cursor (`timetoken`, `region`), as the subscribe engine sends it.
+///
+/// ```
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("s").user_id("u").build()?;
+/// let uri = pubnub_stream::__bench::subscribe_uri(&pubnub, &["b", "a"], &[], 17, 1);
+/// assert!(uri.contains("/v2/subscribe/s/a,b/0?uuid=u&"));
+/// assert!(uri.contains("&tt=17&tr=1"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn subscribe_uri(
+    pubnub: &PubNub,
+    channels: &[&str],
+    groups: &[&str],
+    timetoken: u64,
+    region: u32,
+) -> String {
+    let inner = pubnub.inner();
+    let to_set =
+        |names: &[&str]| -> BTreeSet<String> { names.iter().map(|n| (*n).to_owned()).collect() };
+    let wire = WireSet {
+        channels: to_set(channels),
+        groups: to_set(groups),
+    };
+    let cursor = Cursor {
+        timetoken: Timetoken::new(timetoken),
+        region,
+    };
+    let req = request::subscribe(&inner.config, &wire, Some(cursor));
+    let query = inner.transport.query(&req);
+    inner.transport.uri(&req, &query)
+}
