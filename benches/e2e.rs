@@ -155,3 +155,145 @@ async fn run() -> Result<(), BoxError> {
     table.print(reps, load_before, report::loadavg());
     Ok(())
 }
+/// What every part needs.
+struct Ctx {
+    addr: std::net::SocketAddr,
+    origin: String,
+    pubnub: pubnub_stream::PubNub,
+    reps: usize,
+}
+
+async fn run() -> Result<(), BoxError> {
+    let reps = env_f64("E2E_REPS", 3.0).max(1.0) as usize;
+    let load_before = report::loadavg();
+    let mut table = Table::default();
+    let flood_n = scaled(20000.0);
+    let server = DevServer::builder()
+        .long_poll_hold(Duration::from_secs(30))
+        .queue_len(flood_n.max(100))
+        .history_len(100)
+        .start()
+        .await?;
+    let pubnub = memory::client(&server.origin())?;
+    pubnub.time().await?;
+    let ctx = Ctx {
+        addr: server.addr(),
+        origin: server.origin(),
+        pubnub,
+        reps,
+    };
+    if selected("ordered") {
+        ordered(&ctx, &mut table).await?;
+    }
+    if selected("multi") {
+        multi(&ctx, &mut table).await?;
+    }
+    if selected("latency") {
+        latency(&ctx, &mut table).await?;
+    }
+    if selected("delivery") {
+        delivery(&ctx, &mut table, flood_n).await?;
+    }
+    if selected("memory") {
+        memory(&ctx, &mut table).await?;
+    }
+    table.print(reps, load_before, report::loadavg());
+    Ok(())
+}
+
+/// 1. ordered single-channel publish throughput
+async fn ordered(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
+    let n = scaled(3000.0);
+    let uris = publish::uris(&ctx.pubnub, "ordered", n)?;
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..ctx.reps {
+        base.push(publish::raw_loop(ctx.addr, &uris).await?);
+        ours.push(publish::ordered_sink(&ctx.pubnub, "ordered", n).await?);
+    }
+    table.push(Row::throughput(
+        format!("ordered publish, 1 channel ({n} msgs), msg/s"),
+        "raw hyper GET loop, 1 in flight",
+        n,
+        &ours,
+        &base,
+        Some(0.9),
+    ));
+    Ok(())
+}
+
+/// 2. 64-channel publish throughput
+async fn multi(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
+    let per = scaled(20000.0 / 64.0);
+    let n = per * 64;
+    let channels: Vec<String> = (0..64).map(|i| format!("multi-{i}")).collect();
+    let per_channel: Vec<Vec<String>> = channels
+        .iter()
+        .map(|c| publish::uris(&ctx.pubnub, c, per))
+        .collect::<Result<_, _>>()?;
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..ctx.reps {
+        base.push(publish::raw_concurrent(ctx.addr, per_channel.clone()).await?);
+        ours.push(publish::multi_sink(&ctx.pubnub, &channels, n).await?);
+    }
+    table.push(Row::throughput(
+        format!("publish over 64 channels ({n} msgs), msg/s"),
+        "64 concurrent raw hyper loops",
+        n,
+        &ours,
+        &base,
+        Some(0.8),
+    ));
+    Ok(())
+}
+
+/// 3. publish → receive latency
+async fn latency(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
+    let k = scaled(500.0);
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for rep in 0..ctx.reps {
+        let channel = format!("latency-{rep}");
+        let raw_channel = format!("{channel}-raw");
+        base.extend(subscribe::latency_raw(ctx.addr, &ctx.pubnub, &raw_channel, k).await?);
+        let client = memory::client(&ctx.origin)?;
+        ours.extend(subscribe::latency_ours(&client, &channel, k).await?);
+    }
+    table.push_latency(&ours, &base);
+    Ok(())
+}
+
+/// 4. subscribe delivery throughput
+async fn delivery(ctx: &Ctx, table: &mut Table, n: usize) -> Result<(), BoxError> {
+    let tt0 = subscribe::preload(ctx.addr, &ctx.pubnub, "flood", n).await?;
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..ctx.reps {
+        base.push(subscribe::delivery_raw(ctx.addr, "flood", tt0, n).await?);
+        let client = memory::client(&ctx.origin)?;
+        ours.push(subscribe::delivery_ours(&client, "flood", tt0, n).await?);
+    }
+    table.push(Row::throughput(
+        format!("subscribe delivery ({n} msgs, 100/response), msg/s"),
+        "raw long-poll loop → serde_json::Value",
+        n,
+        &ours,
+        &base,
+        Some(0.9),
+    ));
+    Ok(())
+}
+
+/// 5. memory
+async fn memory(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
+    let clients = scaled(500.0);
+    let subs = scaled(1000.0);
+    let per_client = memory::per_idle_client(&ctx.origin, clients).await?;
+    let per_sub = memory::per_subscription(&ctx.origin, subs).await?;
+    table.push(Row::memory(
+        format!("resident bytes per idle client ({clients}, each with 1 open connection)"),
+        per_client,
+    ));
+    table.push(Row::memory(
+        format!("resident bytes per extra Subscription ({subs} on one client)"),
+        per_sub,
+    ));
+    Ok(())
+}
