@@ -13,6 +13,10 @@
 //! 4. delivery throughput: one `Subscription` drains a preloaded flood vs a raw
 //!    long-poll loop that parses each response into `serde_json::Value`;
 //! 5. resident memory per idle client and per extra `Subscription`.
+//!
+//! `E2E_ONLY=ordered,multi,latency,delivery,memory` runs a subset;
+//! `E2E_THREADS=n` sets the tokio worker threads (default: one per CPU; 1 =
+//! current-thread runtime).
 
 #[path = "e2e/memory.rs"]
 mod memory;
@@ -42,119 +46,28 @@ fn scaled(n: f64) -> usize {
     (n * env_f64("E2E_SCALE", 1.0)).round().max(1.0) as usize
 }
 
+/// Whether part `name` is selected by `E2E_ONLY` (all when unset).
+fn selected(name: &str) -> bool {
+    std::env::var("E2E_ONLY").map_or(true, |only| only.split(',').any(|p| p.trim() == name))
+}
+
 fn main() -> Result<(), BoxError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let threads = env_f64("E2E_THREADS", 0.0) as usize;
+    let runtime = match threads {
+        0 => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?,
+        1 => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?,
+        n => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .enable_all()
+            .build()?,
+    };
     runtime.block_on(run())
 }
 
-async fn run() -> Result<(), BoxError> {
-    let reps = env_f64("E2E_REPS", 3.0).max(1.0) as usize;
-    let load_before = report::loadavg();
-    let mut table = Table::default();
-
-    let ordered_n = scaled(3000.0);
-    let multi_n = scaled(20000.0);
-    let latency_k = scaled(500.0);
-    let flood_n = scaled(20000.0);
-
-    let server = DevServer::builder()
-        .long_poll_hold(Duration::from_secs(30))
-        .queue_len(flood_n.max(100))
-        .history_len(100)
-        .start()
-        .await?;
-    let addr = server.addr();
-    let origin = server.origin();
-    let pubnub = memory::client(&origin)?;
-    pubnub.time().await?;
-
-    // 1. ordered single-channel publish throughput
-    let uris = publish::uris(&pubnub, "ordered", ordered_n)?;
-    let (mut ours, mut base) = (Vec::new(), Vec::new());
-    for _ in 0..reps {
-        base.push(publish::raw_loop(addr, &uris).await?);
-        ours.push(publish::ordered_sink(&pubnub, "ordered", ordered_n).await?);
-    }
-    table.push(Row::throughput(
-        format!("ordered publish, 1 channel ({ordered_n} msgs), msg/s"),
-        "raw hyper GET loop, 1 in flight",
-        ordered_n,
-        &ours,
-        &base,
-        Some(0.9),
-    ));
-
-    // 2. 64-channel publish throughput
-    let channels: Vec<String> = (0..64).map(|i| format!("multi-{i}")).collect();
-    let per_channel: Vec<Vec<String>> = channels
-        .iter()
-        .map(|c| publish::uris(&pubnub, c, multi_n / 64))
-        .collect::<Result<_, _>>()?;
-    let (mut ours, mut base) = (Vec::new(), Vec::new());
-    for _ in 0..reps {
-        base.push(publish::raw_concurrent(addr, per_channel.clone()).await?);
-        ours.push(publish::multi_sink(&pubnub, &channels, multi_n / 64 * 64).await?);
-    }
-    table.push(Row::throughput(
-        format!(
-            "publish over 64 channels ({} msgs), msg/s",
-            multi_n / 64 * 64
-        ),
-        "64 concurrent raw hyper loops",
-        multi_n / 64 * 64,
-        &ours,
-        &base,
-        Some(0.8),
-    ));
-
-    // 3. publish → receive latency
-    let (mut ours, mut base) = (Vec::new(), Vec::new());
-    for rep in 0..reps {
-        let channel = format!("latency-{rep}");
-        base.extend(
-            subscribe::latency_raw(addr, &pubnub, &format!("{channel}-raw"), latency_k).await?,
-        );
-        ours.extend(subscribe::latency_ours(&memory::client(&origin)?, &channel, latency_k).await?);
-    }
-    table.push_latency(&ours, &base);
-
-    // 4. subscribe delivery throughput
-    let tt0 = subscribe::preload(addr, &pubnub, "flood", flood_n).await?;
-    let (mut ours, mut base) = (Vec::new(), Vec::new());
-    for _ in 0..reps {
-        base.push(subscribe::delivery_raw(addr, "flood", tt0, flood_n).await?);
-        ours.push(
-            subscribe::delivery_ours(&memory::client(&origin)?, "flood", tt0, flood_n).await?,
-        );
-    }
-    table.push(Row::throughput(
-        format!("subscribe delivery ({flood_n} msgs, 100/response), msg/s"),
-        "raw long-poll loop → serde_json::Value",
-        flood_n,
-        &ours,
-        &base,
-        Some(0.9),
-    ));
-
-    // 5. memory
-    let clients = scaled(500.0);
-    let subs = scaled(1000.0);
-    let per_client = memory::per_idle_client(&origin, clients).await?;
-    let per_sub = memory::per_subscription(&origin, subs).await?;
-    table.push(Row::memory(
-        format!("resident bytes per idle client ({clients}, each with 1 open connection)"),
-        per_client,
-    ));
-    table.push(Row::memory(
-        format!("resident bytes per extra Subscription ({subs} on one client)"),
-        per_sub,
-    ));
-
-    table.print(reps, load_before, report::loadavg());
-    Ok(())
-}
 /// What every part needs.
 struct Ctx {
     addr: std::net::SocketAddr,
