@@ -9,6 +9,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
+use super::envelope_wire::WireEnvelope;
 use crate::subscribe::{Event, Message, PresenceAction, PresenceEvent, UnknownEvent};
 use crate::Timetoken;
 
@@ -66,7 +67,7 @@ pub struct EnvelopeError {
 struct WireResponse {
     t: WireCursor,
     #[serde(default)]
-    m: Vec<Value>,
+    m: Vec<WireEnvelope>,
 }
 
 #[derive(Deserialize)]
@@ -101,7 +102,7 @@ pub fn parse_subscribe_response(body: &[u8]) -> Result<SubscribeResponse, Envelo
             timetoken: wire.t.t,
             region: wire.t.r,
         },
-        events: wire.m.into_iter().map(parse_envelope).collect(),
+        events: wire.m.into_iter().map(WireEnvelope::into_event).collect(),
     })
 }
 
@@ -277,7 +278,7 @@ fn str_field(map: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 /// A non-negative integer given as a JSON number or a decimal string.
-fn as_u64(value: &Value) -> Option<u64> {
+pub(super) fn as_u64(value: &Value) -> Option<u64> {
     match value {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.trim().parse().ok(),

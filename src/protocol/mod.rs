@@ -3,6 +3,7 @@
 pub(crate) mod channel;
 pub(crate) mod encode;
 pub mod envelope;
+mod envelope_wire;
 pub(crate) mod error_body;
 pub(crate) mod publish;
 pub(crate) mod signature;
