@@ -39,6 +39,13 @@ pub(crate) fn error_in_success_body(body: &[u8]) -> Option<ErrorBody> {
     if *first != b'{' {
         return None;
     }
+    // A status key must spell `"status"` (or use a `\u` escape): skip the
+    // full parse of large ordinary bodies, such as subscribe responses.
+    if let Ok(text) = std::str::from_utf8(body) {
+        if !text.contains("\"status\"") && !text.contains("\\u") {
+            return None;
+        }
+    }
     #[derive(serde::Deserialize)]
     struct Probe {
         status: Option<Value>,

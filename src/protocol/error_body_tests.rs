@@ -158,6 +158,16 @@ fn status_over_400_in_a_200_body_is_an_error() {
     );
 }
 
+#[test]
+fn the_status_key_is_found_however_it_is_spelled() {
+    let spaced = error_in_success_body(br#"{"m":[], "status" : 429}"#).unwrap();
+    assert_eq!(spaced.status, Some(429));
+    let escaped = error_in_success_body(br#"{"st\u0061tus":403}"#).unwrap();
+    assert_eq!(escaped.status, Some(403));
+    let status_in_a_payload = br#"{"t":{"t":"1","r":1},"m":[{"d":{"status":500}}]}"#;
+    assert_eq!(error_in_success_body(status_in_a_payload), None);
+}
+
 proptest! {
     #[test]
     fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
