@@ -174,22 +174,42 @@ async fn latency(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// 4. subscribe delivery throughput
+/// 4. subscribe delivery throughput, with each consumer in a spawned task
+/// (the target) and on the `block_on` thread (shown for reference).
 async fn delivery(ctx: &Ctx, table: &mut Table, n: usize) -> Result<(), BoxError> {
     let tt0 = subscribe::preload(ctx.addr, &ctx.pubnub, "flood", n).await?;
+    let addr = ctx.addr;
     let (mut ours, mut base) = (Vec::new(), Vec::new());
+    let (mut ours_main, mut base_main) = (Vec::new(), Vec::new());
     for _ in 0..ctx.reps {
-        base.push(subscribe::delivery_raw(ctx.addr, "flood", tt0, n).await?);
+        base.push(
+            tokio::spawn(async move { subscribe::delivery_raw(addr, "flood", tt0, n).await })
+                .await??,
+        );
         let client = memory::client(&ctx.origin)?;
-        ours.push(subscribe::delivery_ours(&client, "flood", tt0, n).await?);
+        ours.push(
+            tokio::spawn(async move { subscribe::delivery_ours(&client, "flood", tt0, n).await })
+                .await??,
+        );
+        base_main.push(subscribe::delivery_raw(addr, "flood", tt0, n).await?);
+        let client = memory::client(&ctx.origin)?;
+        ours_main.push(subscribe::delivery_ours(&client, "flood", tt0, n).await?);
     }
     table.push(Row::throughput(
-        format!("subscribe delivery ({n} msgs, 100/response), msg/s"),
+        format!("subscribe delivery ({n} msgs, 100/response), consumer in a spawned task, msg/s"),
         "raw long-poll loop → serde_json::Value",
         n,
         &ours,
         &base,
         Some(0.9),
+    ));
+    table.push(Row::throughput(
+        "… the same, consumer on the block_on (main) thread, msg/s".into(),
+        "the same, on the block_on thread",
+        n,
+        &ours_main,
+        &base_main,
+        None,
     ));
     Ok(())
 }
