@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::PublishResult;
 use crate::client::Inner;
 use crate::config::Config;
-use crate::protocol::{channel, encode::encode, publish as wire};
+use crate::protocol::encode::{encode_into, encoded_len};
+use crate::protocol::{channel, publish as wire};
 use crate::transport::{check_status, Request};
 use crate::{RequestError, RequestErrorKind};
 
@@ -105,19 +106,30 @@ impl PreparedPublish {
 
     pub(crate) fn request(&self, config: &Config, seqn: u16) -> Request {
         let publish_key = config.publish_key.as_deref().unwrap_or_default();
-        let mut path = format!(
-            "/publish/{}/{}/0/{}/0",
-            encode(publish_key),
-            encode(&config.subscribe_key),
-            encode(&self.channel)
+        let mut path = String::with_capacity(
+            32 + encoded_len(publish_key)
+                + encoded_len(&config.subscribe_key)
+                + encoded_len(&self.channel)
+                + if self.options.use_post {
+                    0
+                } else {
+                    encoded_len(&self.body_json)
+                },
         );
+        path.push_str("/publish/");
+        encode_into(&mut path, publish_key);
+        path.push('/');
+        encode_into(&mut path, &config.subscribe_key);
+        path.push_str("/0/");
+        encode_into(&mut path, &self.channel);
+        path.push_str("/0");
         let mut req = Request::get(String::new(), config.request_timeout);
         if self.options.use_post {
             req.method = http::Method::POST;
             req.body = Some(Bytes::from(self.body_json.clone()));
         } else {
             path.push('/');
-            path.push_str(&encode(&self.body_json));
+            encode_into(&mut path, &self.body_json);
         }
         req.path = path;
         let o = &self.options;
