@@ -20,7 +20,13 @@ pub(crate) fn encode(value: &str) -> String {
 /// formatting through `fmt::Write` costs several times more.
 pub(crate) fn encode_into(out: &mut String, value: &str) {
     const CHUNK: usize = 128;
-    out.reserve(encoded_len(value));
+    let len = encoded_len(value);
+    if len == value.len() {
+        // Nothing to escape (ids, keys, numbers): copy as is.
+        out.push_str(value);
+        return;
+    }
+    out.reserve(len);
     let mut buf = [0u8; 3 * CHUNK];
     for chunk in value.as_bytes().chunks(CHUNK) {
         let mut n = 0;

@@ -1,6 +1,6 @@
 //! Path and query building.
 
-use super::encode::{encode, encode_into};
+use super::encode::{encode, encode_into, encoded_len};
 
 /// A channel (or group) list path segment: each name encoded on its own, sorted,
 /// de-duplicated and joined with a literal `,`; an empty list is `,`.
@@ -25,7 +25,12 @@ pub(crate) fn query_string<'a, I>(pairs: I) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    let mut out = String::new();
+    let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+    let len = pairs
+        .iter()
+        .map(|(k, v)| k.len() + encoded_len(v) + 2)
+        .sum();
+    let mut out = String::with_capacity(len);
     for (key, value) in pairs {
         if !out.is_empty() {
             out.push('&');
