@@ -95,6 +95,9 @@ async fn run() -> Result<(), BoxError> {
         pubnub,
         reps,
     };
+    if selected("memory") {
+        memory(&ctx, &mut table).await?;
+    }
     if selected("ordered") {
         ordered(&ctx, &mut table).await?;
     }
@@ -106,9 +109,6 @@ async fn run() -> Result<(), BoxError> {
     }
     if selected("delivery") {
         delivery(&ctx, &mut table, flood_n).await?;
-    }
-    if selected("memory") {
-        memory(&ctx, &mut table).await?;
     }
     table.print(reps, load_before, report::loadavg());
     Ok(())
@@ -218,15 +218,19 @@ async fn delivery(ctx: &Ctx, table: &mut Table, n: usize) -> Result<(), BoxError
 async fn memory(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     let clients = scaled(500.0);
     let subs = scaled(1000.0);
-    let per_client = memory::per_idle_client(&ctx.origin, clients).await?;
-    let per_sub = memory::per_subscription(&ctx.origin, subs).await?;
+    let (per_conn, conns) = memory::per_raw_connection(ctx.addr, clients).await?;
+    let (per_client, idle) = memory::per_idle_client(&ctx.origin, clients).await?;
+    let (per_sub, handles) = memory::per_subscription(&ctx.origin, subs).await?;
+    drop((conns, idle, handles));
     table.push(Row::memory(
         format!("resident bytes per idle client ({clients}, each with 1 open connection)"),
         per_client,
+        Some(("a raw hyper connection after 1 request", per_conn)),
     ));
     table.push(Row::memory(
         format!("resident bytes per extra Subscription ({subs} on one client)"),
         per_sub,
+        None,
     ));
     Ok(())
 }

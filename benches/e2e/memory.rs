@@ -1,8 +1,11 @@
 //! Resident memory (from /proc/self/statm) per idle client and per extra Subscription.
+//!
+//! Every measurement keeps what it built alive until all are taken, and the
+//! part runs first: memory freed earlier would be reused and hide growth.
 
-use pubnub_stream::PubNub;
+use pubnub_stream::{PubNub, Subscription};
 
-use crate::raw::BoxError;
+use crate::raw::{BoxError, Conn};
 
 /// Resident bytes of this process (assumes 4 KiB pages, as on x86-64 and most arm64 Linux).
 pub fn rss() -> Result<u64, BoxError> {
@@ -23,7 +26,7 @@ pub fn client(origin: &str) -> Result<PubNub, BoxError> {
 
 /// Bytes per client that has made one request and keeps its connection.
 /// Includes the dev server's side of that connection (same process).
-pub async fn per_idle_client(origin: &str, n: usize) -> Result<f64, BoxError> {
+pub async fn per_idle_client(origin: &str, n: usize) -> Result<(f64, Vec<PubNub>), BoxError> {
     let before = rss()?;
     let mut clients = Vec::with_capacity(n);
     for _ in 0..n {
@@ -32,13 +35,31 @@ pub async fn per_idle_client(origin: &str, n: usize) -> Result<f64, BoxError> {
         clients.push(pubnub);
     }
     let after = rss()?;
-    drop(clients);
-    Ok(after.saturating_sub(before) as f64 / n as f64)
+    Ok((after.saturating_sub(before) as f64 / n as f64, clients))
+}
+
+/// Bytes per raw hyper connection that has made one request (both ends, as above).
+pub async fn per_raw_connection(
+    addr: std::net::SocketAddr,
+    n: usize,
+) -> Result<(f64, Vec<Conn>), BoxError> {
+    let before = rss()?;
+    let mut conns = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut conn = Conn::open(addr).await?;
+        conn.get("/time/0").await?;
+        conns.push(conn);
+    }
+    let after = rss()?;
+    Ok((after.saturating_sub(before) as f64 / n as f64, conns))
 }
 
 /// Bytes per extra `Subscription` on one client (all on the same channel, so
 /// the cost is the handle, its buffer and its routing entry).
-pub async fn per_subscription(origin: &str, n: usize) -> Result<f64, BoxError> {
+pub async fn per_subscription(
+    origin: &str,
+    n: usize,
+) -> Result<(f64, Vec<Subscription>), BoxError> {
     let pubnub = client(origin)?;
     let first = pubnub.subscribe().channels("memory").execute();
     first.connected().await?;
@@ -51,7 +72,6 @@ pub async fn per_subscription(origin: &str, n: usize) -> Result<f64, BoxError> {
         sub.connected().await?;
     }
     let after = rss()?;
-    drop(subs);
-    drop(first);
-    Ok(after.saturating_sub(before) as f64 / n as f64)
+    subs.push(first);
+    Ok((after.saturating_sub(before) as f64 / n as f64, subs))
 }

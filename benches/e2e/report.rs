@@ -61,13 +61,14 @@ impl Row {
         }
     }
 
-    pub fn memory(name: String, bytes: f64) -> Row {
+    /// Resident bytes, with a baseline when there is one.
+    pub fn memory(name: String, bytes: f64, baseline: Option<(&str, f64)>) -> Row {
         Row {
             name,
             ours: format!("{bytes:.0}"),
-            base: "–".into(),
-            baseline: "none (absolute)".into(),
-            ratio: None,
+            base: baseline.map_or("–".into(), |(_, b)| format!("{b:.0}")),
+            baseline: baseline.map_or("none (absolute)", |(what, _)| what).into(),
+            ratio: baseline.map(|(_, b)| bytes / b.max(1.0)),
             goal: Goal::None,
         }
     }
