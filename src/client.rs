@@ -39,6 +39,8 @@ pub(crate) struct Inner {
     pub(crate) transport: Transport,
     /// Publish sequence counter (`seqn`, 1..=65535, wrapping).
     publish_seqn: AtomicU32,
+    /// This client's presence state per channel/group (set_state; sent again on subscribe/heartbeat).
+    pub(crate) presence_state: crate::presence::StateStore,
 }
 
 impl Inner {
@@ -48,6 +50,7 @@ impl Inner {
             config,
             transport,
             publish_seqn: AtomicU32::new(0),
+            presence_state: Default::default(),
         })
     }
 
