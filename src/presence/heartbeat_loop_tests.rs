@@ -109,3 +109,54 @@ fn spawn_outside_a_runtime_is_none() {
     let (_tx, rx) = watch::channel((s(&["a"]), vec![]));
     assert!(HeartbeatLoop::spawn_with(EVERY, rx, |_, _| async { None }, |_| {}).is_none());
 }
+
+#[tokio::test(start_paused = true)]
+async fn heartbeats_reach_the_dev_server_every_interval() {
+    let server = pubnub_devserver::DevServer::builder()
+        .start()
+        .await
+        .unwrap();
+    let every = Duration::from_secs(29);
+    let pubnub = crate::PubNub::builder()
+        .subscribe_key("demo")
+        .user_id("me")
+        .origin(server.origin())
+        .secure(false)
+        .presence_timeout(Duration::from_secs(60))
+        .heartbeat_interval(every)
+        .build()
+        .unwrap();
+    pubnub
+        .inner()
+        .presence_state
+        .set(&s(&["a"]), &serde_json::json!({"mood": "ok"}));
+    let (_tx, rx) = watch::channel((s(&["a", "a-pnpres"]), s(&["g", "g-pnpres"])));
+    let (reports_tx, mut reports) = mpsc::unbounded_channel();
+    let start = Instant::now();
+    let _hb = HeartbeatLoop::spawn(pubnub.inner(), rx, move |r| {
+        let _ = reports_tx.send((Instant::now(), r));
+    })
+    .unwrap();
+    for k in 1..=3u32 {
+        let (at, report) = reports.recv().await.unwrap();
+        let elapsed = at - start;
+        assert!(
+            elapsed >= every * k && elapsed < every * k + Duration::from_secs(1),
+            "heartbeat {k} after {elapsed:?}"
+        );
+        assert_eq!(report.channels, s(&["a", "a-pnpres"]));
+    }
+    let sent: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/heartbeat"))
+        .collect();
+    assert_eq!(sent.len(), 3);
+    for r in sent {
+        assert_eq!(r.path, "/v2/presence/sub-key/demo/channel/a/heartbeat");
+        assert_eq!(r.query_value("heartbeat"), Some("60"));
+        assert_eq!(r.query_value("channel-group"), Some("g"));
+        assert_eq!(r.query_value("state"), Some(r#"{"a":{"mood":"ok"}}"#));
+        assert_eq!(r.query_value("uuid"), Some("me"));
+    }
+}
