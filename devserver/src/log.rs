@@ -1,5 +1,6 @@
 //! The request log tests inspect and wait on.
 
+use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
@@ -57,12 +58,12 @@ impl RecordedRequest {
 /// Append-only log with a notifier for waiters.
 #[derive(Debug, Default)]
 pub(crate) struct RequestLog {
-    entries: Mutex<Vec<RecordedRequest>>,
+    entries: Mutex<VecDeque<RecordedRequest>>,
     notify: Notify,
 }
 
 impl RequestLog {
-    fn lock(&self) -> MutexGuard<'_, Vec<RecordedRequest>> {
+    fn lock(&self) -> MutexGuard<'_, VecDeque<RecordedRequest>> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -70,15 +71,15 @@ impl RequestLog {
         {
             let mut v = self.lock();
             if v.len() >= MAX_LOGGED {
-                v.remove(0);
+                v.pop_front();
             }
-            v.push(r);
+            v.push_back(r);
         }
         self.notify.notify_waiters();
     }
 
     pub(crate) fn all(&self) -> Vec<RecordedRequest> {
-        self.lock().clone()
+        self.lock().iter().cloned().collect()
     }
 
     /// The first logged request (past or future) matching `pred`.

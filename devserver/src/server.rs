@@ -144,6 +144,19 @@ impl DevServer {
         self.addr.to_string()
     }
 
+    /// The configuration the server runs with.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = pubnub_devserver::DevServer::builder().queue_len(10).start().await?;
+    /// assert_eq!(server.config().queue_len, 10);
+    /// # Ok(()) }
+    /// ```
+    pub fn config(&self) -> &Config {
+        &self.shared.state.config
+    }
+
     /// The fault-injection handle (cheap to clone).
     ///
     /// ```

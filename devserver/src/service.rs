@@ -146,7 +146,11 @@ fn builder(reply: &Reply) -> http::response::Builder {
         .header(header::CONTENT_TYPE, reply.content_type.header_value())
         .header(header::CACHE_CONTROL, "no-cache")
         .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-        .header(header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, DELETE")
+        .header(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            "GET, POST, DELETE, OPTIONS",
+        )
+        .header(header::ACCESS_CONTROL_ALLOW_HEADERS, "*")
 }
 
 fn respond(reply: Reply) -> Response<Body> {

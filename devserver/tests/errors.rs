@@ -38,6 +38,13 @@ async fn keys_are_checked_when_keysets_are_configured() {
         let r = http.get(path).await;
         assert_eq!(r.status, 400, "{path}");
         assert_eq!(r.json(), bad_sub, "{path}");
+        let json_route = path.starts_with("/v1/channel-registration");
+        let expected_type = if json_route {
+            "application/json"
+        } else {
+            "text/javascript; charset=\"UTF-8\""
+        };
+        assert_eq!(r.content_type, expected_type, "{path}");
     }
     let r = http.get("/publish/wrong/sub-1/0/ch/0/1").await;
     assert_publish_error(&r, 400, "Invalid Key");
@@ -205,4 +212,30 @@ async fn error_timetokens_are_current() {
     let before = http.publish_tt("c", "1").await;
     let r = http.get("/publish/demo/demo/0/c/0/%7B").await;
     assert!(tt_of(&r.json()[2]) >= before);
+}
+
+#[tokio::test]
+async fn cors_preflight_is_answered() {
+    let (_s, http) = server().await;
+    let r = common::within(http.try_send("OPTIONS", "/publish/demo/demo/0/c/0", ""))
+        .await
+        .expect("options");
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.headers
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
+    assert!(r.headers.contains_key("access-control-allow-headers"));
+}
+
+#[tokio::test]
+async fn default_uri_limit_is_32_kib_and_reaches_the_router() {
+    let (_s, http) = server().await;
+    // 16,300 two-byte entries: about 32.6 KB of path, just under the limit with the prefix.
+    let fits = "c,".repeat(16_300);
+    assert_eq!(http.subscribe(&fits, "tt=0").await.status, 200);
+    let over = "c,".repeat(16_500);
+    assert_eq!(http.subscribe(&over, "tt=0").await.status, 414);
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{server, within};
+use common::{held_poll, server, within};
 use pubnub_devserver::RouteClass;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -81,16 +81,7 @@ async fn delayed_request_is_in_flight_until_dropped_and_clear_delay_restores() {
 async fn drop_in_flight_breaks_held_long_polls_only() {
     let (server, http) = server().await;
     let cursor = http.handshake("c").await;
-    let h = http.clone();
-    let poll = tokio::spawn(async move {
-        h.try_send("GET", &format!("/v2/subscribe/demo/c/0?tt={cursor}"), "")
-            .await
-    });
-    server
-        .wait_for_request(|r| {
-            r.class == Some(RouteClass::Subscribe) && r.query_value("tt") != Some("0")
-        })
-        .await;
+    let poll = held_poll(&server, &http, "c", &format!("tt={cursor}")).await;
     assert_eq!(server.faults().drop_in_flight(RouteClass::Publish), 0);
     assert_eq!(server.faults().drop_in_flight(RouteClass::Subscribe), 1);
     assert!(within(poll).await.expect("task").is_err());

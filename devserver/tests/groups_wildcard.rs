@@ -2,8 +2,7 @@
 
 mod common;
 
-use common::{server, within, Http};
-use pubnub_devserver::RouteClass;
+use common::{finish, held_poll, server, Http};
 use serde_json::json;
 
 const CG: &str = "/v1/channel-registration/sub-key/demo/channel-group";
@@ -57,20 +56,16 @@ async fn subscribe_via_group_sets_b_to_the_group_and_wakes_on_publish() {
     ok(&http, &format!("{CG}/cg?add=m1,m2")).await;
     let r = http.subscribe(",", "tt=0&channel-group=cg").await;
     let cursor = common::tt_of(&r.json()["t"]["t"]);
-    let poller = http.clone();
-    let poll = tokio::spawn(async move {
-        poller
-            .subscribe(",", &format!("tt={cursor}&tr=1&channel-group=cg"))
-            .await
-    });
-    server
-        .wait_for_request(|r| {
-            r.class == Some(RouteClass::Subscribe) && r.query_value("tt") != Some("0")
-        })
-        .await;
+    let poll = held_poll(
+        &server,
+        &http,
+        ",",
+        &format!("tt={cursor}&tr=1&channel-group=cg"),
+    )
+    .await;
     http.publish_tt("other", "0").await;
     http.publish_tt("m2", "\"hello\"").await;
-    let v = within(poll).await.expect("poll").json();
+    let v = finish(poll).await.json();
     let m = v["m"].as_array().expect("m");
     assert_eq!(m.len(), 1, "{v}");
     assert_eq!(m[0]["c"], "m2");

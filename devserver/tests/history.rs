@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{enc, server, start, tt_of};
+use common::{enc, server, start, tt_of, within};
 use pubnub_devserver::DevServer;
 use serde_json::json;
 
@@ -109,4 +109,54 @@ async fn v2_history_shape() {
         v,
         json!([[{"message":"a","timetoken":t1,"meta":null},{"message":"b","timetoken":t2,"meta":null}], t1, t2])
     );
+}
+
+#[tokio::test]
+async fn delete_range_and_message_counts() {
+    let (_s, http) = server().await;
+    let t: Vec<u64> = {
+        let mut v = Vec::new();
+        for i in 0..4 {
+            v.push(http.publish_tt("d", &i.to_string()).await);
+        }
+        v
+    };
+    http.publish_tt("e", "0").await;
+    let r = http
+        .get(&format!(
+            "/v3/history/sub-key/demo/message-counts/d,e?channelsTimetoken={},1",
+            t[2]
+        ))
+        .await;
+    assert_eq!(
+        r.json(),
+        json!({"status":200,"error":false,"error_message":"","channels":{"d":2,"e":1}})
+    );
+    let r = http
+        .get(&format!(
+            "/v3/history/sub-key/demo/message-counts/d?timetoken={}",
+            t[0]
+        ))
+        .await;
+    assert_eq!(r.json()["channels"]["d"], 4);
+    // Delete exactly t[1]: start = t[1] - 1 (exclusive), end = t[1] (inclusive).
+    let r = within(http.try_send(
+        "DELETE",
+        &format!("{V3}/d?start={}&end={}", t[1] - 1, t[1]),
+        "",
+    ))
+    .await
+    .expect("delete");
+    assert_eq!(
+        r.json(),
+        json!({"status":200,"error":false,"error_message":""})
+    );
+    let v = http.get(&format!("{V3}/d")).await.json();
+    let got: Vec<i64> = v["channels"]["d"]
+        .as_array()
+        .expect("d")
+        .iter()
+        .filter_map(|m| m["message"].as_i64())
+        .collect();
+    assert_eq!(got, vec![0, 2, 3]);
 }

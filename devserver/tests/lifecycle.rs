@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{server, within, Http};
+use common::{held_poll, server, within, Http};
 use pubnub_devserver::{DevServer, RouteClass};
 
 #[tokio::test]
@@ -12,16 +12,7 @@ async fn stop_closes_everything_and_restart_keeps_state_on_the_same_port() {
     http.get("/v1/channel-registration/sub-key/demo/channel-group/g?add=a")
         .await;
     let cursor = http.handshake("a").await;
-    let h = http.clone();
-    let poll = tokio::spawn(async move {
-        h.try_send("GET", &format!("/v2/subscribe/demo/a/0?tt={cursor}"), "")
-            .await
-    });
-    server
-        .wait_for_request(|r| {
-            r.class == Some(RouteClass::Subscribe) && r.query_value("tt") != Some("0")
-        })
-        .await;
+    let poll = held_poll(&server, &http, "a", &format!("tt={cursor}")).await;
     server.stop().await;
     assert!(
         within(poll).await.expect("task").is_err(),

@@ -4,8 +4,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{enc, server, start, tt_of, within};
-use pubnub_devserver::{DevServer, RouteClass};
+use common::{enc, finish, held_poll, server, start, tt_of, within};
+use pubnub_devserver::DevServer;
 
 const JS: &str = "text/javascript; charset=\"UTF-8\"";
 
@@ -58,17 +58,13 @@ async fn handshake_returns_at_once_with_empty_m() {
 async fn publish_wakes_a_waiting_long_poll_with_the_exact_envelope() {
     let (server, http) = server().await;
     let cursor = http.handshake("chat").await;
-    let poller = http.clone();
-    let poll = tokio::spawn(async move {
-        poller
-            .subscribe("chat", &format!("tt={cursor}&tr=1&uuid=sub-1"))
-            .await
-    });
-    server
-        .wait_for_request(|r| {
-            r.class == Some(RouteClass::Subscribe) && r.query_value("tt") != Some("0")
-        })
-        .await;
+    let poll = held_poll(
+        &server,
+        &http,
+        "chat",
+        &format!("tt={cursor}&tr=1&uuid=sub-1"),
+    )
+    .await;
     let meta = enc(r#"{"lvl":5}"#);
     let r = http
         .publish(
@@ -78,7 +74,7 @@ async fn publish_wakes_a_waiting_long_poll_with_the_exact_envelope() {
         )
         .await;
     let tt = r.json()[2].clone();
-    let resp = within(poll).await.expect("poll task");
+    let resp = finish(poll).await;
     assert_eq!(resp.status, 200);
     let v = resp.json();
     assert_eq!(v["t"]["t"], tt);

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use http::StatusCode;
+use http::{Method, StatusCode};
 use serde::Serialize;
 use serde_json::json;
 use serde_json::value::RawValue;
@@ -60,12 +60,76 @@ fn fetch(state: &AppState, key: &str, channel: &str, range: Range) -> Vec<Arc<Pu
 }
 
 /// `/v3/history/sub-key/{sub}/channel/{chs}` and `/v2/history/sub-key/{sub}/channel/{ch}`.
-pub(crate) fn handle(state: &AppState, segs: &[&str], query: &Query) -> Result<Reply, Reply> {
+pub(crate) fn handle(
+    state: &AppState,
+    segs: &[&str],
+    query: &Query,
+    method: &Method,
+) -> Result<Reply, Reply> {
+    let delete = method == Method::DELETE;
     match segs {
+        ["v3", "history", "sub-key", key, "channel", chs] if delete => {
+            delete_range(state, key, chs, query)
+        }
         ["v3", "history", "sub-key", key, "channel", chs] => v3(state, key, chs, query),
-        ["v2", "history", "sub-key", key, "channel", ch] => v2(state, key, ch, query),
+        ["v3", "history", "sub-key", key, "message-counts", chs] if !delete => {
+            counts(state, key, chs, query)
+        }
+        ["v2", "history", "sub-key", key, "channel", ch] if !delete => v2(state, key, ch, query),
         _ => Err(Reply::not_found()),
     }
+}
+
+/// `DELETE /v3/history/...?start=&end=`: removes `min < tt <= max` of the two bounds.
+fn delete_range(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply, Reply> {
+    let key = sub_key(state, key)?;
+    let channels = channels_of(chs)?;
+    let (a, b) = (tt_param(query, "start")?, tt_param(query, "end")?);
+    let (lo, hi) = match (a, b) {
+        (Some(a), Some(b)) => (Some(a.min(b)), Some(a.max(b))),
+        (a, b) => (a, b),
+    };
+    let mut inner = state.lock();
+    for c in &channels {
+        inner.history.delete(&key, c, lo, hi);
+    }
+    let body = json!({"status": 200, "error": false, "error_message": ""});
+    Ok(Reply::js(StatusCode::OK, body.to_string()))
+}
+
+/// `GET /v3/history/sub-key/{sub}/message-counts/{chs}?timetoken=T | channelsTimetoken=T1,T2`:
+/// messages with `tt >= T` per channel.
+fn counts(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply, Reply> {
+    let key = sub_key(state, key)?;
+    let channels = channels_of(chs)?;
+    let per_channel: Vec<u64> = match (
+        query.get("channelsTimetoken"),
+        tt_param(query, "timetoken")?,
+    ) {
+        (Some(list), _) => list
+            .split(',')
+            .map(|t| {
+                t.parse::<u64>()
+                    .map_err(|_| history_error("Invalid Arguments"))
+            })
+            .collect::<Result<_, _>>()?,
+        (None, Some(t)) => vec![t; channels.len()],
+        (None, None) => return Err(history_error("Invalid Arguments")),
+    };
+    let per_channel = match per_channel.as_slice() {
+        [one] => vec![*one; channels.len()],
+        _ if per_channel.len() == channels.len() => per_channel,
+        _ => return Err(history_error("Invalid Arguments")),
+    };
+    let now = Instant::now();
+    let mut inner = state.lock();
+    let out: BTreeMap<&str, usize> = channels
+        .iter()
+        .zip(per_channel)
+        .map(|(c, tt)| (c.as_str(), inner.history.count(&key, c, tt, now)))
+        .collect();
+    let body = json!({"status": 200, "error": false, "error_message": "", "channels": out});
+    Ok(Reply::js(StatusCode::OK, body.to_string()))
 }
 
 fn v3(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply, Reply> {

@@ -79,7 +79,8 @@ pub(crate) async fn route(state: &AppState, req: RouteRequest) -> Reply {
     };
     let segs: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
     let get = req.method == Method::GET;
-    let result = match (classify(&req.path), segs.as_slice()) {
+    let class = classify(&req.path);
+    let result = match (class, segs.as_slice()) {
         (Some(RouteClass::Time), _) if get => Ok(time::handle(state)),
         (Some(RouteClass::Publish), _) if get || req.method == Method::POST => {
             publish::handle(state, &segs, &query, &req, false)
@@ -88,8 +89,16 @@ pub(crate) async fn route(state: &AppState, req: RouteRequest) -> Reply {
         (Some(RouteClass::Subscribe), _) if get => subscribe::handle(state, &segs, &query).await,
         (Some(RouteClass::Presence), _) => presence::handle(state, &segs, &query),
         (Some(RouteClass::ChannelGroups), _) if get => groups::handle(state, &segs, &query),
-        (Some(RouteClass::History), _) if get => history::handle(state, &segs, &query),
+        (Some(RouteClass::History), _) if get || req.method == Method::DELETE => {
+            history::handle(state, &segs, &query, &req.method)
+        }
+        (_, _) if req.method == Method::OPTIONS => Ok(Reply::js(http::StatusCode::OK, "")),
         _ => Err(Reply::not_found()),
     };
-    result.unwrap_or_else(|e| e)
+    let mut reply = result.unwrap_or_else(|e| e);
+    if class == Some(RouteClass::ChannelGroups) {
+        // protocol.md §17.7: the channel registry always answers application/json.
+        reply.content_type = reply::ContentType::Json;
+    }
+    reply
 }

@@ -1,5 +1,7 @@
 //! Subscribe v2: handshake and long-poll (protocol.md §7).
 
+use std::time::Duration;
+
 use http::StatusCode;
 use serde_json::{Map, Value};
 use tokio::time::{timeout_at, Instant};
@@ -93,7 +95,10 @@ pub(crate) async fn handle(state: &AppState, segs: &[&str], query: &Query) -> Re
         return Ok(Reply::js(StatusCode::OK, envelope::render(tt, &[])));
     };
     let sub = Subscription::new(&key, params.channels, params.groups);
-    let deadline = Instant::now() + state.config.long_poll_hold;
+    let now = Instant::now();
+    let deadline = now
+        .checked_add(state.config.long_poll_hold)
+        .unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600));
     let mut wake = state.wake_receiver();
     loop {
         let found = sub.collect(&state.lock(), after, state.config.max_response_messages);

@@ -30,6 +30,21 @@ pub(crate) struct Published {
     pub(crate) custom_message_type: Option<String>,
 }
 
+/// Insert `item` in `key` order (after equal keys), then drop from the front down to `cap`.
+pub(crate) fn insert_ordered<T>(
+    queue: &mut VecDeque<T>,
+    item: T,
+    key: impl Fn(&T) -> u64,
+    cap: usize,
+) {
+    let k = key(&item);
+    let pos = queue.iter().rposition(|x| key(x) <= k).map_or(0, |p| p + 1);
+    queue.insert(pos, item);
+    while queue.len() > cap {
+        queue.pop_front();
+    }
+}
+
 /// The last `cap` messages of each channel, per subscribe key.
 #[derive(Debug, Default)]
 pub(crate) struct Channels {
@@ -45,14 +60,7 @@ impl Channels {
             .or_default()
             .entry(msg.channel.clone())
             .or_default();
-        let pos = queue
-            .iter()
-            .rposition(|m| m.timetoken <= msg.timetoken)
-            .map_or(0, |p| p + 1);
-        queue.insert(pos, msg);
-        while queue.len() > cap {
-            queue.pop_front();
-        }
+        insert_ordered(queue, msg, |m| m.timetoken, cap);
     }
 
     /// Every channel name with a queue under `sub_key`, with its queue.
@@ -65,28 +73,32 @@ impl Channels {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn msg(tt: u64) -> Arc<Published> {
+impl Published {
+    /// A message on channel `c` of key `s` whose payload is its timetoken.
+    pub(crate) fn for_test(tt: u64) -> Arc<Published> {
         Arc::new(Published {
             timetoken: tt,
             sub_key: "s".into(),
             channel: "c".into(),
             kind: Kind::Message,
-            payload: RawValue::from_string("1".into()).unwrap(),
+            payload: RawValue::from_string(tt.to_string()).unwrap(),
             publisher: None,
             meta: None,
             seqn: None,
             custom_message_type: None,
         })
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn keeps_order_and_cap() {
         let mut c = Channels::default();
         for tt in [5, 3, 9, 1, 7] {
-            c.push(msg(tt), 3);
+            c.push(Published::for_test(tt), 3);
         }
         let (_, q) = c.iter_key("s").next().unwrap();
         let tts: Vec<u64> = q.iter().map(|m| m.timetoken).collect();

@@ -4,7 +4,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::channels::Published;
+use super::channels::{insert_ordered, Published};
 
 #[derive(Debug)]
 struct Stored {
@@ -38,14 +38,7 @@ impl History {
             .or_default()
             .entry(msg.channel.clone())
             .or_default();
-        let pos = queue
-            .iter()
-            .rposition(|s| s.msg.timetoken <= msg.timetoken)
-            .map_or(0, |p| p + 1);
-        queue.insert(pos, Stored { msg, expires });
-        while queue.len() > cap {
-            queue.pop_front();
-        }
+        insert_ordered(queue, Stored { msg, expires }, |s| s.msg.timetoken, cap);
     }
 
     /// Live messages of `channel` in `range`, oldest first. Expired ones are purged.
@@ -73,26 +66,47 @@ impl History {
     }
 }
 
+impl History {
+    /// Delete messages with `lo < tt <= hi` (an absent bound is open). Returns how many.
+    pub(crate) fn delete(
+        &mut self,
+        sub_key: &str,
+        channel: &str,
+        lo: Option<u64>,
+        hi: Option<u64>,
+    ) -> usize {
+        let Some(queue) = self.keys.get_mut(sub_key).and_then(|k| k.get_mut(channel)) else {
+            return 0;
+        };
+        let before = queue.len();
+        queue.retain(|s| {
+            let tt = s.msg.timetoken;
+            !(lo.map_or(true, |l| tt > l) && hi.map_or(true, |h| tt <= h))
+        });
+        before - queue.len()
+    }
+
+    /// How many live messages of `channel` have `tt >= since`.
+    pub(crate) fn count(
+        &mut self,
+        sub_key: &str,
+        channel: &str,
+        since: u64,
+        now: Instant,
+    ) -> usize {
+        let range = Range {
+            start: None,
+            end: Some(since),
+            max: usize::MAX,
+        };
+        self.fetch(sub_key, channel, range, now).len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::channels::Kind;
-    use serde_json::value::RawValue;
     use std::time::Duration;
-
-    fn msg(tt: u64) -> Arc<Published> {
-        Arc::new(Published {
-            timetoken: tt,
-            sub_key: "s".into(),
-            channel: "c".into(),
-            kind: Kind::Message,
-            payload: RawValue::from_string(tt.to_string()).unwrap(),
-            publisher: None,
-            meta: None,
-            seqn: None,
-            custom_message_type: None,
-        })
-    }
 
     fn tts(v: &[Arc<Published>]) -> Vec<u64> {
         v.iter().map(|m| m.timetoken).collect()
@@ -103,9 +117,13 @@ mod tests {
         let mut h = History::default();
         let now = Instant::now();
         for tt in 1..=10 {
-            h.store(msg(tt), None, 8);
+            h.store(Published::for_test(tt), None, 8);
         }
-        h.store(msg(11), Some(now + Duration::from_secs(3600)), 8);
+        h.store(
+            Published::for_test(11),
+            Some(now + Duration::from_secs(3600)),
+            8,
+        );
         let all = Range {
             start: None,
             end: None,
@@ -130,5 +148,10 @@ mod tests {
         let later = now + Duration::from_secs(3601);
         assert_eq!(tts(&h.fetch("s", "c", all, later)).last(), Some(&10));
         assert!(h.fetch("s", "nope", all, now).is_empty());
+        // 11 expired above and was purged.
+        assert_eq!(h.count("s", "c", 9, now), 2);
+        assert_eq!(h.delete("s", "c", Some(8), Some(9)), 1);
+        assert_eq!(tts(&h.fetch("s", "c", all, now)), vec![4, 5, 6, 7, 8, 10]);
+        assert_eq!(h.delete("s", "c", None, None), 6);
     }
 }

@@ -150,3 +150,33 @@ pub async fn start(builder: DevServerBuilder) -> (DevServer, Http) {
 pub async fn server() -> (DevServer, Http) {
     start(DevServer::builder().long_poll_hold(Duration::from_secs(60))).await
 }
+
+/// What a request task yields: a response, or the broken-connection error.
+pub type Outcome = Result<Resp, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Start a subscribe long-poll in a task; returns once the server has received it.
+pub async fn held_poll(
+    server: &DevServer,
+    http: &Http,
+    channels: &str,
+    query: &str,
+) -> tokio::task::JoinHandle<Outcome> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let id = format!(
+        "poll-{}",
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let path = format!("/v2/subscribe/demo/{channels}/0?{query}&requestid={id}");
+    let h = http.clone();
+    let task = tokio::spawn(async move { h.try_send("GET", &path, "").await });
+    within(server.wait_for_request(|r| r.query_value("requestid") == Some(id.as_str()))).await;
+    task
+}
+
+/// The response of a finished poll task (panics on a broken connection).
+pub async fn finish(task: tokio::task::JoinHandle<Outcome>) -> Resp {
+    within(task)
+        .await
+        .expect("poll task")
+        .unwrap_or_else(|e| panic!("poll failed: {e}"))
+}
