@@ -22,9 +22,7 @@ use crate::{PubNub, RequestError};
 /// # let server = pubnub_devserver::DevServer::builder().start().await?;
 /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("alice")
 /// #     .origin(server.origin()).secure(false).build()?;
-/// # if false {
 /// pubnub.heartbeat().channels(["chat"]).channel_groups(["friends"]).await?;
-/// # }
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]

@@ -22,7 +22,6 @@ use crate::{PubNub, RequestError};
 /// # let server = pubnub_devserver::DevServer::builder().start().await?;
 /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("alice")
 /// #     .origin(server.origin()).secure(false).build()?;
-/// # if false {
 /// let result = pubnub
 ///     .here_now()
 ///     .channels(["chat"])
@@ -31,7 +30,6 @@ use crate::{PubNub, RequestError};
 ///     .include_state(true)
 ///     .await?;
 /// println!("{} users present", result.total_occupancy);
-/// # }
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]

@@ -24,13 +24,11 @@ use crate::{PubNub, RequestError};
 /// # let server = pubnub_devserver::DevServer::builder().start().await?;
 /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("alice")
 /// #     .origin(server.origin()).secure(false).build()?;
-/// # if false {
 /// #[derive(serde::Serialize)]
 /// struct Mood { mood: &'static str }
 ///
 /// let stored = pubnub.set_state().channels(["chat"]).state(&Mood { mood: "happy" }).await?;
 /// assert_eq!(stored["mood"], "happy");
-/// # }
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
@@ -51,10 +49,8 @@ pub struct SetStateBuilder {
 /// # let server = pubnub_devserver::DevServer::builder().start().await?;
 /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("alice")
 /// #     .origin(server.origin()).secure(false).build()?;
-/// # if false {
 /// let states = pubnub.get_state().channels(["chat"]).user_id("bob").await?;
 /// println!("bob on chat: {:?}", states.get("chat"));
-/// # }
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]

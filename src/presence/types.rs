@@ -12,12 +12,10 @@ use serde_json::Value;
 /// # let server = pubnub_devserver::DevServer::builder().start().await?;
 /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("alice")
 /// #     .origin(server.origin()).secure(false).build()?;
-/// # if false {
 /// let result = pubnub.here_now().channels(["chat"]).await?;
 /// for (channel, occupancy) in &result.channels {
 ///     println!("{channel}: {} present", occupancy.occupancy);
 /// }
-/// # }
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -17,10 +17,8 @@ use crate::{PubNub, RequestError};
 /// # let server = pubnub_devserver::DevServer::builder().start().await?;
 /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("alice")
 /// #     .origin(server.origin()).secure(false).build()?;
-/// # if false {
 /// let channels: Vec<String> = pubnub.where_now().user_id("bob").await?;
 /// println!("bob is on {channels:?}");
-/// # }
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
