@@ -86,6 +86,15 @@ impl Targets {
         url::channel_list(&self.channels)
     }
 
+    /// The channel when exactly one is named and no group: the server then
+    /// answers here_now and get_state with its one-channel body shape.
+    pub(crate) fn single_channel(&self) -> Option<String> {
+        match (self.channels.as_slice(), self.groups.is_empty()) {
+            ([only], true) => Some(only.clone()),
+            _ => None,
+        }
+    }
+
     /// Adds `channel-group=` when there are groups.
     pub(crate) fn with_groups(&self, req: Request) -> Request {
         if self.groups.is_empty() {

@@ -105,10 +105,7 @@ impl HereNowBuilder {
         if self.include_state {
             req = req.param("state", "1");
         }
-        let single = match (targets.channels.as_slice(), targets.groups.is_empty()) {
-            ([only], true) => Some(only.clone()),
-            _ => None,
-        };
+        let single = targets.single_channel();
         Ok((self.pubnub, req, single))
     }
 }

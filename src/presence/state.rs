@@ -187,10 +187,7 @@ impl GetStateBuilder {
         let user_id = self.user_id.as_deref().unwrap_or(config.user_id());
         let path = state_path(&self.pubnub, &targets, user_id)?;
         let req = targets.with_groups(Request::get(path, config.request_timeout()));
-        let single = match (targets.channels.as_slice(), targets.groups.is_empty()) {
-            ([only], true) => Some(only.clone()),
-            _ => None,
-        };
+        let single = targets.single_channel();
         Ok((self.pubnub, req, single))
     }
 }

@@ -15,6 +15,15 @@ use crate::server::Shared;
 
 const PNPRES: &str = "-pnpres";
 
+/// The registry's time: tokio's clock (so deadlines and the sweeper's sleeps
+/// agree, also under `tokio::time::pause`) and the wall clock for timestamps.
+fn now() -> Now {
+    Now::at(
+        tokio::time::Instant::now().into_std(),
+        Now::system().unix_ms,
+    )
+}
+
 /// Every subscribe key's registry, created on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Registries {
@@ -129,13 +138,7 @@ impl AppState {
         self.presence_update(who.sub_key, |registry, inner| {
             let channels = inner.presence_channels(who.sub_key, who.channels, who.groups);
             let state = state.map(|s| inner.state_by_channel(who.sub_key, who.groups, s));
-            let out = registry.touch(
-                Now::system(),
-                who.uuid,
-                &channels,
-                timeout_secs,
-                state.as_ref(),
-            );
+            let out = registry.touch(now(), who.uuid, &channels, timeout_secs, state.as_ref());
             (out, ())
         });
     }
@@ -144,7 +147,7 @@ impl AppState {
     pub(crate) fn presence_leave(&self, who: Who<'_>) {
         self.presence_update(who.sub_key, |registry, inner| {
             let channels = inner.presence_channels(who.sub_key, who.channels, who.groups);
-            (registry.leave(Now::system(), who.uuid, &channels), ())
+            (registry.leave(now(), who.uuid, &channels), ())
         });
     }
 
@@ -156,7 +159,7 @@ impl AppState {
     ) -> Result<(), PresenceError> {
         self.presence_update(who.sub_key, |registry, inner| {
             let channels = inner.presence_channels(who.sub_key, who.channels, who.groups);
-            match registry.set_state(Now::system(), who.uuid, &channels, state) {
+            match registry.set_state(now(), who.uuid, &channels, state) {
                 Ok(out) => (out, Ok(())),
                 Err(e) => (Vec::new(), Err(e)),
             }
@@ -181,7 +184,7 @@ impl AppState {
         let mut last = None;
         let next = {
             let mut inner = self.lock();
-            let now = Now::system();
+            let now = now();
             let keys: Vec<String> = inner.presence.by_key.keys().cloned().collect();
             let mut next: Option<Instant> = None;
             for key in keys {
