@@ -326,6 +326,42 @@ async fn interval_mode_sends_deltas_then_here_now_refresh() {
     );
 }
 
+/// With paused time: a long-poll held 15 s by a client with a 20 s timeout
+/// times it out 20 s after the poll *ended*, not after it started.
+#[tokio::test(start_paused = true)]
+async fn the_end_of_a_long_poll_counts_as_activity() {
+    let (server, http) = start(
+        DevServer::builder()
+            .long_poll_hold(Duration::from_secs(15))
+            .presence_min_timeout(Duration::from_secs(1)),
+    )
+    .await;
+    let mut watcher = Watcher::new(&http, "p-pnpres", "").await;
+    let start = tokio::time::Instant::now();
+    let poll = held_poll(
+        &server,
+        &http,
+        "p",
+        &format!("tt={}&tr=1&uuid=alice&heartbeat=20", watcher.cursor),
+    )
+    .await;
+    let mut timed_out_at = None;
+    while timed_out_at.is_none() {
+        for event in watcher.events(&server, &http, 1).await {
+            if event["action"] == "timeout" {
+                assert_eq!(event["uuid"], "alice");
+                timed_out_at = Some(tokio::time::Instant::now());
+            }
+        }
+    }
+    assert_eq!(finish(poll).await.status, 200);
+    let after = timed_out_at.unwrap() - start;
+    assert!(
+        after >= Duration::from_secs(35) && after < Duration::from_secs(36),
+        "timed out {after:?} after the poll started"
+    );
+}
+
 #[tokio::test]
 async fn bad_presence_requests() {
     let (_server, http) = server().await;
