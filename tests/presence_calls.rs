@@ -211,3 +211,28 @@ async fn presence_errors_are_typed() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn here_now_pages_with_limit_and_offset() {
+    let server = server().await;
+    for user in ["u1", "u2", "u3", "u4"] {
+        named(&server, user)
+            .heartbeat()
+            .channels(["crowd"])
+            .await
+            .unwrap();
+    }
+    let pubnub = client(&server);
+    let page = |offset| {
+        pubnub
+            .here_now()
+            .channels(["crowd"])
+            .limit(3)
+            .offset(offset)
+    };
+    let first = page(0).await.unwrap();
+    assert_eq!(first.channels["crowd"].occupancy, 4);
+    assert_eq!(uuids(&first, "crowd"), ["u1", "u2", "u3"]);
+    let second = page(3).await.unwrap();
+    assert_eq!(uuids(&second, "crowd"), ["u4"]);
+}

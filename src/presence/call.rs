@@ -229,4 +229,12 @@ mod tests {
         let bad: Value = serde_json::json!({"payload": {"channels": [1]}});
         assert!(payload_strings(&bad, "channels").is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn payload_strings_never_panics(v in crate::presence::test_json::arb_json()) {
+            let _ = payload_strings(&v, "channels");
+            let _ = payload_strings(&serde_json::json!({"payload": v}), "groups");
+        }
+    }
 }

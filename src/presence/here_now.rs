@@ -40,6 +40,8 @@ pub struct HereNowBuilder {
     groups: Vec<String>,
     include_uuids: bool,
     include_state: bool,
+    limit: Option<u32>,
+    offset: Option<u32>,
 }
 
 impl PubNub {
@@ -57,6 +59,8 @@ impl PubNub {
             groups: Vec::new(),
             include_uuids: true,
             include_state: false,
+            limit: None,
+            offset: None,
         }
     }
 }
@@ -88,6 +92,32 @@ impl HereNowBuilder {
         self
     }
 
+    /// List at most this many occupants per channel (`limit=`). Default: the
+    /// server's (1000 on PubNub).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let query = pubnub.here_now().channels(["chat"]).limit(100).offset(200);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Skip this many occupants per channel (`offset=`), to page with
+    /// [`limit`](Self::limit). Default: 0.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
+    /// let query = pubnub.here_now().channels(["chat"]).offset(1000);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn offset(mut self, offset: u32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
     /// The request, and the channel name when the answer has the one-channel shape.
     fn request(self) -> Result<(PubNub, Request, Option<String>), RequestError> {
         let targets = Targets::new(&self.channels, &self.groups)?;
@@ -104,6 +134,12 @@ impl HereNowBuilder {
         }
         if self.include_state {
             req = req.param("state", "1");
+        }
+        if let Some(limit) = self.limit {
+            req = req.param("limit", limit.to_string());
+        }
+        if let Some(offset) = self.offset {
+            req = req.param("offset", offset.to_string());
         }
         let single = targets.single_channel();
         Ok((self.pubnub, req, single))

@@ -140,6 +140,16 @@ fn urls_for_each_form() {
     assert_eq!(q, vec![("disable_uuids", "1"), ("state", "1")]);
     assert_eq!(single, None);
 
+    let (_, req, _) = client()
+        .here_now()
+        .channels(["a"])
+        .limit(10)
+        .offset(20)
+        .request()
+        .unwrap();
+    let q: Vec<(&str, &str)> = req.query.iter().map(|(k, v)| (&**k, v.as_str())).collect();
+    assert_eq!(q, vec![("limit", "10"), ("offset", "20")]);
+
     let (_, req, single) = client().here_now().channels(["solo"]).request().unwrap();
     assert_eq!(req.path, "/v2/presence/sub-key/sub%20c/channel/solo");
     assert_eq!(single.as_deref(), Some("solo"));
