@@ -259,3 +259,32 @@ pub async fn wait_subscribe_count(server: &DevServer, n: usize) -> Vec<RecordedR
     })
     .await
 }
+
+/// The next presence event of a presence stream matching `pred` (skipping others).
+pub async fn next_presence<S>(
+    stream: &mut S,
+    pred: impl Fn(&pubnub_stream::PresenceEvent) -> bool,
+) -> pubnub_stream::PresenceEvent
+where
+    S: Stream<Item = pubnub_stream::PresenceEvent> + Unpin,
+{
+    within(async {
+        loop {
+            match stream.next().await {
+                Some(event) if pred(&event) => return event,
+                Some(_) => continue,
+                None => panic!("stream ended while waiting for a presence event"),
+            }
+        }
+    })
+    .await
+}
+
+/// The presence requests (heartbeat, leave, …) whose path ends with `suffix`.
+pub fn presence_requests(server: &DevServer, suffix: &str) -> Vec<RecordedRequest> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.class == Some(RouteClass::Presence) && r.path.ends_with(suffix))
+        .collect()
+}
