@@ -34,8 +34,13 @@ async fn a_watcher_sees_join_leave_and_timeout_with_occupancy() {
     let alice = subscriber_builder(&server, "alice").build().unwrap();
     let alice_sub = alice.subscribe().channels("room").execute();
     let join = next_presence(&mut presence, by("alice")).await;
-    assert!(matches!(join.action, PresenceAction::Join { ref uuid, state: None } if uuid == "alice"));
-    assert_eq!((join.channel.as_str(), join.subscription.as_str()), ("room", "room"));
+    assert!(
+        matches!(join.action, PresenceAction::Join { ref uuid, state: None } if uuid == "alice")
+    );
+    assert_eq!(
+        (join.channel.as_str(), join.subscription.as_str()),
+        ("room", "room")
+    );
     assert_eq!(join.occupancy, 2, "the watcher and alice");
     assert!(join.timestamp > 0 && !join.timetoken.is_zero());
 
@@ -154,8 +159,14 @@ async fn a_channel_group_brings_messages_and_presence_of_its_channels() {
     })
     .await;
     assert_eq!(join.action.name(), "join");
-    assert_eq!((join.channel.as_str(), join.subscription.as_str()), ("den", "friends"));
-    assert_eq!(join.occupancy, 2, "the group made the watcher present on den too");
+    assert_eq!(
+        (join.channel.as_str(), join.subscription.as_str()),
+        ("den", "friends")
+    );
+    assert_eq!(
+        join.occupancy, 2,
+        "the group made the watcher present on den too"
+    );
 
     publisher.publish("room", &json!("hello")).await;
     let message = next_message(&mut sub).await;

@@ -78,7 +78,9 @@ async fn a_failed_heartbeat_is_a_status_and_the_subscription_goes_on() {
         unreachable!()
     };
     assert_eq!(channels, &["a"]);
-    let error = error.downcast_ref::<RequestError>().expect("a request error");
+    let error = error
+        .downcast_ref::<RequestError>()
+        .expect("a request error");
     assert_eq!(error.status(), Some(503));
     assert_eq!(failed.category(), "HeartbeatFailed");
     publisher.publish("a", &json!("still here")).await;
@@ -98,7 +100,11 @@ async fn interval_mode_arrives_as_typed_interval_events() {
         .await
         .unwrap();
     let watcher = subscriber_builder(&server, "watcher").build().unwrap();
-    let sub = watcher.subscribe().channels("big").with_presence().execute();
+    let sub = watcher
+        .subscribe()
+        .channels("big")
+        .with_presence()
+        .execute();
     within(sub.connected()).await.unwrap();
     let mut presence = sub.presence();
     for user in ["u2", "u3"] {
@@ -138,7 +144,11 @@ async fn too_many_deltas_ask_for_a_here_now_refresh() {
         .await
         .unwrap();
     let watcher = subscriber_builder(&server, "watcher").build().unwrap();
-    let sub = watcher.subscribe().channels("big").with_presence().execute();
+    let sub = watcher
+        .subscribe()
+        .channels("big")
+        .with_presence()
+        .execute();
     within(sub.connected()).await.unwrap();
     let mut presence = sub.presence();
     let peer = subscriber_builder(&server, "a-rather-long-user-id")

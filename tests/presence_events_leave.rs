@@ -49,9 +49,16 @@ async fn unsubscribe_leaves_its_names_everywhere_but_not_presence_only_ones() {
     let _watch = pubnub.subscribe().channels("p-pnpres").execute();
     within(both.connected()).await.unwrap();
     // unsubscribe answers after its leave (if any) is done
-    within(pubnub.unsubscribe().channels("p-pnpres")).await.unwrap();
-    assert!(presence_requests(&server, "/leave").is_empty(), "presence-only");
-    within(pubnub.unsubscribe().channels(["a", "b"])).await.unwrap();
+    within(pubnub.unsubscribe().channels("p-pnpres"))
+        .await
+        .unwrap();
+    assert!(
+        presence_requests(&server, "/leave").is_empty(),
+        "presence-only"
+    );
+    within(pubnub.unsubscribe().channels(["a", "b"]))
+        .await
+        .unwrap();
     let leaves = presence_requests(&server, "/leave");
     assert_eq!(leaves.len(), 1);
     assert_eq!(leaves[0].path, leave_path("a,b"));

@@ -99,6 +99,9 @@ mod tests {
             &p[..2],
             &[("tt".into(), "17".into()), ("tr".into(), "4".into())]
         );
-        assert_eq!(p.last().unwrap(), &("state".into(), r#"{"g":{"k":1}}"#.into()));
+        assert_eq!(
+            p.last().unwrap(),
+            &("state".into(), r#"{"g":{"k":1}}"#.into())
+        );
     }
 }
