@@ -6,8 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use pubnub_devserver::DevServer;
-use pubnub_stream::{EventStreamExt, PresenceAction, PresenceEvent};
+use pubnub_stream::{PresenceAction, PresenceEvent};
 use serde_json::json;
 
 fn by(uuid: &'static str) -> impl Fn(&PresenceEvent) -> bool {
@@ -16,20 +15,8 @@ fn by(uuid: &'static str) -> impl Fn(&PresenceEvent) -> bool {
 
 #[tokio::test]
 async fn a_watcher_sees_join_leave_and_timeout_with_occupancy() {
-    let server = DevServer::builder()
-        .keyset(PUB_KEY, SUB_KEY)
-        .presence_min_timeout(Duration::from_millis(100))
-        .start()
-        .await
-        .unwrap();
-    let watcher = subscriber_builder(&server, "watcher").build().unwrap();
-    let sub = watcher
-        .subscribe()
-        .channels("room")
-        .with_presence()
-        .execute();
-    within(sub.connected()).await.unwrap();
-    let mut presence = sub.presence();
+    let server = server_with(|b| b.presence_min_timeout(Duration::from_millis(100))).await;
+    let (_watcher, mut presence) = watch(&server, &["room"]).await;
 
     let alice = subscriber_builder(&server, "alice").build().unwrap();
     let alice_sub = alice.subscribe().channels("room").execute();
@@ -68,13 +55,7 @@ async fn a_watcher_sees_join_leave_and_timeout_with_occupancy() {
 #[tokio::test]
 async fn state_set_while_subscribed_is_announced_stored_and_resent() {
     let server = server().await;
-    let watcher = subscriber_builder(&server, "watcher").build().unwrap();
-    let mut presence = watcher
-        .subscribe()
-        .channels(["room", "lobby"])
-        .with_presence()
-        .execute()
-        .presence();
+    let (_watcher, mut presence) = watch(&server, &["room", "lobby"]).await;
     let alice = subscriber_builder(&server, "alice").build().unwrap();
     let alice_sub = alice.subscribe().channels("room").execute();
     within(alice_sub.connected()).await.unwrap();

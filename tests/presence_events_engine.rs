@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use common::*;
 use futures::StreamExt;
-use pubnub_devserver::{DevServer, RouteClass};
-use pubnub_stream::{EventStreamExt, PresenceAction, RequestError, Status};
+use pubnub_devserver::RouteClass;
+use pubnub_stream::{PresenceAction, RequestError, Status};
 use serde_json::json;
 
 fn heartbeat_path(channels: &str) -> String {
@@ -47,6 +47,39 @@ async fn heartbeats_follow_the_subscribed_names_at_the_interval() {
         .unwrap();
     let after = within(server.wait_for_request(|r| r.path == heartbeat_path("b"))).await;
     assert_eq!(after.query_value("channel-group"), None);
+}
+
+#[tokio::test]
+async fn heartbeats_stop_once_nothing_is_subscribed() {
+    let server = server().await;
+    let beating = |user| {
+        subscriber_builder(&server, user)
+            .heartbeat_interval(Duration::from_millis(30))
+            .build()
+            .unwrap()
+    };
+    let (pubnub, clock) = (beating("leaving"), beating("clock"));
+    let sub = pubnub.subscribe().channels("a").execute();
+    let ticking = clock.subscribe().channels("z").execute();
+    within(sub.connected()).await.unwrap();
+    within(ticking.connected()).await.unwrap();
+    within(server.wait_for_request(|r| r.path == heartbeat_path("a"))).await;
+    let server = &server;
+    let count = |path: String| {
+        move || {
+            presence_requests(server, "/heartbeat")
+                .iter()
+                .filter(|r| r.path == path)
+                .count()
+        }
+    };
+    let (for_a, for_z) = (count(heartbeat_path("a")), count(heartbeat_path("z")));
+    // returns after the leave was answered; the loop was stopped before it
+    within(pubnub.unsubscribe_all()).await.unwrap();
+    let (a_before, z_before) = (for_a(), for_z());
+    // the other client's heartbeats (same interval) measure three intervals
+    eventually(|| (for_z() >= z_before + 3).then_some(())).await;
+    assert_eq!(for_a(), a_before, "no heartbeat for `a` after it was left");
 }
 
 #[tokio::test]
@@ -92,21 +125,12 @@ async fn a_failed_heartbeat_is_a_status_and_the_subscription_goes_on() {
 
 #[tokio::test]
 async fn interval_mode_arrives_as_typed_interval_events() {
-    let server = DevServer::builder()
-        .keyset(PUB_KEY, SUB_KEY)
-        .presence_announce_max(1)
-        .presence_interval(Duration::from_millis(50))
-        .start()
-        .await
-        .unwrap();
-    let watcher = subscriber_builder(&server, "watcher").build().unwrap();
-    let sub = watcher
-        .subscribe()
-        .channels("big")
-        .with_presence()
-        .execute();
-    within(sub.connected()).await.unwrap();
-    let mut presence = sub.presence();
+    let server = server_with(|b| {
+        b.presence_announce_max(1)
+            .presence_interval(Duration::from_millis(50))
+    })
+    .await;
+    let (_watcher, mut presence) = watch(&server, &["big"]).await;
     for user in ["u2", "u3"] {
         let peer = subscriber_builder(&server, user).build().unwrap();
         within(peer.heartbeat().channels(["big"])).await.unwrap();
@@ -135,22 +159,13 @@ async fn interval_mode_arrives_as_typed_interval_events() {
 
 #[tokio::test]
 async fn too_many_deltas_ask_for_a_here_now_refresh() {
-    let server = DevServer::builder()
-        .keyset(PUB_KEY, SUB_KEY)
-        .presence_announce_max(1)
-        .presence_interval(Duration::from_millis(50))
-        .presence_max_delta_bytes(4)
-        .start()
-        .await
-        .unwrap();
-    let watcher = subscriber_builder(&server, "watcher").build().unwrap();
-    let sub = watcher
-        .subscribe()
-        .channels("big")
-        .with_presence()
-        .execute();
-    within(sub.connected()).await.unwrap();
-    let mut presence = sub.presence();
+    let server = server_with(|b| {
+        b.presence_announce_max(1)
+            .presence_interval(Duration::from_millis(50))
+            .presence_max_delta_bytes(4)
+    })
+    .await;
+    let (watcher, mut presence) = watch(&server, &["big"]).await;
     let peer = subscriber_builder(&server, "a-rather-long-user-id")
         .build()
         .unwrap();

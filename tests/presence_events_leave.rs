@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use pubnub_stream::{EventStreamExt, PresenceAction};
+use pubnub_stream::PresenceAction;
 
 fn leave_path(channels: &str) -> String {
     format!("/v2/presence/sub-key/{SUB_KEY}/channel/{channels}/leave")
@@ -13,13 +13,7 @@ fn leave_path(channels: &str) -> String {
 #[tokio::test]
 async fn only_dropping_the_last_subscription_of_a_name_leaves_it() {
     let server = server().await;
-    let watcher = subscriber_builder(&server, "watcher").build().unwrap();
-    let mut presence = watcher
-        .subscribe()
-        .channels("chat")
-        .with_presence()
-        .execute()
-        .presence();
+    let (_watcher, mut presence) = watch(&server, &["chat"]).await;
     let pubnub = subscriber_builder(&server, "alice").build().unwrap();
     let first = pubnub.subscribe().channels("chat").execute();
     let second = pubnub.subscribe().channels(["chat", "news"]).execute();

@@ -288,3 +288,36 @@ pub fn presence_requests(server: &DevServer, suffix: &str) -> Vec<RecordedReques
         .filter(|r| r.class == Some(RouteClass::Presence) && r.path.ends_with(suffix))
         .collect()
 }
+
+/// A dev server with the test keys and whatever else `configure` sets.
+pub async fn server_with(
+    configure: impl FnOnce(pubnub_devserver::DevServerBuilder) -> pubnub_devserver::DevServerBuilder,
+) -> DevServer {
+    configure(DevServer::builder().keyset(PUB_KEY, SUB_KEY))
+        .start()
+        .await
+        .expect("dev server starts")
+}
+
+/// Client "watcher" subscribed to `channels` with presence (connected), and
+/// its presence events. Keep the client alive as long as the stream.
+pub async fn watch(
+    server: &DevServer,
+    channels: &[&str],
+) -> (
+    PubNub,
+    impl Stream<Item = pubnub_stream::PresenceEvent> + Unpin,
+) {
+    use pubnub_stream::EventStreamExt;
+    let watcher = subscriber_builder(server, "watcher")
+        .build()
+        .expect("client builds");
+    let names: Vec<String> = channels.iter().map(|c| c.to_string()).collect();
+    let sub = watcher
+        .subscribe()
+        .channels(names)
+        .with_presence()
+        .execute();
+    within(sub.connected()).await.expect("watcher connects");
+    (watcher, sub.presence())
+}

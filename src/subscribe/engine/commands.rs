@@ -130,6 +130,8 @@ impl Engine {
     fn after_removal(&mut self, before: &WireSet, reply: Option<Reply>) -> Flow {
         let after = self.wire();
         let (channels, groups) = before.left_behind(&after);
+        // heartbeats stop naming what is left before the leave goes out
+        self.sync_heartbeats();
         self.leave(channels, groups, reply);
         if before == &after {
             Flow::Keep
