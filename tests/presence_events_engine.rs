@@ -8,12 +8,31 @@ use std::time::Duration;
 
 use common::*;
 use futures::StreamExt;
-use pubnub_devserver::RouteClass;
-use pubnub_stream::{PresenceAction, RequestError, Status};
+use pubnub_devserver::{DevServer, RouteClass};
+use pubnub_stream::{PresenceAction, PubNub, RequestError, Status};
 use serde_json::json;
 
 fn heartbeat_path(channels: &str) -> String {
     format!("/v2/presence/sub-key/{SUB_KEY}/channel/{channels}/heartbeat")
+}
+
+/// A client sending heartbeats every 30 ms.
+fn beating(server: &DevServer, user: &str) -> PubNub {
+    subscriber_builder(server, user)
+        .heartbeat_interval(Duration::from_millis(30))
+        .build()
+        .unwrap()
+}
+
+/// How many heartbeats for exactly `channels` the server has seen.
+fn heartbeats_for<'a>(server: &'a DevServer, channels: &str) -> impl Fn() -> usize + 'a {
+    let path = heartbeat_path(channels);
+    move || {
+        presence_requests(server, "/heartbeat")
+            .iter()
+            .filter(|r| r.path == path)
+            .count()
+    }
 }
 
 #[tokio::test]
@@ -52,34 +71,39 @@ async fn heartbeats_follow_the_subscribed_names_at_the_interval() {
 #[tokio::test]
 async fn heartbeats_stop_once_nothing_is_subscribed() {
     let server = server().await;
-    let beating = |user| {
-        subscriber_builder(&server, user)
-            .heartbeat_interval(Duration::from_millis(30))
-            .build()
-            .unwrap()
-    };
-    let (pubnub, clock) = (beating("leaving"), beating("clock"));
+    let (pubnub, clock) = (beating(&server, "leaving"), beating(&server, "clock"));
     let sub = pubnub.subscribe().channels("a").execute();
     let ticking = clock.subscribe().channels("z").execute();
     within(sub.connected()).await.unwrap();
     within(ticking.connected()).await.unwrap();
-    within(server.wait_for_request(|r| r.path == heartbeat_path("a"))).await;
-    let server = &server;
-    let count = |path: String| {
-        move || {
-            presence_requests(server, "/heartbeat")
-                .iter()
-                .filter(|r| r.path == path)
-                .count()
-        }
-    };
-    let (for_a, for_z) = (count(heartbeat_path("a")), count(heartbeat_path("z")));
+    let (for_a, for_z) = (heartbeats_for(&server, "a"), heartbeats_for(&server, "z"));
+    eventually(|| (for_a() >= 1).then_some(())).await;
     // returns after the leave was answered; the loop was stopped before it
     within(pubnub.unsubscribe_all()).await.unwrap();
     let (a_before, z_before) = (for_a(), for_z());
     // the other client's heartbeats (same interval) measure three intervals
     eventually(|| (for_z() >= z_before + 3).then_some(())).await;
     assert_eq!(for_a(), a_before, "no heartbeat for `a` after it was left");
+}
+
+#[tokio::test]
+async fn heartbeats_pause_while_disconnected() {
+    let server = server().await;
+    let (pubnub, clock) = (beating(&server, "pausing"), beating(&server, "clock"));
+    let mut sub = pubnub.subscribe().channels("a").execute();
+    let ticking = clock.subscribe().channels("z").execute();
+    within(sub.connected()).await.unwrap();
+    within(ticking.connected()).await.unwrap();
+    let (for_a, for_z) = (heartbeats_for(&server, "a"), heartbeats_for(&server, "z"));
+    eventually(|| (for_a() >= 1).then_some(())).await;
+    pubnub.disconnect();
+    // the status comes after the heartbeat loop stopped
+    next_status(&mut sub, |s| matches!(s, Status::Disconnected { .. })).await;
+    let (a_before, z_before) = (for_a(), for_z());
+    eventually(|| (for_z() >= z_before + 3).then_some(())).await;
+    assert_eq!(for_a(), a_before, "no heartbeat while disconnected");
+    pubnub.reconnect();
+    eventually(|| (for_a() > a_before).then_some(())).await;
 }
 
 #[tokio::test]

@@ -208,12 +208,14 @@ impl Engine {
         }
     }
 
-    /// Stops the loop with `status` (announced to everyone).
+    /// Stops the loop with `status` (announced to everyone, once the
+    /// heartbeats have stopped too).
     pub(super) fn stop(&mut self, status: Status) {
         self.running = false;
         self.connected = false;
         self.outage = None;
         self.retry_at = None;
+        self.sync_heartbeats();
         self.broadcast(status.clone());
         self.set_connection(Connection::Failed(status.clone()));
         self.stopped_with = Some(status);
