@@ -1,5 +1,6 @@
-//! Presence with the REST calls: who is here, where is someone, what state
-//! they set, and channel groups.
+//! Presence: alice watches the lobby (subscribed `with_presence`) while bob
+//! joins, sets his state and leaves; the typed events are printed as they
+//! arrive. Then the REST side: here_now, where_now, get_state, a channel group.
 //!
 //! ```text
 //! cargo run --example presence
@@ -9,13 +10,15 @@
 //! (then against the real PubNub network, which needs presence enabled).
 
 use std::error::Error;
+use std::time::Duration;
 
+use futures::{Stream, StreamExt};
 use pubnub_devserver::DevServer;
-use pubnub_stream::{HereNowResult, PubNub};
+use pubnub_stream::{EventStreamExt, HereNowResult, PresenceAction, PresenceEvent, PubNub};
 use serde::Serialize;
 
 #[derive(Serialize)]
-struct Status {
+struct Mood {
     mood: &'static str,
     typing: bool,
 }
@@ -42,6 +45,45 @@ async fn connect() -> Result<(Option<DevServer>, PubNub, PubNub), Box<dyn Error>
     Ok((server, client("alice")?, client("bob")?))
 }
 
+fn describe(event: &PresenceEvent) -> String {
+    let what = match &event.action {
+        PresenceAction::Join { uuid, state: None } => format!("{uuid} joined"),
+        PresenceAction::Join {
+            uuid,
+            state: Some(state),
+        } => format!("{uuid} joined with {state}"),
+        PresenceAction::Leave { uuid } => format!("{uuid} left"),
+        PresenceAction::Timeout { uuid } => format!("{uuid} timed out"),
+        PresenceAction::StateChange { uuid, state } => format!("{uuid} is now {state}"),
+        PresenceAction::Interval { joined, left, .. } => {
+            format!("interval: +{joined:?} -{left:?}")
+        }
+        other => format!("{} event", other.name()),
+    };
+    format!(
+        "[{}] {what} (occupancy {}, at {})",
+        event.channel, event.occupancy, event.timestamp
+    )
+}
+
+/// Prints presence events until one by `uuid` with `action` arrives.
+async fn print_until(
+    events: &mut (impl Stream<Item = PresenceEvent> + Unpin),
+    uuid: &str,
+    action: &str,
+) -> Result<(), Box<dyn Error>> {
+    let wait = async {
+        while let Some(event) = events.next().await {
+            println!("  alice sees: {}", describe(&event));
+            if event.uuid() == Some(uuid) && event.action.name() == action {
+                return Ok(());
+            }
+        }
+        Err("the subscription ended".into())
+    };
+    tokio::time::timeout(Duration::from_secs(10), wait).await?
+}
+
 fn show(title: &str, result: &HereNowResult) {
     println!(
         "{title}: {} channel(s), {} occupant(s)",
@@ -61,17 +103,27 @@ fn show(title: &str, result: &HereNowResult) {
 async fn main() -> Result<(), Box<dyn Error>> {
     let (_server, alice, bob) = connect().await?;
 
-    // Setting state makes alice present on the channel and announces it.
-    let state = Status {
+    // Alice watches the lobby: messages and presence of `lobby`.
+    let watching = alice
+        .subscribe()
+        .channels("lobby")
+        .with_presence()
+        .execute();
+    watching.connected().await?;
+    let mut events = watching.presence();
+
+    // Bob subscribes (a join), sets his state (a state-change), ...
+    let bob_in_lobby = bob.subscribe().channels(["lobby", "games"]).execute();
+    bob_in_lobby.connected().await?;
+    print_until(&mut events, "bob", "join").await?;
+    let mood = Mood {
         mood: "curious",
         typing: false,
     };
-    let stored = alice.set_state().channels(["lobby"]).state(&state).await?;
-    println!("alice's state on lobby: {stored}");
+    bob.set_state().channels(["lobby"]).state(&mood).await?;
+    print_until(&mut events, "bob", "state-change").await?;
 
-    // Bob announces himself with an explicit heartbeat on two channels.
-    bob.heartbeat().channels(["lobby", "games"]).await?;
-
+    // ... while the REST calls see him there.
     let lobby = alice
         .here_now()
         .channels(["lobby"])
@@ -79,9 +131,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .await?;
     show("here now on lobby", &lobby);
     println!("bob is on {:?}", alice.where_now().user_id("bob").await?);
-    let states = bob.get_state().channels(["lobby"]).user_id("alice").await?;
+    let states = alice.get_state().channels(["lobby"]).user_id("bob").await?;
     for (channel, state) in &states {
-        println!("alice's state on {channel}, read by bob: {state}");
+        println!("bob's state on {channel}, read by alice: {state}");
     }
 
     // A channel group answers here_now for all its channels at once.
@@ -90,16 +142,18 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .channel_group("everything")
         .channels(["lobby", "games"])
         .await?;
-    let everywhere = alice.here_now().channel_groups(["everything"]).await?;
-    show("here now via the group", &everywhere);
-
-    // Bob leaves; a global here_now (no channels, no groups) sees the rest.
-    bob.leave().channels(["lobby", "games"]).await?;
-    show("global here now after bob left", &alice.here_now().await?);
+    show(
+        "here now via the group",
+        &alice.here_now().channel_groups(["everything"]).await?,
+    );
     alice
         .delete_channel_group()
         .channel_group("everything")
         .await?;
-    println!("groups left: {:?}", alice.list_channel_groups().await?);
+
+    // Dropping bob's last subscription of the lobby sends a leave.
+    drop(bob_in_lobby);
+    print_until(&mut events, "bob", "leave").await?;
+    show("global here now after bob left", &alice.here_now().await?);
     Ok(())
 }

@@ -4,17 +4,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{builder, client, server};
-use pubnub_devserver::{DevServer, RecordedRequest, RouteClass};
+use common::{builder, client, presence_requests, server};
+use pubnub_devserver::RouteClass;
 use pubnub_stream::RequestErrorKind;
-
-fn presence_requests(server: &DevServer, suffix: &str) -> Vec<RecordedRequest> {
-    server
-        .requests()
-        .into_iter()
-        .filter(|r| r.class == Some(RouteClass::Presence) && r.path.ends_with(suffix))
-        .collect()
-}
 
 #[tokio::test]
 async fn heartbeat_sends_the_presence_timeout_groups_and_no_pnpres_names() {

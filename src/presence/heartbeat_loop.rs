@@ -17,7 +17,6 @@ use crate::RequestError;
 pub(crate) type HeartbeatTargets = (Vec<String>, Vec<String>);
 
 /// The outcome of one heartbeat, handed to the loop's report callback.
-#[allow(dead_code)] // read by the subscribe engine
 #[derive(Debug)]
 pub(crate) struct HeartbeatReport {
     /// The channels it was sent for.
@@ -44,7 +43,6 @@ impl Drop for HeartbeatLoop {
     }
 }
 
-#[allow(dead_code)] // driven by the subscribe engine
 impl HeartbeatLoop {
     /// Starts the loop when the client has a `heartbeat_interval`; `None`
     /// otherwise, or when called outside a tokio runtime.

@@ -65,7 +65,6 @@ impl IntoFuture for LeaveBuilder {
 
 /// Leaves `channels` and `groups` (`-pnpres` names are left out) and forgets
 /// their stored state. Nothing is sent when nothing is left.
-#[allow(dead_code)] // used by the subscribe engine
 pub(crate) async fn leave(
     inner: &Inner,
     channels: &[String],

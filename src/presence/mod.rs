@@ -23,12 +23,7 @@ pub use state::{GetStateBuilder, SetStateBuilder};
 pub use types::{ChannelOccupancy, HereNowResult, Occupant};
 pub use where_now::WhereNowBuilder;
 
-#[allow(unused_imports)] // used by the subscribe engine
-pub(crate) use heartbeat::heartbeat;
-#[allow(unused_imports)] // used by the subscribe engine
 pub(crate) use heartbeat_loop::{HeartbeatLoop, HeartbeatReport, HeartbeatTargets};
-#[allow(unused_imports)] // used by the subscribe engine
 pub(crate) use leave::leave;
-#[allow(unused_imports)] // used by the subscribe engine
 pub(crate) use state_store::presence_state_json;
 pub(crate) use state_store::StateStore;

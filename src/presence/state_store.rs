@@ -61,7 +61,6 @@ impl StateStore {
 /// The `state=` value for a subscribe or heartbeat on `channels` and `groups`:
 /// a JSON object keyed by channel or group name, or `None` when no state is set.
 /// `-pnpres` names never have a state.
-#[allow(dead_code)] // used by the subscribe engine
 pub(crate) fn presence_state_json(
     inner: &Inner,
     channels: &[String],
