@@ -65,7 +65,7 @@ pub fn subscribe_uri(
         timetoken: Timetoken::new(timetoken),
         region,
     };
-    let req = request::subscribe(&inner.config, &wire, Some(cursor));
+    let req = request::subscribe(&inner.config, &wire, Some(cursor), None);
     let query = inner.transport.query(&req);
     inner.transport.uri(&req, &query)
 }

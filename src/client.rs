@@ -41,6 +41,8 @@ pub(crate) struct Inner {
     publish_seqn: AtomicU32,
     /// The subscribe engine, spawned on first subscribe.
     pub(crate) subscribe: crate::subscribe::engine::EngineCell,
+    /// This client's presence state per channel/group (set_state; sent again on subscribe/heartbeat).
+    pub(crate) presence_state: crate::presence::StateStore,
 }
 
 impl Inner {
@@ -51,6 +53,7 @@ impl Inner {
             transport,
             publish_seqn: AtomicU32::new(0),
             subscribe: Default::default(),
+            presence_state: Default::default(),
         })
     }
 

@@ -28,9 +28,11 @@
 #[doc(hidden)]
 #[path = "bench_support.rs"]
 pub mod __bench;
+pub mod channel_groups;
 mod client;
 pub mod config;
 pub mod error;
+pub mod presence;
 pub mod protocol;
 pub mod publish;
 mod retry;
@@ -40,9 +42,17 @@ mod test_support;
 mod time;
 pub(crate) mod transport;
 
+pub use channel_groups::{
+    DeleteChannelGroupBuilder, EditChannelGroupBuilder, ListChannelGroupsBuilder,
+    ListChannelsBuilder,
+};
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
 pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
+pub use presence::{
+    ChannelOccupancy, GetStateBuilder, HeartbeatBuilder, HereNowBuilder, HereNowResult,
+    LeaveBuilder, Occupant, SetStateBuilder, WhereNowBuilder,
+};
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
 pub use publish::sink::{
     Ack, MultiPublishSink, Outgoing, PublishSink, PublishSinkError, Publisher,

@@ -93,6 +93,9 @@ pub struct Config {
     pub store_by_default: bool,
     /// Most messages kept in history per channel (oldest dropped first). Default 10000.
     pub history_len: usize,
+    /// Presence knobs: announce max 20, interval 10 s, timeouts clamped to at
+    /// least 20 s, default timeout 300 s, deltas on, 32 KiB of deltas at most.
+    pub presence: crate::presence::PresenceConfig,
 }
 
 impl Default for Config {
@@ -108,6 +111,7 @@ impl Default for Config {
             keysets: Vec::new(),
             store_by_default: true,
             history_len: 10_000,
+            presence: crate::presence::PresenceConfig::default(),
         }
     }
 }
@@ -127,7 +131,7 @@ impl Default for Config {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a builder does nothing until `start` is awaited"]
 pub struct DevServerBuilder {
-    config: Config,
+    pub(crate) config: Config,
 }
 
 impl DevServerBuilder {

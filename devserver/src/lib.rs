@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod config;
+mod config_presence;
 mod conns;
 mod decode;
 mod faults;

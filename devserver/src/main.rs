@@ -28,6 +28,12 @@ struct Args {
     /// Do not store messages unless a publish says `store=1`.
     #[arg(long)]
     no_store: bool,
+    /// Above this occupancy a channel sends `interval` presence events.
+    #[arg(long, default_value_t = 20)]
+    presence_announce_max: usize,
+    /// Seconds between `interval` presence events.
+    #[arg(long, default_value_t = 10)]
+    presence_interval_secs: u64,
 }
 
 #[tokio::main]
@@ -42,7 +48,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .bind(SocketAddr::new(args.host, args.port))
         .long_poll_hold(Duration::from_secs(args.long_poll_hold_secs))
         .queue_len(args.queue_len)
-        .store_by_default(!args.no_store);
+        .store_by_default(!args.no_store)
+        .presence_announce_max(args.presence_announce_max)
+        .presence_interval(Duration::from_secs(args.presence_interval_secs));
     for k in &args.keysets {
         let (publish, subscribe) = k
             .split_once(':')

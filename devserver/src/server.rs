@@ -45,6 +45,8 @@ pub struct DevServer {
     shared: Arc<Shared>,
     addr: SocketAddr,
     running: Mutex<Option<Running>>,
+    /// Presence timeouts and interval events; runs until the server is dropped.
+    sweeper: JoinHandle<()>,
 }
 
 fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
@@ -98,10 +100,12 @@ impl DevServer {
             log: RequestLog::default(),
             conns,
         });
+        let sweeper = tokio::spawn(crate::state::presence::sweeper(Arc::downgrade(&shared)));
         let server = DevServer {
             shared,
             addr,
             running: Mutex::new(None),
+            sweeper,
         };
         server.spawn(listener);
         tracing::info!(%addr, "pubnub-devserver listening");
@@ -269,6 +273,7 @@ impl DevServer {
 
 impl Drop for DevServer {
     fn drop(&mut self) {
+        self.sweeper.abort();
         if let Some(Running { stop, task }) = self.running().take() {
             let _ = stop.send(());
             task.abort();

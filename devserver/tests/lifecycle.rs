@@ -86,14 +86,16 @@ async fn request_log_records_decoded_path_query_and_class() {
 }
 
 #[tokio::test]
-async fn presence_routes_answer_501_for_now() {
+async fn presence_routes_accept_both_sub_key_spellings() {
     let (_s, http) = server().await;
     for path in [
-        "/v2/presence/sub-key/demo/channel/c/heartbeat?heartbeat=60",
-        "/v2/presence/sub_key/demo/channel/c/leave",
+        "/v2/presence/sub-key/demo/channel/c/heartbeat?heartbeat=60&uuid=u",
+        "/v2/presence/sub_key/demo/channel/c/leave?uuid=u",
+        "/v2/presence/sub_key/demo/channel/c/heartbeat?heartbeat=60&uuid=u",
+        "/v2/presence/sub-key/demo/channel/c/leave?uuid=u",
     ] {
         let r = http.get(path).await;
-        assert_eq!(r.status, 501, "{path}");
+        assert_eq!(r.status, 200, "{path}");
         assert_eq!(r.json()["service"], "Presence");
     }
 }

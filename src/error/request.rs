@@ -21,7 +21,11 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 /// assert!(err.is_retryable());
 /// assert_eq!(err.status(), Some(503));
 /// ```
-pub struct RequestError {
+pub struct RequestError(Box<Inner>);
+
+/// Boxed so that `Result<T, RequestError>` (and errors that carry one, such
+/// as the publish sink's) stay small.
+struct Inner {
     kind: RequestErrorKind,
     body: Option<String>,
     source: Option<BoxError>,
@@ -45,23 +49,23 @@ impl RequestError {
     /// assert_eq!(err.kind(), &RequestErrorKind::MissingPublishKey);
     /// ```
     pub fn from_kind(kind: RequestErrorKind) -> Self {
-        RequestError {
+        RequestError(Box::new(Inner {
             kind,
             body: None,
             source: None,
-        }
+        }))
     }
 
     pub(crate) fn with_source(kind: RequestErrorKind, source: impl Into<BoxError>) -> Self {
-        RequestError {
+        RequestError(Box::new(Inner {
             kind,
             body: None,
             source: Some(source.into()),
-        }
+        }))
     }
 
     pub(crate) fn with_body(mut self, body: Option<String>) -> Self {
-        self.body = body;
+        self.0.body = body;
         self
     }
 
@@ -93,7 +97,7 @@ impl RequestError {
     /// assert!(matches!(err.kind(), RequestErrorKind::Timeout { .. }));
     /// ```
     pub fn kind(&self) -> &RequestErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// Consumes the error, returning its kind.
@@ -104,7 +108,7 @@ impl RequestError {
     /// assert_eq!(kind, RequestErrorKind::MissingPublishKey);
     /// ```
     pub fn into_kind(self) -> RequestErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// Whether trying again may succeed: network errors, timeouts, HTTP 429 and 5xx.
@@ -115,7 +119,7 @@ impl RequestError {
     /// ```
     pub fn is_retryable(&self) -> bool {
         matches!(
-            self.kind,
+            self.0.kind,
             RequestErrorKind::Network
                 | RequestErrorKind::Timeout { .. }
                 | RequestErrorKind::RateLimited { .. }
@@ -133,7 +137,7 @@ impl RequestError {
     /// assert_eq!(err.retry_after(), Some(Duration::from_secs(3)));
     /// ```
     pub fn retry_after(&self) -> Option<Duration> {
-        match self.kind {
+        match self.0.kind {
             RequestErrorKind::RateLimited { retry_after, .. } => retry_after,
             _ => None,
         }
@@ -149,7 +153,7 @@ impl RequestError {
     /// ```
     pub fn status(&self) -> Option<u16> {
         use RequestErrorKind::*;
-        match &self.kind {
+        match &self.0.kind {
             AccessDenied { .. } => Some(403),
             InvalidKey { .. } | BadRequest { .. } => Some(400),
             RateLimited { .. } => Some(429),
@@ -169,7 +173,7 @@ impl RequestError {
     /// ```
     pub fn server_message(&self) -> Option<&str> {
         use RequestErrorKind::*;
-        match &self.kind {
+        match &self.0.kind {
             AccessDenied { message, .. }
             | InvalidKey { message }
             | BadRequest { message }
@@ -187,18 +191,18 @@ impl RequestError {
     /// assert_eq!(RequestError::from_kind(RequestErrorKind::Network).body(), None);
     /// ```
     pub fn body(&self) -> Option<&str> {
-        self.body.as_deref()
+        self.0.body.as_deref()
     }
 }
 
 impl fmt::Debug for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("RequestError");
-        d.field("kind", &self.kind);
-        if let Some(body) = &self.body {
+        d.field("kind", &self.0.kind);
+        if let Some(body) = &self.0.body {
             d.field("body", body);
         }
-        if let Some(source) = &self.source {
+        if let Some(source) = &self.0.source {
             d.field("source", source);
         }
         d.finish()
@@ -207,13 +211,14 @@ impl fmt::Debug for RequestError {
 
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.kind, f)
+        fmt::Display::fmt(&self.0.kind, f)
     }
 }
 
 impl StdError for RequestError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|e| e as &(dyn StdError + 'static))
     }
@@ -222,5 +227,18 @@ impl StdError for RequestError {
 impl From<RequestErrorKind> for RequestError {
     fn from(kind: RequestErrorKind) -> Self {
         RequestError::from_kind(kind)
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    /// Users `forward` streams into the publish sink; a large error type makes
+    /// every `Result` they write trip clippy's `result_large_err`.
+    #[test]
+    fn request_error_is_one_pointer() {
+        assert_eq!(
+            std::mem::size_of::<super::RequestError>(),
+            std::mem::size_of::<usize>()
+        );
     }
 }

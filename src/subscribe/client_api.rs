@@ -25,6 +25,11 @@ impl PubNub {
 
     /// Removes channels and groups from every subscription (await it).
     ///
+    /// Sends one leave for the removed names (not for `-pnpres` ones) unless
+    /// `suppress_leave_events` is set, and forgets the presence state this
+    /// client set on them. The call returns once that leave has been answered;
+    /// its error, if any, is the result.
+    ///
     /// ```no_run
     /// # async fn run(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::RequestError> {
     /// pubnub.unsubscribe().channels("chat").await?;

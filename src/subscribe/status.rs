@@ -83,6 +83,16 @@ pub enum Status {
         /// How many events were dropped.
         missed: u64,
     },
+    /// An explicit heartbeat (sent every `heartbeat_interval`) failed. The
+    /// subscription goes on; the next interval tries again.
+    HeartbeatFailed {
+        /// The channels the heartbeat was for.
+        channels: Vec<String>,
+        /// The channel groups the heartbeat was for.
+        groups: Vec<String>,
+        /// The failure.
+        error: StatusError,
+    },
 }
 
 impl Status {
@@ -100,7 +110,8 @@ impl Status {
             | Status::NetworkIssues { error }
             | Status::BadRequest { error }
             | Status::AccessDenied { error }
-            | Status::Unknown { error } => Some(error),
+            | Status::Unknown { error }
+            | Status::HeartbeatFailed { error, .. } => Some(error),
             Status::Disconnected { error } => error.as_ref(),
             _ => None,
         }
@@ -125,6 +136,7 @@ impl Status {
             Status::Acknowledgment { .. } => "Acknowledgment",
             Status::Disconnected { .. } => "Disconnected",
             Status::Lagged { .. } => "Lagged",
+            Status::HeartbeatFailed { .. } => "HeartbeatFailed",
         }
     }
 }

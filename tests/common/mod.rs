@@ -259,3 +259,65 @@ pub async fn wait_subscribe_count(server: &DevServer, n: usize) -> Vec<RecordedR
     })
     .await
 }
+
+/// The next presence event of a presence stream matching `pred` (skipping others).
+pub async fn next_presence<S>(
+    stream: &mut S,
+    pred: impl Fn(&pubnub_stream::PresenceEvent) -> bool,
+) -> pubnub_stream::PresenceEvent
+where
+    S: Stream<Item = pubnub_stream::PresenceEvent> + Unpin,
+{
+    within(async {
+        loop {
+            match stream.next().await {
+                Some(event) if pred(&event) => return event,
+                Some(_) => continue,
+                None => panic!("stream ended while waiting for a presence event"),
+            }
+        }
+    })
+    .await
+}
+
+/// The presence requests (heartbeat, leave, …) whose path ends with `suffix`.
+pub fn presence_requests(server: &DevServer, suffix: &str) -> Vec<RecordedRequest> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.class == Some(RouteClass::Presence) && r.path.ends_with(suffix))
+        .collect()
+}
+
+/// A dev server with the test keys and whatever else `configure` sets.
+pub async fn server_with(
+    configure: impl FnOnce(pubnub_devserver::DevServerBuilder) -> pubnub_devserver::DevServerBuilder,
+) -> DevServer {
+    configure(DevServer::builder().keyset(PUB_KEY, SUB_KEY))
+        .start()
+        .await
+        .expect("dev server starts")
+}
+
+/// Client "watcher" subscribed to `channels` with presence (connected), and
+/// its presence events. Keep the client alive as long as the stream.
+pub async fn watch(
+    server: &DevServer,
+    channels: &[&str],
+) -> (
+    PubNub,
+    impl Stream<Item = pubnub_stream::PresenceEvent> + Unpin,
+) {
+    use pubnub_stream::EventStreamExt;
+    let watcher = subscriber_builder(server, "watcher")
+        .build()
+        .expect("client builds");
+    let names: Vec<String> = channels.iter().map(|c| c.to_string()).collect();
+    let sub = watcher
+        .subscribe()
+        .channels(names)
+        .with_presence()
+        .execute();
+    within(sub.connected()).await.expect("watcher connects");
+    (watcher, sub.presence())
+}

@@ -9,7 +9,9 @@ use tokio::time::{timeout_at, Instant};
 use super::validate::{group_ok, subscribe_channel_ok};
 use super::{envelope, sub_key, Reply};
 use crate::decode::{decode_path_list, split_list, Query};
+use crate::filter::FilterExpr;
 use crate::state::matcher::Subscription;
+use crate::state::presence::Who;
 use crate::state::AppState;
 
 /// What a subscribe request says about its client, kept for presence and filtering.
@@ -21,8 +23,8 @@ pub(crate) struct SubscribeParams {
     pub(crate) heartbeat: Option<u64>,
     /// State keyed by channel or group (`state=`).
     pub(crate) state: Option<Map<String, Value>>,
-    /// The filter expression (`filter-expr=`), not yet applied.
-    pub(crate) filter_expr: Option<String>,
+    /// The filter expression (`filter-expr=`), parsed.
+    pub(crate) filter: Option<FilterExpr>,
     /// Requested channels (including `-pnpres` and patterns).
     pub(crate) channels: Vec<String>,
     /// Requested groups (including `-pnpres`).
@@ -54,11 +56,21 @@ fn parse_params(segs_channels: &str, query: &Query) -> Result<SubscribeParams, R
         },
         None => None,
     };
+    let filter = match query.get("filter-expr").filter(|f| !f.is_empty()) {
+        Some(src) => Some(FilterExpr::parse(src).map_err(|e| {
+            Reply::service(
+                StatusCode::BAD_REQUEST,
+                "Balancer",
+                &format!("Invalid Arguments: filter-expr: {e}"),
+            )
+        })?),
+        None => None,
+    };
     Ok(SubscribeParams {
         uuid: query.get("uuid").map(str::to_owned),
         heartbeat: query.get("heartbeat").and_then(|h| h.parse().ok()),
         state,
-        filter_expr: query.get("filter-expr").map(str::to_owned),
+        filter,
         channels,
         groups,
     })
@@ -89,12 +101,37 @@ pub(crate) async fn handle(state: &AppState, segs: &[&str], query: &Query) -> Re
     let key = sub_key(state, key)?;
     let params = parse_params(channels, query)?;
     let cursor = parse_tt(query)?;
-    state.note_subscribe(&key, &params);
+    touch_presence(state, &key, &params, true);
+    let reply = poll(state, &key, &params, cursor).await;
+    touch_presence(state, &key, &params, false);
+    Ok(reply)
+}
+
+/// A subscribe counts as presence activity at its start (with its `state`)
+/// and again when it answers (protocol.md §8.3).
+fn touch_presence(state: &AppState, key: &str, params: &SubscribeParams, start: bool) {
+    let Some(uuid) = params.uuid.as_deref().filter(|u| !u.is_empty()) else {
+        return;
+    };
+    let who = Who {
+        sub_key: key,
+        uuid,
+        channels: &params.channels,
+        groups: &params.groups,
+    };
+    let presence_state = if start { params.state.as_ref() } else { None };
+    state.presence_touch(who, params.heartbeat, presence_state);
+}
+
+/// The handshake answer, or the long-poll: held until something matches or
+/// the hold time ends.
+async fn poll(state: &AppState, key: &str, params: &SubscribeParams, cursor: Option<u64>) -> Reply {
     let Some(after) = cursor else {
         let tt = state.clock.next();
-        return Ok(Reply::js(StatusCode::OK, envelope::render(tt, &[])));
+        return Reply::js(StatusCode::OK, envelope::render(tt, &[]));
     };
-    let sub = Subscription::new(&key, params.channels, params.groups);
+    let sub = Subscription::new(key, params.channels.clone(), params.groups.clone())
+        .with_filter(params.filter.clone());
     let now = Instant::now();
     let deadline = now
         .checked_add(state.config.long_poll_hold)
@@ -104,12 +141,12 @@ pub(crate) async fn handle(state: &AppState, segs: &[&str], query: &Query) -> Re
         let found = sub.collect(&state.lock(), after, state.config.max_response_messages);
         if let Some(last) = found.last() {
             let tt = last.msg.timetoken;
-            return Ok(Reply::js(StatusCode::OK, envelope::render(tt, &found)));
+            return Reply::js(StatusCode::OK, envelope::render(tt, &found));
         }
         match timeout_at(deadline, wake.changed()).await {
             Ok(Ok(())) => continue,
             Ok(Err(_)) | Err(_) => {
-                return Ok(Reply::js(StatusCode::OK, envelope::render(after, &[])));
+                return Reply::js(StatusCode::OK, envelope::render(after, &[]));
             }
         }
     }

@@ -3,9 +3,10 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::channels::Published;
+use super::channels::{Kind, Published};
 use super::groups::Groups;
 use super::Inner;
+use crate::filter::{FilterExpr, MessageContext};
 
 const PNPRES: &str = "-pnpres";
 
@@ -16,6 +17,7 @@ pub(crate) struct Subscription {
     channels: HashSet<String>,
     wildcards: Vec<String>,
     groups: Vec<String>,
+    filter: Option<FilterExpr>,
 }
 
 /// One message to deliver, with the subscription match to put in `b`.
@@ -46,7 +48,34 @@ impl Subscription {
             channels: plain.into_iter().collect(),
             wildcards,
             groups,
+            filter: None,
         }
+    }
+
+    /// Deliver only messages and signals that pass `filter` (presence events always pass).
+    pub(crate) fn with_filter(mut self, filter: Option<FilterExpr>) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    fn passes(&self, msg: &Published) -> bool {
+        let Some(filter) = &self.filter else {
+            return true;
+        };
+        if msg.kind == Kind::Presence {
+            return true;
+        }
+        let data: serde_json::Value =
+            serde_json::from_str(msg.payload.get()).unwrap_or(serde_json::Value::Null);
+        let meta: Option<serde_json::Value> = msg
+            .meta
+            .as_ref()
+            .and_then(|m| serde_json::from_str(m.get()).ok());
+        filter.matches(&MessageContext {
+            uuid: msg.publisher.as_deref(),
+            meta: meta.as_ref(),
+            data: &data,
+        })
     }
 
     /// `None` when `channel` is not subscribed, else `Some(b)`.
@@ -94,7 +123,7 @@ impl Subscription {
             out.extend(
                 queue
                     .iter()
-                    .filter(|m| m.timetoken > after)
+                    .filter(|m| m.timetoken > after && self.passes(m))
                     .map(|m| Delivery {
                         msg: Arc::clone(m),
                         matched: matched.clone(),

@@ -5,6 +5,7 @@ pub(crate) mod clock;
 pub(crate) mod groups;
 pub(crate) mod history;
 pub(crate) mod matcher;
+pub(crate) mod presence;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -24,6 +25,7 @@ pub(crate) struct Inner {
     pub(crate) channels: Channels,
     pub(crate) groups: Groups,
     pub(crate) history: History,
+    pub(crate) presence: presence::Registries,
 }
 
 /// Everything the routes share.
@@ -33,6 +35,8 @@ pub(crate) struct AppState {
     pub(crate) clock: Clock,
     inner: Mutex<Inner>,
     wake: watch::Sender<u64>,
+    /// Wakes the presence sweeper when a deadline may have moved.
+    pub(crate) presence_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -43,6 +47,7 @@ impl AppState {
             clock: Clock::default(),
             inner: Mutex::new(Inner::default()),
             wake: watch::Sender::new(0),
+            presence_wake: Arc::default(),
         }
     }
 
@@ -79,18 +84,31 @@ impl AppState {
     /// Queue a message, store it when `store` is `Some(expiry)`, and wake polls.
     pub(crate) fn publish(&self, msg: Published, store: Option<Option<Instant>>) -> u64 {
         let tt = msg.timetoken;
-        let msg = Arc::new(msg);
-        {
-            let mut inner = self.lock();
-            if let Some(expires) = store {
-                inner
-                    .history
-                    .store(Arc::clone(&msg), expires, self.config.history_len);
-            }
-            inner.channels.push(msg, self.config.queue_len);
-        }
+        self.push_locked(&mut self.lock(), msg, store);
         self.wake.send_replace(tt);
         tt
+    }
+
+    /// Queue (and maybe store) a message with the lock already held; the
+    /// caller wakes polls afterwards with [`wake_polls`](Self::wake_polls).
+    pub(crate) fn push_locked(
+        &self,
+        inner: &mut Inner,
+        msg: Published,
+        store: Option<Option<Instant>>,
+    ) {
+        let msg = Arc::new(msg);
+        if let Some(expires) = store {
+            inner
+                .history
+                .store(Arc::clone(&msg), expires, self.config.history_len);
+        }
+        inner.channels.push(msg, self.config.queue_len);
+    }
+
+    /// Wake every waiting long-poll (after [`push_locked`](Self::push_locked)).
+    pub(crate) fn wake_polls(&self, tt: u64) {
+        self.wake.send_replace(tt);
     }
 
     /// Publish a presence event (§8.1 JSON) on `<channel>-pnpres`: no `e`, no `i`.
@@ -101,40 +119,28 @@ impl AppState {
         channel: &str,
         event: &serde_json::Value,
     ) -> u64 {
-        let payload =
-            serde_json::value::to_raw_value(event).unwrap_or_else(|_| RawValue::NULL.to_owned());
-        self.publish(
-            Published {
-                timetoken: self.clock.next(),
-                sub_key: sub_key.to_owned(),
-                channel: format!("{channel}-pnpres"),
-                kind: Kind::Presence,
-                payload,
-                publisher: None,
-                meta: None,
-                seqn: None,
-                custom_message_type: None,
-            },
-            None,
-        )
+        self.publish(self.presence_message(sub_key, channel, event), None)
     }
-}
 
-impl AppState {
-    /// Seam for the presence registry: called on every valid subscribe request
-    /// with its uuid, heartbeat, state and channels. Does nothing yet.
-    pub(crate) fn note_subscribe(
+    /// A presence event as a queued message on `<channel>-pnpres`, with a fresh timetoken.
+    pub(crate) fn presence_message(
         &self,
         sub_key: &str,
-        params: &crate::routes::subscribe::SubscribeParams,
-    ) {
-        tracing::trace!(
-            sub_key,
-            uuid = ?params.uuid,
-            heartbeat = ?params.heartbeat,
-            state = ?params.state,
-            filter_expr = ?params.filter_expr,
-            "subscribe activity"
-        );
+        channel: &str,
+        event: &serde_json::Value,
+    ) -> Published {
+        let payload =
+            serde_json::value::to_raw_value(event).unwrap_or_else(|_| RawValue::NULL.to_owned());
+        Published {
+            timetoken: self.clock.next(),
+            sub_key: sub_key.to_owned(),
+            channel: format!("{channel}-pnpres"),
+            kind: Kind::Presence,
+            payload,
+            publisher: None,
+            meta: None,
+            seqn: None,
+            custom_message_type: None,
+        }
     }
 }

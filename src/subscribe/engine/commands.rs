@@ -1,12 +1,10 @@
 //! How the engine applies commands from handles.
 
 use super::interest::WireSet;
-use super::request;
 use super::run::{Engine, Flow};
 use super::slot::{Connection, Slot};
 use super::{Command, Reply};
 use crate::subscribe::{Event, Status};
-use crate::transport::check_status;
 use crate::Timetoken;
 
 impl Engine {
@@ -44,6 +42,14 @@ impl Engine {
                 }
                 self.stop(Status::Disconnected { error: None });
                 Flow::Restart
+            }
+            Command::HeartbeatFailed {
+                channels,
+                groups,
+                error,
+            } => {
+                self.heartbeat_failed(channels, groups, error);
+                Flow::Keep
             }
             Command::Reconnect => {
                 self.running = true;
@@ -124,6 +130,8 @@ impl Engine {
     fn after_removal(&mut self, before: &WireSet, reply: Option<Reply>) -> Flow {
         let after = self.wire();
         let (channels, groups) = before.left_behind(&after);
+        // heartbeats stop naming what is left before the leave goes out
+        self.sync_heartbeats();
         self.leave(channels, groups, reply);
         if before == &after {
             Flow::Keep
@@ -136,33 +144,5 @@ impl Engine {
             }
             Flow::Restart
         }
-    }
-
-    /// Leaves `channels` and `groups` in the background (unless leave events
-    /// are suppressed), then answers `reply`.
-    fn leave(&self, channels: Vec<String>, groups: Vec<String>, reply: Option<Reply>) {
-        let answer = |reply: Option<Reply>, result| {
-            if let Some(reply) = reply {
-                let _ = reply.send(result);
-            }
-        };
-        let Some(inner) = self.inner.upgrade() else {
-            return answer(reply, Ok(()));
-        };
-        if (channels.is_empty() && groups.is_empty()) || inner.config.suppress_leave_events {
-            return answer(reply, Ok(()));
-        }
-        let request = request::leave(&inner.config, &channels, &groups);
-        tokio::spawn(async move {
-            let result = inner
-                .transport
-                .send(request)
-                .await
-                .and_then(|response| check_status(&response));
-            if let Err(error) = &result {
-                tracing::debug!(%error, "pubnub leave failed");
-            }
-            answer(reply, result);
-        });
     }
 }

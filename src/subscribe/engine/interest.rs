@@ -128,6 +128,19 @@ impl WireSet {
         self.groups.iter().cloned().collect()
     }
 
+    /// The names this client is present on: every channel and group except the
+    /// `-pnpres` ones (what heartbeats and `state=` are about).
+    pub(crate) fn announced(&self) -> (Vec<String>, Vec<String>) {
+        let present = |names: &BTreeSet<String>| -> Vec<String> {
+            names
+                .iter()
+                .filter(|n| !n.ends_with(PRESENCE_SUFFIX))
+                .cloned()
+                .collect()
+        };
+        (present(&self.channels), present(&self.groups))
+    }
+
     /// Names (without `-pnpres`) present in `self` but not in `other`: what to leave.
     pub(crate) fn left_behind(&self, other: &WireSet) -> (Vec<String>, Vec<String>) {
         let gone = |mine: &BTreeSet<String>, theirs: &BTreeSet<String>| -> Vec<String> {
@@ -197,6 +210,11 @@ mod tests {
         names(&["b"], &[], false).add_wire_names(&mut wire);
         assert_eq!(wire.channel_list(), ["a", "a-pnpres", "b"]);
         assert_eq!(wire.group_list(), ["g", "g-pnpres"]);
+        names(&["c-pnpres"], &[], false).add_wire_names(&mut wire);
+        assert_eq!(
+            wire.announced(),
+            (vec!["a".into(), "b".into()], vec!["g".into()])
+        );
         let mut smaller = WireSet::default();
         names(&["b"], &[], false).add_wire_names(&mut smaller);
         assert_eq!(

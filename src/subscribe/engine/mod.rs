@@ -5,6 +5,7 @@ mod classify;
 mod commands;
 mod dedupe;
 pub(crate) mod interest;
+mod presence;
 pub(crate) mod request;
 mod run;
 pub(crate) mod slot;
@@ -46,6 +47,12 @@ pub(crate) enum Command {
     Disconnect,
     /// Start long-polling again from the last cursor.
     Reconnect,
+    /// An explicit heartbeat failed (sent by the heartbeat loop).
+    HeartbeatFailed {
+        channels: Vec<String>,
+        groups: Vec<String>,
+        error: RequestError,
+    },
 }
 
 /// The running engine of one client.
@@ -105,7 +112,7 @@ impl EngineCell {
         }
         let runtime = tokio::runtime::Handle::try_current().ok()?;
         let (commands, receiver) = mpsc::unbounded_channel();
-        let engine = run::Engine::new(Arc::downgrade(inner), receiver);
+        let engine = run::Engine::new(Arc::downgrade(inner), receiver, commands.downgrade());
         let task = runtime.spawn(engine.run()).abort_handle();
         let handle = Arc::new(EngineHandle {
             commands,

@@ -1,4 +1,5 @@
-//! The subscribe and leave requests (protocol.md §7.1, §8.2).
+//! The subscribe request (protocol.md §7.1). Leaves go through
+//! [`presence::leave`](crate::presence::leave).
 
 use crate::config::Config;
 use crate::protocol::encode::encode;
@@ -8,9 +9,15 @@ use crate::transport::Request;
 
 use super::interest::WireSet;
 
-/// `GET /v2/subscribe/{sub}/{channels|,}/0?tt=&tr=&channel-group=&filter-expr=&heartbeat=`.
-/// No cursor means a handshake (`tt=0`).
-pub(crate) fn subscribe(config: &Config, wire: &WireSet, cursor: Option<Cursor>) -> Request {
+/// `GET /v2/subscribe/{sub}/{channels|,}/0?tt=&tr=&channel-group=&filter-expr=&heartbeat=&state=`.
+/// No cursor means a handshake (`tt=0`). `state` is this client's presence
+/// state keyed by channel or group (see `presence::presence_state_json`).
+pub(crate) fn subscribe(
+    config: &Config,
+    wire: &WireSet,
+    cursor: Option<Cursor>,
+    state: Option<String>,
+) -> Request {
     let path = format!(
         "/v2/subscribe/{}/{}/0",
         encode(&config.subscribe_key),
@@ -35,21 +42,11 @@ pub(crate) fn subscribe(config: &Config, wire: &WireSet, cursor: Option<Cursor>)
     {
         request = request.param("filter-expr", filter);
     }
-    request.param("heartbeat", config.presence_timeout.as_secs().to_string())
-}
-
-/// `GET /v2/presence/sub-key/{sub}/channel/{channels|,}/leave[?channel-group=]`.
-pub(crate) fn leave(config: &Config, channels: &[String], groups: &[String]) -> Request {
-    let path = format!(
-        "/v2/presence/sub-key/{}/channel/{}/leave",
-        encode(&config.subscribe_key),
-        channel_list(channels)
-    );
-    let mut request = Request::get(path, config.request_timeout);
-    if !groups.is_empty() {
-        request = request.param("channel-group", groups.join(","));
+    request = request.param("heartbeat", config.presence_timeout.as_secs().to_string());
+    match state {
+        Some(state) => request.param("state", state),
+        None => request,
     }
-    request
 }
 
 #[cfg(test)]
@@ -82,32 +79,29 @@ mod tests {
     #[test]
     fn handshake_then_receive_with_cursor() {
         let c = config(Some("uuid != 'me'"));
-        let hs = subscribe(&c, &wire(&["b", "a b"], &["g"]), None);
+        let hs = subscribe(&c, &wire(&["b", "a b"], &["g"]), None, None);
         assert_eq!(hs.path, "/v2/subscribe/sub%20c/a%20b,b/0");
         let p = params(&hs);
         assert_eq!(p[0], ("tt".into(), "0".into()));
         assert!(p.contains(&("channel-group".into(), "g".into())));
         assert!(p.contains(&("filter-expr".into(), "uuid != 'me'".into())));
         assert!(p.contains(&("heartbeat".into(), "300".into())));
+        assert!(p.iter().all(|(k, _)| k != "state"));
         let cursor = Cursor {
             timetoken: Timetoken::new(17),
             region: 4,
         };
-        let rx = subscribe(&c, &wire(&[], &["g"]), Some(cursor));
+        let state = Some(r#"{"g":{"k":1}}"#.to_owned());
+        let rx = subscribe(&c, &wire(&[], &["g"]), Some(cursor), state);
         assert_eq!(rx.path, "/v2/subscribe/sub%20c/,/0");
         let p = params(&rx);
         assert_eq!(
             &p[..2],
             &[("tt".into(), "17".into()), ("tr".into(), "4".into())]
         );
-    }
-
-    #[test]
-    fn leave_lists_channels_and_groups() {
-        let r = leave(&config(None), &["x".into()], &["g1".into(), "g2".into()]);
-        assert_eq!(r.path, "/v2/presence/sub-key/sub%20c/channel/x/leave");
-        assert_eq!(params(&r), [("channel-group".into(), "g1,g2".into())]);
-        let r = leave(&config(None), &[], &["g".into()]);
-        assert!(r.path.ends_with("/channel/,/leave"));
+        assert_eq!(
+            p.last().unwrap(),
+            &("state".into(), r#"{"g":{"k":1}}"#.into())
+        );
     }
 }

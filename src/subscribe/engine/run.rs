@@ -8,6 +8,7 @@ use tokio::time::Instant;
 
 use super::classify::{is_retryable, outage_status, terminal_status};
 use super::interest::WireSet;
+use super::presence::{subscribe_state, Heartbeats};
 use super::request;
 use super::slot::{Connection, Slot};
 use super::Command;
@@ -48,10 +49,16 @@ pub(crate) struct Engine {
     pub(super) outage: Option<u32>,
     /// Do not send the next request before this instant (backoff).
     pub(super) retry_at: Option<Instant>,
+    /// The explicit heartbeat loop (when `heartbeat_interval` is set).
+    pub(super) heartbeats: Heartbeats,
 }
 
 impl Engine {
-    pub(super) fn new(inner: Weak<Inner>, commands: mpsc::UnboundedReceiver<Command>) -> Self {
+    pub(super) fn new(
+        inner: Weak<Inner>,
+        commands: mpsc::UnboundedReceiver<Command>,
+        sender: mpsc::WeakUnboundedSender<Command>,
+    ) -> Self {
         Engine {
             inner,
             commands,
@@ -64,11 +71,13 @@ impl Engine {
             ever_connected: false,
             outage: None,
             retry_at: None,
+            heartbeats: Heartbeats::new(sender),
         }
     }
 
     pub(super) async fn run(mut self) {
         loop {
+            self.sync_heartbeats();
             let wire = self.wire();
             if !self.running || wire.is_empty() {
                 match self.commands.recv().await {
@@ -82,7 +91,8 @@ impl Engine {
             let Some(inner) = self.inner.upgrade() else {
                 return;
             };
-            let request = request::subscribe(&inner.config, &wire, self.cursor);
+            let state = subscribe_state(&inner, &wire);
+            let request = request::subscribe(&inner.config, &wire, self.cursor, state);
             let retry_at = self.retry_at;
             let exchange = async {
                 if let Some(at) = retry_at {
@@ -198,12 +208,14 @@ impl Engine {
         }
     }
 
-    /// Stops the loop with `status` (announced to everyone).
+    /// Stops the loop with `status` (announced to everyone, once the
+    /// heartbeats have stopped too).
     pub(super) fn stop(&mut self, status: Status) {
         self.running = false;
         self.connected = false;
         self.outage = None;
         self.retry_at = None;
+        self.sync_heartbeats();
         self.broadcast(status.clone());
         self.set_connection(Connection::Failed(status.clone()));
         self.stopped_with = Some(status);

@@ -1,0 +1,22 @@
+//! `pubnub.add_channels_to_channel_group()`.
+
+use super::edit::EditChannelGroupBuilder;
+use crate::PubNub;
+
+impl PubNub {
+    /// Starts adding channels to a channel group (which is created if needed):
+    /// `GET …/channel-group/{cg}?add=ch1,ch2`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("alice")
+    /// #     .origin(server.origin()).secure(false).build()?;
+    /// pubnub.add_channels_to_channel_group().channel_group("g").channels(["a"]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn add_channels_to_channel_group(&self) -> EditChannelGroupBuilder {
+        EditChannelGroupBuilder::new(self, "add")
+    }
+}

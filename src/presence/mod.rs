@@ -1,0 +1,29 @@
+//! Presence: who is where ([`PubNub::here_now`](crate::PubNub::here_now),
+//! [`PubNub::where_now`](crate::PubNub::where_now)), per-channel state
+//! ([`PubNub::set_state`](crate::PubNub::set_state),
+//! [`PubNub::get_state`](crate::PubNub::get_state)), and the heartbeat and
+//! leave calls. Presence calls leave `-pnpres` names out.
+
+pub(crate) mod call;
+mod heartbeat;
+mod heartbeat_loop;
+mod here_now;
+mod leave;
+mod state;
+mod state_store;
+#[cfg(test)]
+mod test_json;
+mod types;
+mod where_now;
+
+pub use heartbeat::HeartbeatBuilder;
+pub use here_now::HereNowBuilder;
+pub use leave::LeaveBuilder;
+pub use state::{GetStateBuilder, SetStateBuilder};
+pub use types::{ChannelOccupancy, HereNowResult, Occupant};
+pub use where_now::WhereNowBuilder;
+
+pub(crate) use heartbeat_loop::{HeartbeatLoop, HeartbeatReport, HeartbeatTargets};
+pub(crate) use leave::leave;
+pub(crate) use state_store::presence_state_json;
+pub(crate) use state_store::StateStore;

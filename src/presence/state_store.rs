@@ -1,0 +1,102 @@
+//! This client's own presence state per channel/group, kept so that the
+//! subscribe handshake and heartbeats can send it again (`state=`).
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use serde_json::{Map, Value};
+
+use crate::client::Inner;
+
+/// Channel or group name → the state last set on it.
+#[derive(Debug, Default)]
+pub(crate) struct StateStore {
+    states: Mutex<HashMap<String, Value>>,
+}
+
+impl StateStore {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Value>> {
+        self.states.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Remembers `state` for every name; an empty object forgets them.
+    pub(crate) fn set(&self, names: &[String], state: &Value) {
+        let clear = state.as_object().is_some_and(Map::is_empty);
+        let mut states = self.lock();
+        for name in names {
+            if clear {
+                states.remove(name);
+            } else {
+                states.insert(name.clone(), state.clone());
+            }
+        }
+    }
+
+    /// Forgets the state of every name (after a leave).
+    pub(crate) fn forget(&self, names: &[String]) {
+        let mut states = self.lock();
+        for name in names {
+            states.remove(name);
+        }
+    }
+
+    /// `{"name": state, …}` for the names that have a state, or `None`.
+    pub(crate) fn json_for<'a>(
+        &self,
+        names: impl IntoIterator<Item = &'a String>,
+    ) -> Option<String> {
+        let states = self.lock();
+        let map: Map<String, Value> = names
+            .into_iter()
+            .filter_map(|n| states.get(n).map(|s| (n.clone(), s.clone())))
+            .collect();
+        if map.is_empty() {
+            None
+        } else {
+            Some(Value::Object(map).to_string())
+        }
+    }
+}
+
+/// The `state=` value for a subscribe or heartbeat on `channels` and `groups`:
+/// a JSON object keyed by channel or group name, or `None` when no state is set.
+/// `-pnpres` names never have a state.
+pub(crate) fn presence_state_json(
+    inner: &Inner,
+    channels: &[String],
+    groups: &[String],
+) -> Option<String> {
+    inner
+        .presence_state
+        .json_for(channels.iter().chain(groups.iter()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn set_forget_and_render() {
+        let store = StateStore::default();
+        assert_eq!(store.json_for(&names(&["a"])), None);
+        store.set(&names(&["a", "g"]), &json!({"mood": "ok"}));
+        store.set(&names(&["b"]), &json!({"n": 1}));
+        let rendered: Value =
+            serde_json::from_str(&store.json_for(&names(&["a", "b", "c", "g"])).unwrap()).unwrap();
+        assert_eq!(
+            rendered,
+            json!({"a": {"mood": "ok"}, "b": {"n": 1}, "g": {"mood": "ok"}})
+        );
+        store.forget(&names(&["a"]));
+        store.set(&names(&["b"]), &json!({}));
+        assert_eq!(
+            store.json_for(&names(&["a", "b", "g"])).as_deref(),
+            Some(r#"{"g":{"mood":"ok"}}"#)
+        );
+    }
+}
