@@ -114,7 +114,7 @@ async fn run() -> Result<(), BoxError> {
     Ok(())
 }
 
-/// 1. ordered single-channel publish throughput
+/// Part 1: ordered single-channel publish throughput.
 async fn ordered(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     let n = scaled(3000.0);
     let uris = publish::uris(&ctx.pubnub, "ordered", n)?;
@@ -134,7 +134,7 @@ async fn ordered(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// 2. 64-channel publish throughput
+/// Part 2: 64-channel publish throughput.
 async fn multi(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     let per = scaled(20000.0 / 64.0);
     let n = per * 64;
@@ -159,7 +159,7 @@ async fn multi(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// 3. publish → receive latency
+/// Part 3: publish → receive latency.
 async fn latency(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     let k = scaled(500.0);
     let (mut ours, mut base) = (Vec::new(), Vec::new());
@@ -174,7 +174,7 @@ async fn latency(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// 4. subscribe delivery throughput, with each consumer in a spawned task
+/// Part 4: subscribe delivery throughput, with each consumer in a spawned task
 /// (the target) and on the `block_on` thread (shown for reference).
 async fn delivery(ctx: &Ctx, table: &mut Table, n: usize) -> Result<(), BoxError> {
     let tt0 = subscribe::preload(ctx.addr, &ctx.pubnub, "flood", n).await?;
@@ -214,7 +214,7 @@ async fn delivery(ctx: &Ctx, table: &mut Table, n: usize) -> Result<(), BoxError
     Ok(())
 }
 
-/// 5. memory
+/// Part 5: memory.
 async fn memory(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     let clients = scaled(500.0);
     let subs = scaled(1000.0);
