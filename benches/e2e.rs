@@ -14,7 +14,8 @@
 //!    long-poll loop that parses each response into `serde_json::Value`;
 //! 5. resident memory per idle client and per extra `Subscription`.
 //!
-//! `E2E_ONLY=ordered,multi,latency,delivery,memory` runs a subset;
+//! Under `cargo test --benches` (no `--bench` argument) it runs at 1% scale
+//! as a smoke test. `E2E_ONLY=ordered,multi,latency,delivery,memory` runs a subset;
 //! `E2E_THREADS=n` sets the tokio worker threads (default: one per CPU; 1 =
 //! current-thread runtime).
 
@@ -42,8 +43,15 @@ fn env_f64(name: &str, default: f64) -> f64 {
         .unwrap_or(default)
 }
 
+/// `cargo bench` passes `--bench`; without it (`cargo test --benches`) the
+/// program only smoke-tests itself at a tiny scale.
+fn bench_mode() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
 fn scaled(n: f64) -> usize {
-    (n * env_f64("E2E_SCALE", 1.0)).round().max(1.0) as usize
+    let default = if bench_mode() { 1.0 } else { 0.01 };
+    (n * env_f64("E2E_SCALE", default)).round().max(1.0) as usize
 }
 
 /// Whether part `name` is selected by `E2E_ONLY` (all when unset).
@@ -77,7 +85,7 @@ struct Ctx {
 }
 
 async fn run() -> Result<(), BoxError> {
-    let reps = env_f64("E2E_REPS", 3.0).max(1.0) as usize;
+    let reps = env_f64("E2E_REPS", if bench_mode() { 3.0 } else { 1.0 }).max(1.0) as usize;
     let load_before = report::loadavg();
     let mut table = Table::default();
     let flood_n = scaled(20000.0);

@@ -6,6 +6,9 @@
 //!    channel; one publish must reach all of them. Repeated `LONGPOLL_ROUNDS`
 //!    (default 20) times; median and best are reported.
 //!
+//! Under `cargo test --benches` (no `--bench` argument) the counts are tiny:
+//! a smoke test.
+//!
 //! Both ends in one process would need 2 file descriptors per poll, so the
 //! server runs in a child process (this program re-executed with
 //! `LONGPOLL_CHILD=devserver|bare`), the polls in the parent.
@@ -92,14 +95,16 @@ fn main() -> Result<(), BoxError> {
 
 async fn parent() -> Result<(), BoxError> {
     let limit = raise_nofile_limit();
-    let wanted = env_usize("LONGPOLL_IDLE", 10_000);
+    // `cargo bench` passes `--bench`; `cargo test --benches` only smoke-tests.
+    let full = std::env::args().any(|a| a == "--bench");
+    let wanted = env_usize("LONGPOLL_IDLE", if full { 10_000 } else { 100 });
     // Each poll costs the parent one descriptor; keep some for everything else.
     let idle_n = wanted.min(usize::try_from(limit.saturating_sub(64)).unwrap_or(wanted));
     if idle_n < wanted {
         println!("note: open-files limit {limit}: holding {idle_n} polls, not {wanted}");
     }
-    let fan_n = env_usize("LONGPOLL_FANOUT", 1_000).min(idle_n);
-    let rounds = env_usize("LONGPOLL_ROUNDS", 20).max(1);
+    let fan_n = env_usize("LONGPOLL_FANOUT", if full { 1_000 } else { 20 }).min(idle_n);
+    let rounds = env_usize("LONGPOLL_ROUNDS", if full { 20 } else { 2 }).max(1);
 
     let ours = client::idle("devserver", idle_n).await?;
     let base = client::idle("bare", idle_n).await?;
