@@ -45,10 +45,8 @@ fn get_puts_the_encoded_message_in_the_path() {
 #[test]
 fn post_sends_the_json_as_body() {
     let pubnub = offline(Some("pub-c-1"));
-    let options = PublishOptions {
-        use_post: true,
-        ..PublishOptions::default()
-    };
+    let mut options = PublishOptions::default();
+    options.set_use_post(true);
     let req = prepared("x+y", options).request(pubnub.config(), 1);
     assert_eq!(req.method, http::Method::POST);
     assert_eq!(req.path, "/publish/pub-c-1/sub-c-1/0/x%2By/0");
@@ -58,16 +56,12 @@ fn post_sends_the_json_as_body() {
 #[test]
 fn options_become_query_parameters() {
     let pubnub = offline(Some("pub-c-1"));
-    let mut options = PublishOptions {
-        store: Some(false),
-        ttl: Some(24),
-        replicate: false,
-        custom_message_type: Some("chat-v1".into()),
-        ..PublishOptions::default()
-    };
-    options
-        .set_meta(&serde_json::json!({"lang": "en"}))
-        .unwrap();
+    let mut options = PublishOptions::default();
+    options.set_store(false);
+    options.set_ttl(24);
+    options.set_replicate(false);
+    options.set_custom_message_type("chat-v1".into());
+    options.set_meta(&serde_json::json!({"lang": "en"}));
     let req = prepared("c", options).request(pubnub.config(), 2);
     let q: Vec<(&str, &str)> = req
         .query
@@ -203,4 +197,87 @@ async fn send_prepared_returns_the_server_timetoken_and_can_resend() {
         .await
         .unwrap()
         .starts_with("GET /publish/p/s/0/ch/0/%22hi%22?"));
+}
+
+/// A value serde_json refuses: a map with non-string keys.
+fn unserializable() -> std::collections::HashMap<(u8, u8), u8> {
+    std::iter::once(((1, 2), 3)).collect()
+}
+
+#[tokio::test]
+async fn meta_that_does_not_serialize_fails_the_publish_before_io() {
+    let err = offline(Some("p"))
+        .publish()
+        .channel("c")
+        .message(&1)
+        .meta(&unserializable())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &RequestErrorKind::Serialization);
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[tokio::test]
+async fn a_later_good_meta_replaces_a_bad_one() {
+    // the request leaves (Network), so the bad meta was forgotten
+    let err = offline(Some("p"))
+        .publish()
+        .channel("c")
+        .message(&1)
+        .meta(&unserializable())
+        .meta(&serde_json::json!({"ok": true}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &RequestErrorKind::Network);
+}
+
+#[tokio::test]
+async fn the_publish_sink_checks_options_like_the_builder() {
+    use futures::SinkExt;
+
+    use crate::PublishSinkError;
+
+    let pubnub = offline(Some("p"));
+    let mut sink = pubnub.publisher("c").meta(&unserializable()).sink::<u8>();
+    match sink.send(7).await {
+        Err(PublishSinkError::Rejected { item, error }) => {
+            assert_eq!(item, 7);
+            assert_eq!(error.kind(), &RequestErrorKind::Serialization);
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    let mut sink = pubnub.publisher("c").custom_message_type("no").sink::<u8>();
+    match sink.send(8).await {
+        Err(PublishSinkError::Rejected { item, error }) => {
+            assert_eq!(item, 8);
+            assert!(matches!(
+                error.kind(),
+                RequestErrorKind::InvalidArgument { .. }
+            ));
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn signal_checks_its_custom_message_type_before_io() {
+    let err = offline(Some("p"))
+        .signal()
+        .channel("c")
+        .message(&1)
+        .custom_message_type("no")
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        RequestErrorKind::InvalidArgument { .. }
+    ));
+    let err = offline(Some("p"))
+        .signal()
+        .channel("c")
+        .message(&1)
+        .custom_message_type("typing")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &RequestErrorKind::Network);
 }

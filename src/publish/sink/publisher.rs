@@ -72,7 +72,6 @@ pub struct Publisher<K = OneChannel> {
     pubnub: PubNub,
     target: K,
     options: PublishOptions,
-    meta_error: Option<String>,
     max_pending: usize,
     retry: RetryPolicy,
     rate_limit: u32,
@@ -109,7 +108,6 @@ impl<K> Publisher<K> {
             pubnub,
             target,
             options: PublishOptions::default(),
-            meta_error: None,
             max_pending: DEFAULT_MAX_PENDING,
             retry: default_retry_policy(),
             rate_limit: 0,
@@ -127,10 +125,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
-        match self.options.set_meta(meta) {
-            Ok(()) => self.meta_error = None,
-            Err(error) => self.meta_error = Some(error.to_string()),
-        }
+        self.options.set_meta(meta);
         self
     }
 
@@ -143,7 +138,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn should_store(mut self, store: bool) -> Self {
-        self.options.store = Some(store);
+        self.options.set_store(store);
         self
     }
 
@@ -155,7 +150,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn ttl(mut self, hours: u32) -> Self {
-        self.options.ttl = Some(hours);
+        self.options.set_ttl(hours);
         self
     }
 
@@ -167,7 +162,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn use_post(mut self, post: bool) -> Self {
-        self.options.use_post = post;
+        self.options.set_use_post(post);
         self
     }
 
@@ -179,7 +174,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn replicate(mut self, replicate: bool) -> Self {
-        self.options.replicate = replicate;
+        self.options.set_replicate(replicate);
         self
     }
 
@@ -192,7 +187,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
-        self.options.custom_message_type = Some(message_type.into());
+        self.options.set_custom_message_type(message_type.into());
         self
     }
 
@@ -268,7 +263,6 @@ impl<K> Publisher<K> {
         let preparer = Preparer {
             inner,
             options: self.options,
-            meta_error: self.meta_error,
         };
         (self.target, preparer, core)
     }
