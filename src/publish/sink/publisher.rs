@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::client_send::{ClientSend, Preparer};
 use super::core::SinkCore;
 use super::rate_limit::RateLimit;
+use super::target::{AnyChannel, OneChannel};
 use super::worker::WorkerConfig;
 use super::{MultiPublishSink, PublishSink};
 use crate::publish::PublishOptions;
@@ -34,15 +35,6 @@ pub fn default_retry_policy() -> RetryPolicy {
         .jitter(Duration::from_millis(100))
         .max_retries(10)
 }
-
-/// Target marker of a [`Publisher`] for one channel (from [`PubNub::publisher`]).
-#[derive(Debug, Clone)]
-pub struct OneChannel(String);
-
-/// Target marker of a [`Publisher`] whose items name their channel (from
-/// [`PubNub::multi_publisher`]).
-#[derive(Debug, Clone, Copy)]
-pub struct AnyChannel;
 
 /// Configures a publish sink; finish with `.sink::<T>()`.
 ///
@@ -278,8 +270,8 @@ impl Publisher<OneChannel> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn sink<T: Serialize>(self) -> PublishSink<T> {
-        let (OneChannel(channel), preparer, core) = self.into_parts();
-        PublishSink::new(core, preparer, Arc::from(channel))
+        let (target, preparer, core) = self.into_parts();
+        PublishSink::new(core, preparer, target)
     }
 }
 
@@ -293,7 +285,7 @@ impl Publisher<AnyChannel> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn sink<T: Serialize>(self) -> MultiPublishSink<T> {
-        let (AnyChannel, preparer, core) = self.into_parts();
-        MultiPublishSink::new(core, preparer)
+        let (target, preparer, core) = self.into_parts();
+        PublishSink::new(core, preparer, target)
     }
 }
