@@ -72,15 +72,11 @@ impl IntoFuture for DeleteChannelGroupBuilder {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::channel_groups::test_client;
 
     #[test]
     fn path() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("u")
-            .build()
-            .unwrap();
+        let pubnub = test_client("s");
         let req = pubnub
             .delete_channel_group()
             .channel_group("a/b")

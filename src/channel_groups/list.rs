@@ -76,15 +76,12 @@ impl IntoFuture for ListChannelsBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::channel_groups::test_client;
     use serde_json::json;
 
     #[test]
     fn path_and_golden_body() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("u")
-            .build()
-            .unwrap();
+        let pubnub = test_client("s");
         let req = pubnub
             .list_channels_in_channel_group()
             .channel_group("g")

@@ -57,15 +57,12 @@ impl IntoFuture for ListChannelGroupsBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::channel_groups::test_client;
     use serde_json::json;
 
     #[test]
     fn path_and_golden_body() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("u")
-            .build()
-            .unwrap();
+        let pubnub = test_client("s");
         assert_eq!(
             registry_path(pubnub.config()),
             "/v1/channel-registration/sub-key/s/channel-group"

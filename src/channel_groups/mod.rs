@@ -95,19 +95,23 @@ fn edit_request(
     Ok(Request::get(path, config.request_timeout()).param(op, joined(channels)))
 }
 
+/// An offline client with subscribe key `sub_key`, for request-building tests.
+#[cfg(test)]
+fn test_client(sub_key: &str) -> PubNub {
+    PubNub::builder()
+        .subscribe_key(sub_key)
+        .user_id("u")
+        .build()
+        .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{PubNub, RequestErrorKind};
+    use crate::RequestErrorKind;
 
     fn config() -> Config {
-        PubNub::builder()
-            .subscribe_key("s k")
-            .user_id("u")
-            .build()
-            .unwrap()
-            .config()
-            .clone()
+        test_client("s k").config().clone()
     }
 
     #[test]
