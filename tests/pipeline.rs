@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use common::*;
 use futures::{StreamExt, TryStreamExt};
-use pubnub_devserver::DevServer;
 use pubnub_stream::EventStreamExt;
 use serde::{Deserialize, Serialize};
 
@@ -24,8 +23,7 @@ async fn ten_thousand_forwarded_messages_arrive_in_order_exactly_once() {
     // on a loaded 2-core CI machine is not guaranteed to keep up with the
     // publisher, so this test keeps every message queued: it checks the
     // client's ordering and completeness, not the server's window.
-    let server = DevServer::builder()
-        .keyset(PUB_KEY, SUB_KEY)
+    let server = server_builder()
         .queue_len(COUNT as usize)
         .start()
         .await

@@ -1,11 +1,11 @@
 //! The publish sink against a real dev server: order, acks, backpressure, retries.
 
-mod publish_sink_support;
+mod common;
 
 use std::time::Duration;
 
+use common::*;
 use futures::{SinkExt, StreamExt};
-use publish_sink_support::*;
 use pubnub_devserver::RouteClass;
 use pubnub_stream::RetryPolicy;
 use serde_json::{json, Value};
@@ -18,9 +18,9 @@ fn quick_retries() -> RetryPolicy {
 
 #[tokio::test]
 async fn a_forwarded_stream_arrives_in_order_with_increasing_ack_timetokens() {
-    let server = server().await;
+    let server = sink_server().await;
     let pubnub = client(&server);
-    let mut subscriber = Subscriber::start(&server, &["chat"]).await;
+    let mut subscriber = RawSubscriber::start(&server, &["chat"]).await;
     let sink = pubnub.publisher("chat").max_pending(8).sink::<Value>();
     let acks = sink.acks();
     let messages: Vec<Value> = (0..50).map(|i| json!({ "n": i })).collect();
@@ -50,12 +50,12 @@ async fn a_forwarded_stream_arrives_in_order_with_increasing_ack_timetokens() {
 
 #[tokio::test]
 async fn a_slow_server_applies_backpressure_without_exceeding_max_pending() {
-    let server = server().await;
+    let server = sink_server().await;
     server
         .faults()
         .delay(RouteClass::Publish, Duration::from_millis(20));
     let pubnub = client(&server);
-    let mut subscriber = Subscriber::start(&server, &["slow"]).await;
+    let mut subscriber = RawSubscriber::start(&server, &["slow"]).await;
     let mut sink = pubnub.publisher("slow").max_pending(4).sink::<u32>();
     let mut most = 0;
     for i in 0..20 {
@@ -78,9 +78,9 @@ async fn a_slow_server_applies_backpressure_without_exceeding_max_pending() {
 
 #[tokio::test]
 async fn server_errors_and_dropped_connections_are_retried_in_place() {
-    let server = server().await;
+    let server = sink_server().await;
     let pubnub = client(&server);
-    let mut subscriber = Subscriber::start(&server, &["flaky"]).await;
+    let mut subscriber = RawSubscriber::start(&server, &["flaky"]).await;
     let mut sink = pubnub
         .publisher("flaky")
         .retry(quick_retries())
@@ -114,7 +114,7 @@ async fn server_errors_and_dropped_connections_are_retried_in_place() {
 
 #[tokio::test]
 async fn http_429_waits_for_retry_after_before_retrying() {
-    let server = server().await;
+    let server = sink_server().await;
     let pubnub = client(&server);
     server.faults().rate_limit_next(RouteClass::Publish, 1, 1);
     let mut sink = pubnub

@@ -1,12 +1,12 @@
 //! The publish sink against a real dev server: what is refused, what stops
 //! it, and what happens when it is dropped.
 
-mod publish_sink_support;
+mod common;
 
 use std::time::Duration;
 
+use common::*;
 use futures::{SinkExt, StreamExt};
-use publish_sink_support::*;
 use pubnub_devserver::RouteClass;
 use pubnub_stream::{PublishSinkError, RequestErrorKind};
 use serde::{Serialize, Serializer};
@@ -14,9 +14,9 @@ use serde_json::Value;
 
 #[tokio::test]
 async fn a_403_stops_the_sink_and_hands_back_the_unsent_messages_in_order() {
-    let server = server().await;
+    let server = sink_server().await;
     let pubnub = client(&server);
-    let mut subscriber = Subscriber::start(&server, &["guarded"]).await;
+    let mut subscriber = RawSubscriber::start(&server, &["guarded"]).await;
     let mut sink = pubnub.publisher("guarded").sink::<u32>();
     let mut first = futures::stream::iter(0..2).map(Ok);
     within(sink.send_all(&mut first))
@@ -75,9 +75,9 @@ impl Serialize for Item {
 
 #[tokio::test]
 async fn oversize_and_unserializable_items_are_refused_with_the_item_and_the_sink_goes_on() {
-    let server = server().await;
+    let server = sink_server().await;
     let pubnub = client(&server);
-    let mut subscriber = Subscriber::start(&server, &["refuse"]).await;
+    let mut subscriber = RawSubscriber::start(&server, &["refuse"]).await;
     let mut sink = pubnub.publisher("refuse").sink::<Item>();
 
     let huge = Item::Text("x".repeat(40_000));
@@ -116,12 +116,12 @@ async fn oversize_and_unserializable_items_are_refused_with_the_item_and_the_sin
 
 #[tokio::test]
 async fn a_dropped_sink_still_publishes_what_it_accepted() {
-    let server = server().await;
+    let server = sink_server().await;
     server
         .faults()
         .delay(RouteClass::Publish, Duration::from_millis(10));
     let pubnub = client(&server);
-    let mut subscriber = Subscriber::start(&server, &["orphan"]).await;
+    let mut subscriber = RawSubscriber::start(&server, &["orphan"]).await;
     let mut sink = pubnub.publisher("orphan").max_pending(16).sink::<u32>();
     let acks = sink.acks();
     for i in 0..10 {

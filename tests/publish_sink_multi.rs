@@ -1,25 +1,25 @@
 //! The multi-channel publish sink and the publisher's options against a real dev server.
 
-mod publish_sink_support;
+mod common;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
+use common::*;
 use futures::{SinkExt, StreamExt};
-use publish_sink_support::*;
 use pubnub_devserver::RouteClass;
 use pubnub_stream::{Outgoing, RetryPolicy};
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn each_channel_keeps_its_order_through_retries() {
-    let server = server().await;
+    let server = sink_server().await;
     server
         .faults()
         .delay(RouteClass::Publish, Duration::from_millis(5));
     let pubnub = client(&server);
     let channels = ["red", "green", "blue"];
-    let mut subscriber = Subscriber::start(&server, &channels).await;
+    let mut subscriber = RawSubscriber::start(&server, &channels).await;
     let mut sink = pubnub
         .multi_publisher()
         .max_pending(6)
@@ -68,9 +68,9 @@ async fn each_channel_keeps_its_order_through_retries() {
 
 #[tokio::test]
 async fn publisher_options_reach_the_server() {
-    let server = server().await;
+    let server = sink_server().await;
     let pubnub = client(&server);
-    let mut subscriber = Subscriber::start(&server, &["opts"]).await;
+    let mut subscriber = RawSubscriber::start(&server, &["opts"]).await;
     let mut sink = pubnub
         .publisher("opts")
         .meta(&json!({ "lang": "en" }))

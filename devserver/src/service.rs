@@ -136,6 +136,10 @@ async fn run(shared: &Shared, req: Request<Incoming>) -> Reply {
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().unwrap_or("").to_owned(),
         body,
+        content_encoding: parts
+            .headers
+            .get(header::CONTENT_ENCODING)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
     };
     route(&shared.state, request).await
 }

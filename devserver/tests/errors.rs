@@ -2,18 +2,9 @@
 
 mod common;
 
-use common::{enc, server, start, tt_of};
+use common::{assert_publish_error, enc, server, start, tt_of};
 use pubnub_devserver::DevServer;
 use serde_json::json;
-
-fn assert_publish_error(r: &common::Resp, status: u16, message: &str) {
-    assert_eq!(r.status, status, "{}", r.body);
-    let v = r.json();
-    assert_eq!(v[0], 0, "{v}");
-    assert_eq!(v[1], message);
-    assert_eq!(v[2].as_str().map(str::len), Some(17), "{v}");
-    assert_eq!(v.as_array().map(Vec::len), Some(3));
-}
 
 fn assert_invalid_arguments(r: &common::Resp) {
     assert_eq!(r.status, 400, "{}", r.body);

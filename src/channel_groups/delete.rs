@@ -4,8 +4,7 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::group_path;
-use crate::presence::call::send_json;
+use super::{acknowledged, call, group_request};
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
@@ -57,9 +56,7 @@ impl DeleteChannelGroupBuilder {
     }
 
     fn request(&self) -> Result<Request, RequestError> {
-        let config = self.pubnub.config();
-        let path = group_path(config, self.group.as_deref())? + "/remove";
-        Ok(Request::get(path, config.request_timeout()))
+        group_request(self.pubnub.config(), self.group.as_deref(), "/remove")
     }
 }
 
@@ -69,24 +66,17 @@ impl IntoFuture for DeleteChannelGroupBuilder {
 
     fn into_future(self) -> Self::IntoFuture {
         let request = self.request();
-        Box::pin(async move {
-            send_json(self.pubnub.inner(), request?).await?;
-            Ok(())
-        })
+        call(self.pubnub, request, acknowledged)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::channel_groups::test_client;
 
     #[test]
     fn path() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("u")
-            .build()
-            .unwrap();
+        let pubnub = test_client("s");
         let req = pubnub
             .delete_channel_group()
             .channel_group("a/b")

@@ -4,8 +4,7 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::edit_request;
-use crate::presence::call::send_json;
+use super::{acknowledged, call, edit_request};
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
@@ -94,9 +93,6 @@ impl IntoFuture for EditChannelGroupBuilder {
 
     fn into_future(self) -> Self::IntoFuture {
         let request = self.request();
-        Box::pin(async move {
-            send_json(self.pubnub.inner(), request?).await?;
-            Ok(())
-        })
+        call(self.pubnub, request, acknowledged)
     }
 }

@@ -4,8 +4,7 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::group_path;
-use crate::presence::call::{payload_strings, send_json};
+use super::{call, channels, group_request};
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
@@ -60,9 +59,7 @@ impl ListChannelsBuilder {
     }
 
     fn request(&self) -> Result<Request, RequestError> {
-        let config = self.pubnub.config();
-        let path = group_path(config, self.group.as_deref())?;
-        Ok(Request::get(path, config.request_timeout()))
+        group_request(self.pubnub.config(), self.group.as_deref(), "")
     }
 }
 
@@ -72,25 +69,19 @@ impl IntoFuture for ListChannelsBuilder {
 
     fn into_future(self) -> Self::IntoFuture {
         let request = self.request();
-        Box::pin(async move {
-            let body = send_json(self.pubnub.inner(), request?).await?;
-            payload_strings(&body, "channels")
-        })
+        call(self.pubnub, request, channels)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::channel_groups::test_client;
     use serde_json::json;
 
     #[test]
     fn path_and_golden_body() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("u")
-            .build()
-            .unwrap();
+        let pubnub = test_client("s");
         let req = pubnub
             .list_channels_in_channel_group()
             .channel_group("g")
@@ -103,6 +94,6 @@ mod tests {
         assert!(req.query.is_empty());
         assert!(pubnub.list_channels_in_channel_group().request().is_err());
         let body = json!({"status":200,"payload":{"channels":["ch1"],"group":"cg"},"service":"channel-registry","error":false});
-        assert_eq!(payload_strings(&body, "channels").unwrap(), ["ch1"]);
+        assert_eq!(channels(&body).unwrap(), ["ch1"]);
     }
 }

@@ -4,8 +4,7 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::registry_path;
-use crate::presence::call::{payload_strings, send_json};
+use super::{call, groups, registry_path};
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
@@ -49,34 +48,28 @@ impl IntoFuture for ListChannelGroupsBuilder {
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let config = self.pubnub.config();
-            let req = Request::get(registry_path(config), config.request_timeout());
-            let body = send_json(self.pubnub.inner(), req).await?;
-            payload_strings(&body, "groups")
-        })
+        let config = self.pubnub.config();
+        let request = Request::get(registry_path(config), config.request_timeout());
+        call(self.pubnub, Ok(request), groups)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::channel_groups::test_client;
     use serde_json::json;
 
     #[test]
     fn path_and_golden_body() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("u")
-            .build()
-            .unwrap();
+        let pubnub = test_client("s");
         assert_eq!(
             registry_path(pubnub.config()),
             "/v1/channel-registration/sub-key/s/channel-group"
         );
         let body = json!({"status":200,"payload":{"groups":["a","b"],"sub_key":"s"},"service":"channel-registry","error":false});
-        assert_eq!(payload_strings(&body, "groups").unwrap(), ["a", "b"]);
+        assert_eq!(groups(&body).unwrap(), ["a", "b"]);
         let empty = json!({"status":200,"payload":{"groups":[],"sub_key":"s"},"service":"channel-registry","error":false});
-        assert!(payload_strings(&empty, "groups").unwrap().is_empty());
+        assert!(groups(&empty).unwrap().is_empty());
     }
 }

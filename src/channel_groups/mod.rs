@@ -13,10 +13,42 @@ pub use edit::EditChannelGroupBuilder;
 pub use list::ListChannelsBuilder;
 pub use list_groups::ListChannelGroupsBuilder;
 
-use crate::presence::call::{joined, validate_group, validate_listed};
+use futures::future::BoxFuture;
+use serde_json::Value;
+
+use crate::presence::call::{joined, payload_strings, send_json, validate_group, validate_listed};
 use crate::protocol::encode::encode;
 use crate::transport::Request;
-use crate::{Config, RequestError};
+use crate::{Config, PubNub, RequestError};
+
+/// The plumbing every channel-group call shares: send `request` (or fail
+/// with the error that building it gave), check the answer, and read the
+/// result from its JSON body with `read`.
+fn call<T: Send + 'static>(
+    pubnub: PubNub,
+    request: Result<Request, RequestError>,
+    read: fn(&Value) -> Result<T, RequestError>,
+) -> BoxFuture<'static, Result<T, RequestError>> {
+    Box::pin(async move {
+        let body = send_json(pubnub.inner(), request?).await?;
+        read(&body)
+    })
+}
+
+/// `read` for calls that answer with an acknowledgment only.
+fn acknowledged(_body: &Value) -> Result<(), RequestError> {
+    Ok(())
+}
+
+/// `read` for `payload.channels`.
+fn channels(body: &Value) -> Result<Vec<String>, RequestError> {
+    payload_strings(body, "channels")
+}
+
+/// `read` for `payload.groups`.
+fn groups(body: &Value) -> Result<Vec<String>, RequestError> {
+    payload_strings(body, "groups")
+}
 
 /// `/v1/channel-registration/sub-key/{sub}/channel-group`.
 fn registry_path(config: &Config) -> String {
@@ -32,6 +64,16 @@ fn group_path(config: &Config, group: Option<&str>) -> Result<String, RequestErr
         group.ok_or_else(|| RequestError::invalid_argument("a channel group name is needed"))?;
     validate_group(group)?;
     Ok(format!("{}/{}", registry_path(config), encode(group)))
+}
+
+/// `GET …/channel-group/{cg}{suffix}` for a required, valid group name.
+fn group_request(
+    config: &Config,
+    group: Option<&str>,
+    suffix: &str,
+) -> Result<Request, RequestError> {
+    let path = group_path(config, group)? + suffix;
+    Ok(Request::get(path, config.request_timeout()))
 }
 
 /// `…/channel-group/{cg}?{op}=ch1,ch2` (add or remove).
@@ -53,19 +95,23 @@ fn edit_request(
     Ok(Request::get(path, config.request_timeout()).param(op, joined(channels)))
 }
 
+/// An offline client with subscribe key `sub_key`, for request-building tests.
+#[cfg(test)]
+fn test_client(sub_key: &str) -> PubNub {
+    PubNub::builder()
+        .subscribe_key(sub_key)
+        .user_id("u")
+        .build()
+        .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{PubNub, RequestErrorKind};
+    use crate::RequestErrorKind;
 
     fn config() -> Config {
-        PubNub::builder()
-            .subscribe_key("s k")
-            .user_id("u")
-            .build()
-            .unwrap()
-            .config()
-            .clone()
+        test_client("s k").config().clone()
     }
 
     #[test]

@@ -5,7 +5,9 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 use serde::Serialize;
 
-use super::prepared::{send_prepared, PreparedPublish, PublishOptions};
+use super::draft::Draft;
+use super::options::PublishOptions;
+use super::prepared::{send_prepared, PreparedPublish};
 use super::PublishResult;
 use crate::{PubNub, PublishError, RequestError};
 
@@ -38,9 +40,7 @@ use crate::{PubNub, PublishError, RequestError};
 #[must_use = "a publish does nothing until awaited"]
 pub struct PublishBuilder {
     pubnub: PubNub,
-    channel: Option<String>,
-    message: Option<Result<String, serde_json::Error>>,
-    meta: Option<Result<String, serde_json::Error>>,
+    draft: Draft,
     options: PublishOptions,
 }
 
@@ -60,9 +60,7 @@ impl PubNub {
     pub fn publish(&self) -> PublishBuilder {
         PublishBuilder {
             pubnub: self.clone(),
-            channel: None,
-            message: None,
-            meta: None,
+            draft: Draft::default(),
             options: PublishOptions::default(),
         }
     }
@@ -77,7 +75,7 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn channel(mut self, channel: impl Into<String>) -> Self {
-        self.channel = Some(channel.into());
+        self.draft.set_channel(channel.into());
         self
     }
 
@@ -89,7 +87,7 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn message<T: Serialize + ?Sized>(mut self, message: &T) -> Self {
-        self.message = Some(serde_json::to_string(message));
+        self.draft.set_message(message);
         self
     }
 
@@ -102,7 +100,7 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
-        self.meta = Some(serde_json::to_string(meta));
+        self.options.set_meta(meta);
         self
     }
 
@@ -114,7 +112,7 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn should_store(mut self, store: bool) -> Self {
-        self.options.store = Some(store);
+        self.options.set_store(store);
         self
     }
 
@@ -126,7 +124,7 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn ttl(mut self, hours: u32) -> Self {
-        self.options.ttl = Some(hours);
+        self.options.set_ttl(hours);
         self
     }
 
@@ -138,7 +136,7 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn replicate(mut self, replicate: bool) -> Self {
-        self.options.replicate = replicate;
+        self.options.set_replicate(replicate);
         self
     }
 
@@ -151,7 +149,7 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
-        self.options.custom_message_type = Some(message_type.into());
+        self.options.set_custom_message_type(message_type.into());
         self
     }
 
@@ -163,24 +161,15 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn use_post(mut self, post: bool) -> Self {
-        self.options.use_post = post;
+        self.options.set_use_post(post);
         self
     }
 
     /// Checks and serializes everything without sending.
     fn prepare(self) -> Result<(PubNub, PreparedPublish), RequestError> {
-        let channel = self
-            .channel
-            .ok_or_else(|| RequestError::invalid_argument("publish needs a channel"))?;
-        let message = self
-            .message
-            .ok_or_else(|| RequestError::invalid_argument("publish needs a message"))?
-            .map_err(RequestError::serialization)?;
-        let mut options = self.options;
-        if let Some(meta) = self.meta {
-            options.meta_json = Some(meta.map_err(RequestError::serialization)?);
-        }
-        let prepared = PreparedPublish::from_json(self.pubnub.config(), channel, message, options)?;
+        let (channel, message) = self.draft.into_parts("publish")?;
+        let prepared =
+            PreparedPublish::from_json(self.pubnub.config(), channel, message, self.options)?;
         Ok((self.pubnub, prepared))
     }
 }

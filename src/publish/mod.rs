@@ -2,6 +2,8 @@
 //! crate-internal prepared form shared with the publish sink.
 
 mod builder;
+mod draft;
+mod options;
 pub(crate) mod prepared;
 mod signal;
 pub mod sink;
@@ -9,8 +11,8 @@ pub mod sink;
 pub use builder::PublishBuilder;
 pub use signal::SignalBuilder;
 
-#[allow(unused_imports)] // used by the publish sink
-pub(crate) use prepared::{send_prepared, PreparedPublish, PublishOptions};
+pub(crate) use options::PublishOptions;
+pub(crate) use prepared::{send_prepared, PreparedPublish};
 
 use crate::Timetoken;
 

@@ -5,7 +5,9 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 use serde::Serialize;
 
-use super::prepared::send_message_request;
+use super::draft::Draft;
+use super::options::PublishOptions;
+use super::prepared::{message_path, send_message_request};
 use super::PublishResult;
 use crate::protocol::{channel, encode::encode, publish as wire};
 use crate::transport::Request;
@@ -29,9 +31,9 @@ use crate::{PubNub, PublishError, RequestError, RequestErrorKind};
 #[must_use = "a signal does nothing until awaited"]
 pub struct SignalBuilder {
     pubnub: PubNub,
-    channel: Option<String>,
-    message: Option<Result<String, serde_json::Error>>,
-    custom_message_type: Option<String>,
+    draft: Draft,
+    /// Only the custom message type applies to signals.
+    options: PublishOptions,
 }
 
 impl PubNub {
@@ -50,9 +52,8 @@ impl PubNub {
     pub fn signal(&self) -> SignalBuilder {
         SignalBuilder {
             pubnub: self.clone(),
-            channel: None,
-            message: None,
-            custom_message_type: None,
+            draft: Draft::default(),
+            options: PublishOptions::default(),
         }
     }
 }
@@ -66,7 +67,7 @@ impl SignalBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn channel(mut self, channel: impl Into<String>) -> Self {
-        self.channel = Some(channel.into());
+        self.draft.set_channel(channel.into());
         self
     }
 
@@ -78,7 +79,7 @@ impl SignalBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn message<T: Serialize + ?Sized>(mut self, message: &T) -> Self {
-        self.message = Some(serde_json::to_string(message));
+        self.draft.set_message(message);
         self
     }
 
@@ -90,7 +91,7 @@ impl SignalBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
-        self.custom_message_type = Some(message_type.into());
+        self.options.set_custom_message_type(message_type.into());
         self
     }
 
@@ -99,28 +100,14 @@ impl SignalBuilder {
         let publish_key = config
             .publish_key()
             .ok_or(RequestErrorKind::MissingPublishKey)?;
-        let channel = self
-            .channel
-            .ok_or_else(|| RequestError::invalid_argument("signal needs a channel"))?;
-        let message = self
-            .message
-            .ok_or_else(|| RequestError::invalid_argument("signal needs a message"))?
-            .map_err(RequestError::serialization)?;
+        let (channel, message) = self.draft.into_parts("signal")?;
         channel::validate(&channel)?;
+        self.options.check()?;
         wire::check_signal_size(&message, config.max_signal_bytes())?;
-        let path = format!(
-            "/signal/{}/{}/0/{}/0/{}",
-            encode(publish_key),
-            encode(config.subscribe_key()),
-            encode(&channel),
-            encode(&message)
-        );
-        let mut req = Request::get(path, config.request_timeout());
-        if let Some(cmt) = self.custom_message_type {
-            channel::validate_custom_message_type(&cmt)?;
-            req = req.param("custom_message_type", cmt);
-        }
-        Ok((self.pubnub, req))
+        let path = message_path("signal", config, publish_key, &channel);
+        let path = format!("{path}/{}", encode(&message));
+        let req = Request::get(path, config.request_timeout());
+        Ok((self.pubnub, self.options.add_params(req)))
     }
 }
 

@@ -1,5 +1,7 @@
 //! Request building and the checks that happen before any I/O.
 
+use std::future::IntoFuture;
+
 use super::*;
 use crate::{PubNub, RequestErrorKind};
 
@@ -45,10 +47,8 @@ fn get_puts_the_encoded_message_in_the_path() {
 #[test]
 fn post_sends_the_json_as_body() {
     let pubnub = offline(Some("pub-c-1"));
-    let options = PublishOptions {
-        use_post: true,
-        ..PublishOptions::default()
-    };
+    let mut options = PublishOptions::default();
+    options.set_use_post(true);
     let req = prepared("x+y", options).request(pubnub.config(), 1);
     assert_eq!(req.method, http::Method::POST);
     assert_eq!(req.path, "/publish/pub-c-1/sub-c-1/0/x%2By/0");
@@ -58,16 +58,12 @@ fn post_sends_the_json_as_body() {
 #[test]
 fn options_become_query_parameters() {
     let pubnub = offline(Some("pub-c-1"));
-    let mut options = PublishOptions {
-        store: Some(false),
-        ttl: Some(24),
-        replicate: false,
-        custom_message_type: Some("chat-v1".into()),
-        ..PublishOptions::default()
-    };
-    options
-        .set_meta(&serde_json::json!({"lang": "en"}))
-        .unwrap();
+    let mut options = PublishOptions::default();
+    options.set_store(false);
+    options.set_ttl(24);
+    options.set_replicate(false);
+    options.set_custom_message_type("chat-v1".into());
+    options.set_meta(&serde_json::json!({"lang": "en"}));
     let req = prepared("c", options).request(pubnub.config(), 2);
     let q: Vec<(&str, &str)> = req
         .query
@@ -130,17 +126,17 @@ async fn local_checks_fail_before_any_io() {
         RequestErrorKind::MessageTooLarge { limit: 200, .. }
     ));
 
-    let err = pubnub
-        .publish()
-        .channel("c")
-        .message(&1)
-        .custom_message_type("no")
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        err.kind(),
-        RequestErrorKind::InvalidArgument { .. }
-    ));
+    let publish = pubnub.publish().channel("c").message(&1);
+    let signal = pubnub.signal().channel("c").message(&1);
+    for call in [
+        publish.custom_message_type("no").into_future(),
+        signal.custom_message_type("no").into_future(),
+    ] {
+        assert!(matches!(
+            call.await.unwrap_err().kind(),
+            RequestErrorKind::InvalidArgument { .. }
+        ));
+    }
 
     let err = pubnub
         .signal()
@@ -157,30 +153,51 @@ async fn local_checks_fail_before_any_io() {
     );
 }
 
+/// A value serde_json refuses: a map with non-string keys.
+fn unserializable() -> std::collections::HashMap<(u8, u8), u8> {
+    std::iter::once(((1, 2), 3)).collect()
+}
+
 #[tokio::test]
-async fn unserializable_messages_are_serialization_errors_with_a_source() {
-    let mut map = std::collections::HashMap::new();
-    map.insert((1, 2), "tuple keys are not JSON");
-    let err = offline(Some("p"))
+async fn unserializable_messages_and_meta_are_serialization_errors_with_a_source() {
+    let pubnub = offline(Some("p"));
+    let bad_message = pubnub.publish().channel("c").message(&unserializable());
+    let bad_meta = pubnub
         .publish()
         .channel("c")
-        .message(&map)
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), &RequestErrorKind::Serialization);
-    assert!(std::error::Error::source(&err).is_some());
+        .message(&1)
+        .meta(&unserializable());
+    for publish in [bad_message, bad_meta] {
+        let err = publish.await.unwrap_err();
+        assert_eq!(err.kind(), &RequestErrorKind::Serialization);
+        assert!(std::error::Error::source(&err).is_some());
+    }
 }
 
 #[tokio::test]
 async fn with_every_check_passed_the_request_is_sent() {
     // port 9 on loopback refuses: proves the request left (Network error), unlike above
-    let err = offline(Some("p"))
+    let pubnub = offline(Some("p"));
+    let plain = pubnub.publish().channel("c").message(&1);
+    // a later good meta replaces a bad one
+    let meta_replaced = pubnub
         .publish()
         .channel("c")
         .message(&1)
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), &RequestErrorKind::Network);
+        .meta(&unserializable())
+        .meta(&serde_json::json!({"ok": true}));
+    for publish in [plain, meta_replaced] {
+        assert_eq!(
+            publish.await.unwrap_err().kind(),
+            &RequestErrorKind::Network
+        );
+    }
+    let signal = pubnub
+        .signal()
+        .channel("c")
+        .message(&1)
+        .custom_message_type("typing");
+    assert_eq!(signal.await.unwrap_err().kind(), &RequestErrorKind::Network);
 }
 
 #[tokio::test]
@@ -203,4 +220,29 @@ async fn send_prepared_returns_the_server_timetoken_and_can_resend() {
         .await
         .unwrap()
         .starts_with("GET /publish/p/s/0/ch/0/%22hi%22?"));
+}
+
+#[tokio::test]
+async fn the_publish_sink_checks_options_like_the_builder() {
+    use futures::SinkExt;
+
+    use crate::PublishSinkError;
+
+    let pubnub = offline(Some("p"));
+    let bad_meta = pubnub.publisher("c").meta(&unserializable()).sink::<u8>();
+    let bad_type = pubnub.publisher("c").custom_message_type("no").sink::<u8>();
+    for (mut sink, is_serialization) in [(bad_meta, true), (bad_type, false)] {
+        match sink.send(7).await {
+            Err(PublishSinkError::Rejected { item, error }) => {
+                assert_eq!(item, 7);
+                let kind = error.kind();
+                if is_serialization {
+                    assert_eq!(kind, &RequestErrorKind::Serialization);
+                } else {
+                    assert!(matches!(kind, RequestErrorKind::InvalidArgument { .. }));
+                }
+            }
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+    }
 }

@@ -3,28 +3,45 @@
 #![allow(dead_code)] // each test file uses a subset
 //!
 //! Subscribe tests add a raw [`Publisher`], stream waiting helpers and
-//! request-log helpers.
+//! request-log helpers; publish-sink tests a [`RawSubscriber`] that reads
+//! what arrived with plain long-polls.
+
+mod raw_http;
+mod raw_subscriber;
+
+#[allow(unused_imports)] // each test file uses a subset
+pub use raw_http::{enc, Publisher, RawHttp};
+#[allow(unused_imports)]
+pub use raw_subscriber::{payloads_on, RawSubscriber, Received};
 
 use std::future::IntoFuture;
 use std::time::Duration;
 
-use bytes::Bytes;
 use futures::{Stream, StreamExt};
-use http_body_util::{BodyExt, Empty, Full};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
-use pubnub_devserver::{DevServer, RecordedRequest, RouteClass};
+use pubnub_devserver::{DevServer, DevServerBuilder, RecordedRequest, RouteClass};
 use pubnub_stream::{Event, Message, PubNub, PubNubBuilder, RetryPolicy, Status};
-use serde_json::Value;
 
 pub const PUB_KEY: &str = "pub-c-test";
 pub const SUB_KEY: &str = "sub-c-test";
 
+/// A dev server builder that accepts only [`PUB_KEY`] / [`SUB_KEY`].
+pub fn server_builder() -> DevServerBuilder {
+    DevServer::builder().keyset(PUB_KEY, SUB_KEY)
+}
+
 /// A dev server that accepts only [`PUB_KEY`] / [`SUB_KEY`].
 pub async fn server() -> DevServer {
-    DevServer::builder()
-        .keyset(PUB_KEY, SUB_KEY)
+    server_builder().start().await.expect("dev server starts")
+}
+
+/// A [`server`] for publish-sink tests: channel queues and subscribe
+/// responses hold 1000 messages (a sink test publishes many at once), and a
+/// long-poll is held 200 ms so a [`RawSubscriber`] waits without spinning.
+pub async fn sink_server() -> DevServer {
+    server_builder()
+        .queue_len(1000)
+        .max_response_messages(1000)
+        .long_poll_hold(Duration::from_millis(200))
         .start()
         .await
         .expect("dev server starts")
@@ -51,8 +68,9 @@ pub async fn history(server: &DevServer, channel: &str) -> Vec<serde_json::Value
         "/v3/history/sub-key/{SUB_KEY}/channel/{}?include_meta=true&include_custom_message_type=true&uuid=reader",
         percent_encoding::utf8_percent_encode(channel, percent_encoding::NON_ALPHANUMERIC)
     );
-    let body = get(server, &path).await;
-    let json: serde_json::Value = serde_json::from_slice(&body).expect("history is JSON");
+    let (status, body) = RawHttp::new(server).get(&path).await;
+    assert_eq!(status, 200, "history failed: {body}");
+    let json: serde_json::Value = serde_json::from_str(&body).expect("history is JSON");
     json["channels"]
         .get(channel)
         .and_then(|m| m.as_array())
@@ -60,18 +78,8 @@ pub async fn history(server: &DevServer, channel: &str) -> Vec<serde_json::Value
         .unwrap_or_default()
 }
 
-async fn get(server: &DevServer, path: &str) -> Bytes {
-    let client = Client::builder(TokioExecutor::new()).build_http::<Empty<Bytes>>();
-    let uri = format!("http://{}{path}", server.origin());
-    let resp = tokio::time::timeout(Duration::from_secs(10), client.get(uri.parse().unwrap()))
-        .await
-        .expect("history answers in time")
-        .expect("history request");
-    resp.into_body().collect().await.expect("body").to_bytes()
-}
-
 /// Safety net for every await; never used to synchronise.
-pub const SAFETY: Duration = Duration::from_secs(20);
+pub const SAFETY: Duration = Duration::from_secs(30);
 
 /// Await with the safety-net timeout.
 pub async fn within<F: IntoFuture>(f: F) -> F::Output {
@@ -95,84 +103,6 @@ pub fn subscriber(server: &DevServer) -> PubNub {
     subscriber_builder(server, "sub-user")
         .build()
         .expect("client builds")
-}
-
-/// A raw HTTP publisher (the publish API is tested elsewhere).
-#[derive(Clone)]
-pub struct Publisher {
-    http: Client<HttpConnector, Full<Bytes>>,
-    base: String,
-}
-
-impl Publisher {
-    pub fn new(server: &DevServer) -> Self {
-        Publisher {
-            http: Client::builder(TokioExecutor::new()).build_http(),
-            base: format!("http://{}", server.origin()),
-        }
-    }
-
-    pub async fn get(&self, path_and_query: &str) -> (u16, String) {
-        let req = http::Request::get(format!("{}{}", self.base, path_and_query))
-            .body(Full::new(Bytes::new()))
-            .expect("request");
-        let resp = within(self.http.request(req)).await.expect("request sent");
-        let status = resp.status().as_u16();
-        let body = resp.into_body().collect().await.expect("body").to_bytes();
-        (status, String::from_utf8_lossy(&body).into_owned())
-    }
-
-    /// Publishes `message` (JSON) on `channel` with `extra` query; returns the timetoken.
-    pub async fn publish_with(&self, channel: &str, message: &Value, extra: &str) -> u64 {
-        let body = self.send("publish", channel, message, extra).await;
-        let parsed: Value = serde_json::from_str(&body).expect("publish JSON");
-        parsed[2]
-            .as_str()
-            .and_then(|s| s.parse().ok())
-            .expect("timetoken")
-    }
-
-    pub async fn publish(&self, channel: &str, message: &Value) -> u64 {
-        self.publish_with(channel, message, "").await
-    }
-
-    pub async fn signal(&self, channel: &str, message: &Value) {
-        self.send("signal", channel, message, "").await;
-    }
-
-    /// `/{route}/{pub}/{sub}/0/{channel}/0/{message}`; panics unless HTTP 200.
-    async fn send(&self, route: &str, channel: &str, message: &Value, extra: &str) -> String {
-        let path = format!(
-            "/{route}/{PUB_KEY}/{SUB_KEY}/0/{}/0/{}?uuid=publisher{extra}",
-            enc(channel),
-            enc(&message.to_string())
-        );
-        let (status, body) = self.get(&path).await;
-        assert_eq!(status, 200, "{route} failed: {body}");
-        body
-    }
-
-    pub async fn add_to_group(&self, group: &str, channels: &[&str]) {
-        let path = format!(
-            "/v1/channel-registration/sub-key/{SUB_KEY}/channel-group/{}?add={}&uuid=admin",
-            enc(group),
-            channels
-                .iter()
-                .map(|c| enc(c))
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-        let (status, body) = self.get(&path).await;
-        assert_eq!(status, 200, "group add failed: {body}");
-    }
-}
-
-pub fn enc(s: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.');
-    percent_encoding::utf8_percent_encode(s, SET).to_string()
 }
 
 /// The next message of an event stream (skipping statuses and the rest).

@@ -108,6 +108,7 @@ proptest! {
         q in query(),
         method in prop_oneof![Just(Method::GET), Just(Method::POST), Just(Method::DELETE), Just(Method::OPTIONS)],
         body in ".{0,20}",
+        content_encoding in proptest::option::of(prop_oneof![Just("gzip"), Just("deflate"), Just("br")]),
     ) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_time().build();
         let rt = rt.map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -117,6 +118,7 @@ proptest! {
             path: format!("/{path}"),
             query: q,
             body: Bytes::from(body),
+            content_encoding: content_encoding.map(str::to_owned),
         };
         let reply = rt.block_on(route(&state, req));
         let code = reply.status.as_u16();

@@ -1,5 +1,6 @@
 //! The router: one request in, one [`Reply`] out. No networking here.
 
+pub(crate) mod body;
 pub(crate) mod envelope;
 pub(crate) mod groups;
 pub(crate) mod history;
@@ -28,6 +29,8 @@ pub(crate) struct RouteRequest {
     pub(crate) path: String,
     pub(crate) query: String,
     pub(crate) body: Bytes,
+    /// The `Content-Encoding` header, if any (see [`body::decoded`]).
+    pub(crate) content_encoding: Option<String>,
 }
 
 /// The route class of a raw path (`None` for an unknown route).

@@ -6,6 +6,7 @@ use http::{Method, StatusCode};
 use serde_json::json;
 use serde_json::value::RawValue;
 
+use super::body::{decoded, BodyError};
 use super::validate::{channel_ok, too_deep};
 use super::{segment, sub_key, Reply, RouteRequest};
 use crate::decode::{decode, escaped_len, Query};
@@ -74,7 +75,18 @@ pub(crate) fn handle(
         ));
     }
     let (text, escaped) = if req.method == Method::POST && rest.is_empty() {
-        let text = String::from_utf8(req.body.to_vec())
+        // The size limit applies to the decompressed message.
+        let cap = state.config.max_message_bytes;
+        let body =
+            decoded(&req.body, req.content_encoding.as_deref(), cap).map_err(|e| match e {
+                BodyError::TooLarge => bad(StatusCode::PAYLOAD_TOO_LARGE, "Message Too Large"),
+                BodyError::Corrupt => bad(StatusCode::BAD_REQUEST, "Invalid compressed body"),
+                BodyError::Unsupported => bad(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "Unsupported Content-Encoding",
+                ),
+            })?;
+        let text = String::from_utf8(body.into_owned())
             .map_err(|_| bad(StatusCode::BAD_REQUEST, "Invalid JSON"))?;
         let len = text.len();
         (text, len)

@@ -52,11 +52,27 @@ impl Http {
         path: &str,
         body: &str,
     ) -> Result<Resp, Box<dyn std::error::Error + Send + Sync>> {
-        let req = http::Request::builder()
+        self.try_send_bytes(method, path, &[], Bytes::from(body.to_owned()))
+            .await
+    }
+
+    /// Send a request with extra headers and a raw body; `Err` when the
+    /// connection broke.
+    pub async fn try_send_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Bytes,
+    ) -> Result<Resp, Box<dyn std::error::Error + Send + Sync>> {
+        let mut req = http::Request::builder()
             .method(method)
             .uri(format!("{}{}", self.base, path))
-            .header("content-type", "application/json")
-            .body(Full::new(Bytes::from(body.to_owned())))?;
+            .header("content-type", "application/json");
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let req = req.body(Full::new(body))?;
         let resp = self.client.request(req).await?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
@@ -82,6 +98,14 @@ impl Http {
 
     pub async fn post(&self, path: &str, body: &str) -> Resp {
         within(self.try_send("POST", path, body))
+            .await
+            .unwrap_or_else(|e| panic!("POST {path} failed: {e}"))
+    }
+
+    /// POST a compressed (or otherwise raw) body with `Content-Encoding: encoding`.
+    pub async fn post_encoded(&self, path: &str, encoding: &str, body: Vec<u8>) -> Resp {
+        let headers = [("content-encoding", encoding)];
+        within(self.try_send_bytes("POST", path, &headers, Bytes::from(body)))
             .await
             .unwrap_or_else(|e| panic!("POST {path} failed: {e}"))
     }
@@ -128,6 +152,16 @@ pub fn enc(s: &str) -> String {
         .remove(b'_')
         .remove(b'.');
     percent_encoding::utf8_percent_encode(s, SET).to_string()
+}
+
+/// Asserts a publish error reply: `status` and `[0, message, "<17-digit tt>"]`.
+pub fn assert_publish_error(r: &Resp, status: u16, message: &str) {
+    assert_eq!(r.status, status, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v[0], 0, "{v}");
+    assert_eq!(v[1], message);
+    assert_eq!(v[2].as_str().map(str::len), Some(17), "{v}");
+    assert_eq!(v.as_array().map(Vec::len), Some(3));
 }
 
 /// A timetoken from a JSON string or number.

@@ -48,8 +48,6 @@ impl PublishSend for ClientSend {
 pub(crate) struct Preparer {
     pub(crate) inner: Arc<Inner>,
     pub(crate) options: PublishOptions,
-    /// Why the configured `meta` could not be serialized, if it could not.
-    pub(crate) meta_error: Option<String>,
 }
 
 impl Preparer {
@@ -59,11 +57,6 @@ impl Preparer {
         channel: &str,
         message: &T,
     ) -> Result<(Arc<str>, PreparedPublish), RequestError> {
-        if let Some(reason) = &self.meta_error {
-            return Err(RequestError::invalid_argument(format!(
-                "the publisher's meta does not serialize: {reason}"
-            )));
-        }
         let prepared =
             PreparedPublish::new(&self.inner.config, channel, message, self.options.clone())?;
         Ok((Arc::from(channel), prepared))

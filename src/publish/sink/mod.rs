@@ -41,10 +41,11 @@ mod deliver;
 mod error;
 mod multi;
 mod outgoing;
+mod publish_sink;
 mod publisher;
 mod rate_limit;
 mod send;
-mod single;
+mod target;
 mod worker;
 
 #[cfg(test)]
@@ -60,8 +61,8 @@ pub use ack::{Ack, Acks};
 pub use error::PublishSinkError;
 pub use multi::MultiPublishSink;
 pub use outgoing::Outgoing;
+pub use publish_sink::PublishSink;
 pub use publisher::{
-    default_retry_policy, AnyChannel, OneChannel, Publisher, DEFAULT_MAX_CHANNELS_IN_FLIGHT,
-    DEFAULT_MAX_PENDING,
+    default_retry_policy, Publisher, DEFAULT_MAX_CHANNELS_IN_FLIGHT, DEFAULT_MAX_PENDING,
 };
-pub use single::PublishSink;
+pub use target::{AnyChannel, OneChannel, SinkTarget};

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::client_send::{ClientSend, Preparer};
 use super::core::SinkCore;
 use super::rate_limit::RateLimit;
+use super::target::{AnyChannel, OneChannel};
 use super::worker::WorkerConfig;
 use super::{MultiPublishSink, PublishSink};
 use crate::publish::PublishOptions;
@@ -34,15 +35,6 @@ pub fn default_retry_policy() -> RetryPolicy {
         .jitter(Duration::from_millis(100))
         .max_retries(10)
 }
-
-/// Target marker of a [`Publisher`] for one channel (from [`PubNub::publisher`]).
-#[derive(Debug, Clone)]
-pub struct OneChannel(String);
-
-/// Target marker of a [`Publisher`] whose items name their channel (from
-/// [`PubNub::multi_publisher`]).
-#[derive(Debug, Clone, Copy)]
-pub struct AnyChannel;
 
 /// Configures a publish sink; finish with `.sink::<T>()`.
 ///
@@ -72,7 +64,6 @@ pub struct Publisher<K = OneChannel> {
     pubnub: PubNub,
     target: K,
     options: PublishOptions,
-    meta_error: Option<String>,
     max_pending: usize,
     retry: RetryPolicy,
     rate_limit: u32,
@@ -109,7 +100,6 @@ impl<K> Publisher<K> {
             pubnub,
             target,
             options: PublishOptions::default(),
-            meta_error: None,
             max_pending: DEFAULT_MAX_PENDING,
             retry: default_retry_policy(),
             rate_limit: 0,
@@ -127,10 +117,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
-        match self.options.set_meta(meta) {
-            Ok(()) => self.meta_error = None,
-            Err(error) => self.meta_error = Some(error.to_string()),
-        }
+        self.options.set_meta(meta);
         self
     }
 
@@ -143,7 +130,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn should_store(mut self, store: bool) -> Self {
-        self.options.store = Some(store);
+        self.options.set_store(store);
         self
     }
 
@@ -155,7 +142,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn ttl(mut self, hours: u32) -> Self {
-        self.options.ttl = Some(hours);
+        self.options.set_ttl(hours);
         self
     }
 
@@ -167,7 +154,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn use_post(mut self, post: bool) -> Self {
-        self.options.use_post = post;
+        self.options.set_use_post(post);
         self
     }
 
@@ -179,7 +166,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn replicate(mut self, replicate: bool) -> Self {
-        self.options.replicate = replicate;
+        self.options.set_replicate(replicate);
         self
     }
 
@@ -192,7 +179,7 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
-        self.options.custom_message_type = Some(message_type.into());
+        self.options.set_custom_message_type(message_type.into());
         self
     }
 
@@ -268,7 +255,6 @@ impl<K> Publisher<K> {
         let preparer = Preparer {
             inner,
             options: self.options,
-            meta_error: self.meta_error,
         };
         (self.target, preparer, core)
     }
@@ -284,8 +270,8 @@ impl Publisher<OneChannel> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn sink<T: Serialize>(self) -> PublishSink<T> {
-        let (OneChannel(channel), preparer, core) = self.into_parts();
-        PublishSink::new(core, preparer, Arc::from(channel))
+        let (target, preparer, core) = self.into_parts();
+        PublishSink::new(core, preparer, target)
     }
 }
 
@@ -299,7 +285,7 @@ impl Publisher<AnyChannel> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn sink<T: Serialize>(self) -> MultiPublishSink<T> {
-        let (AnyChannel, preparer, core) = self.into_parts();
-        MultiPublishSink::new(core, preparer)
+        let (target, preparer, core) = self.into_parts();
+        PublishSink::new(core, preparer, target)
     }
 }

@@ -1,19 +1,22 @@
-//! [`PublishSink`]: a `Sink<T: Serialize>` publishing to one channel.
+//! [`PublishSink`]: the publish `Sink`, to one channel or (as
+//! [`MultiPublishSink`](super::MultiPublishSink)) to each item's own.
 
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures::Sink;
-use serde::Serialize;
 
 use super::ack::Acks;
 use super::client_send::{ClientSend, Preparer};
 use super::core::SinkCore;
 use super::error::PublishSinkError;
+use super::target::{OneChannel, SinkTarget};
 
 /// Publishes every item to one channel, in order; from
-/// [`PubNub::publisher`](crate::PubNub::publisher).
+/// [`PubNub::publisher`](crate::PubNub::publisher). With the [`AnyChannel`](super::AnyChannel)
+/// target it is a [`MultiPublishSink`](super::MultiPublishSink), whose
+/// [`Outgoing`](super::Outgoing) items name their channel; everything below
+/// then holds per channel.
 ///
 /// - `poll_ready` is `Pending` while `max_pending` accepted messages are
 ///   unacknowledged, so `forward` and `send_all` feel the backpressure.
@@ -59,25 +62,13 @@ use super::error::PublishSinkError;
 /// # Ok(()) }
 /// ```
 #[must_use = "sinks do nothing unless polled"]
-pub struct PublishSink<T> {
+pub struct PublishSink<T, K = OneChannel> {
     core: SinkCore<T, ClientSend>,
     preparer: Preparer,
-    channel: Arc<str>,
+    target: K,
 }
 
 impl<T> PublishSink<T> {
-    pub(crate) fn new(
-        core: SinkCore<T, ClientSend>,
-        preparer: Preparer,
-        channel: Arc<str>,
-    ) -> Self {
-        PublishSink {
-            core,
-            preparer,
-            channel,
-        }
-    }
-
     /// The channel this sink publishes to.
     ///
     /// ```
@@ -86,7 +77,17 @@ impl<T> PublishSink<T> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn channel(&self) -> &str {
-        &self.channel
+        &self.target.0
+    }
+}
+
+impl<T, K> PublishSink<T, K> {
+    pub(crate) fn new(core: SinkCore<T, ClientSend>, preparer: Preparer, target: K) -> Self {
+        PublishSink {
+            core,
+            preparer,
+            target,
+        }
     }
 
     /// A stream of the acknowledgments of messages published from now on (so
@@ -98,6 +99,7 @@ impl<T> PublishSink<T> {
     /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
     /// let sink = pubnub.publisher("chat").sink::<u8>();
     /// let acks = sink.acks(); // a Stream<Item = Ack>
+    /// let all_channels = pubnub.multi_publisher().sink::<u8>().acks();
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn acks(&self) -> Acks {
@@ -109,17 +111,20 @@ impl<T> PublishSink<T> {
     /// ```
     /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
     /// assert_eq!(pubnub.publisher("chat").sink::<u8>().pending(), 0);
+    /// assert_eq!(pubnub.multi_publisher().sink::<u8>().pending(), 0);
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn pending(&self) -> usize {
         self.core.pending()
     }
 
-    /// The backpressure bound set by [`Publisher::max_pending`](super::Publisher::max_pending).
+    /// The backpressure bound set by [`Publisher::max_pending`](super::Publisher::max_pending)
+    /// (over all channels, for a multi-channel sink).
     ///
     /// ```
     /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
     /// assert_eq!(pubnub.publisher("chat").sink::<u8>().max_pending(), 64);
+    /// assert_eq!(pubnub.multi_publisher().max_pending(3).sink::<u8>().max_pending(), 3);
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn max_pending(&self) -> usize {
@@ -128,9 +133,9 @@ impl<T> PublishSink<T> {
 }
 
 // No field is structurally pinned.
-impl<T> Unpin for PublishSink<T> {}
+impl<T, K> Unpin for PublishSink<T, K> {}
 
-impl<T: Serialize> Sink<T> for PublishSink<T> {
+impl<T, K: SinkTarget<T>> Sink<T> for PublishSink<T, K> {
     type Error = PublishSinkError<T>;
 
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
@@ -139,9 +144,11 @@ impl<T: Serialize> Sink<T> for PublishSink<T> {
 
     fn start_send(self: Pin<&mut Self>, item: T) -> Result<(), Self::Error> {
         let this = self.get_mut();
-        let (preparer, channel) = (&this.preparer, &this.channel);
-        this.core
-            .start_send_with(item, |item| preparer.prepare(channel, item))
+        let (preparer, target) = (&this.preparer, &this.target);
+        this.core.start_send_with(item, |item| {
+            let (channel, message) = target.route(item);
+            preparer.prepare(channel, message)
+        })
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
@@ -153,10 +160,10 @@ impl<T: Serialize> Sink<T> for PublishSink<T> {
     }
 }
 
-impl<T> std::fmt::Debug for PublishSink<T> {
+impl<T, K: std::fmt::Debug> std::fmt::Debug for PublishSink<T, K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PublishSink")
-            .field("channel", &self.channel)
+            .field("target", &self.target)
             .field("pending", &self.core.pending())
             .field("max_pending", &self.core.max_pending())
             .finish_non_exhaustive()

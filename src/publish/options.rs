@@ -1,0 +1,118 @@
+//! [`PublishOptions`]: what a publish carries besides channel and message.
+//!
+//! The one owner of those options for both [`PublishBuilder`](super::PublishBuilder)
+//! and the sink's [`Publisher`](super::sink::Publisher): their defaults, their
+//! checks and their query parameters.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::protocol::channel;
+use crate::transport::Request;
+use crate::{RequestError, RequestErrorKind};
+
+/// Publish options besides channel and message. Set them with the `set_*`
+/// methods; [`check`](Self::check) says whether they can be sent.
+#[derive(Debug, Clone)]
+pub(crate) struct PublishOptions {
+    /// `meta` as JSON text, or why it did not serialize (reported by `check`).
+    meta: Option<Result<String, Arc<serde_json::Error>>>,
+    /// `store=1/0`; `None` = keyset default.
+    store: Option<bool>,
+    /// `ttl` in hours; `None` = keyset default.
+    ttl: Option<u32>,
+    /// `false` sends `norep=true`.
+    replicate: bool,
+    /// `custom_message_type`, checked by `check`.
+    custom_message_type: Option<String>,
+    /// POST the message as the body instead of putting it in the path.
+    use_post: bool,
+}
+
+impl Default for PublishOptions {
+    fn default() -> Self {
+        PublishOptions {
+            meta: None,
+            store: None,
+            ttl: None,
+            replicate: true,
+            custom_message_type: None,
+            use_post: false,
+        }
+    }
+}
+
+impl PublishOptions {
+    /// Serializes `meta` now; a failure is kept and reported by [`check`](Self::check).
+    pub(crate) fn set_meta<M: Serialize + ?Sized>(&mut self, meta: &M) {
+        self.meta = Some(serde_json::to_string(meta).map_err(Arc::new));
+    }
+
+    /// `store=1` (`true`) or `store=0` (`false`).
+    pub(crate) fn set_store(&mut self, store: bool) {
+        self.store = Some(store);
+    }
+
+    /// Retention in hours (`ttl`).
+    pub(crate) fn set_ttl(&mut self, hours: u32) {
+        self.ttl = Some(hours);
+    }
+
+    /// `false` keeps the message in the receiving region (`norep=true`).
+    pub(crate) fn set_replicate(&mut self, replicate: bool) {
+        self.replicate = replicate;
+    }
+
+    /// The application-defined type (`custom_message_type`).
+    pub(crate) fn set_custom_message_type(&mut self, message_type: String) {
+        self.custom_message_type = Some(message_type);
+    }
+
+    /// POST the message as the body (`true`) or put it in the path.
+    pub(crate) fn set_use_post(&mut self, post: bool) {
+        self.use_post = post;
+    }
+
+    /// Whether the message goes as a POST body.
+    pub(crate) fn uses_post(&self) -> bool {
+        self.use_post
+    }
+
+    /// Everything that can be wrong with the options themselves: a `meta`
+    /// that did not serialize (`Serialization`, with the serde error as
+    /// source) or a malformed custom message type (`InvalidArgument`).
+    pub(crate) fn check(&self) -> Result<(), RequestError> {
+        if let Some(Err(error)) = &self.meta {
+            return Err(RequestError::with_source(
+                RequestErrorKind::Serialization,
+                Arc::clone(error),
+            ));
+        }
+        if let Some(cmt) = &self.custom_message_type {
+            channel::validate_custom_message_type(cmt)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the options' query parameters to `req` (only those not left at
+    /// the default), in a fixed order: store, ttl, meta, norep, custom_message_type.
+    pub(crate) fn add_params(&self, mut req: Request) -> Request {
+        if let Some(store) = self.store {
+            req = req.param("store", if store { "1" } else { "0" });
+        }
+        if let Some(ttl) = self.ttl {
+            req = req.param("ttl", ttl.to_string());
+        }
+        if let Some(Ok(meta)) = &self.meta {
+            req = req.param("meta", meta.clone());
+        }
+        if !self.replicate {
+            req = req.param("norep", "true");
+        }
+        if let Some(cmt) = &self.custom_message_type {
+            req = req.param("custom_message_type", cmt.clone());
+        }
+        req
+    }
+}
