@@ -60,7 +60,10 @@ pub(crate) fn handle(state: &AppState, segs: &[&str], query: &Query) -> Result<R
     }
     if let Some(add) = query.get("add") {
         let list = channel_list(add)?;
-        state.lock().groups.add(&key, &group, &list);
+        let mut inner = state.lock();
+        inner.groups.add(&key, &group, &list);
+        // Messages already queued on the new members may match held polls.
+        inner.waiters.wake_group(&key, &group);
         return Ok(ok());
     }
     if let Some(remove) = query.get("remove") {

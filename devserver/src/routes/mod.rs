@@ -13,6 +13,8 @@ pub(crate) mod validate;
 
 #[cfg(test)]
 mod fuzz_tests;
+#[cfg(test)]
+mod wake_tests;
 
 use bytes::Bytes;
 use http::Method;

@@ -136,18 +136,15 @@ async fn poll(state: &AppState, key: &str, params: &SubscribeParams, cursor: Opt
     let deadline = now
         .checked_add(state.config.long_poll_hold)
         .unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600));
-    let mut wake = state.wake_receiver();
+    let waiting = state.wait_for(&sub);
     loop {
         let found = sub.collect(&state.lock(), after, state.config.max_response_messages);
         if let Some(last) = found.last() {
             let tt = last.msg.timetoken;
             return Reply::js(StatusCode::OK, envelope::render(tt, &found));
         }
-        match timeout_at(deadline, wake.changed()).await {
-            Ok(Ok(())) => continue,
-            Ok(Err(_)) | Err(_) => {
-                return Reply::js(StatusCode::OK, envelope::render(after, &[]));
-            }
+        if timeout_at(deadline, waiting.woken()).await.is_err() {
+            return Reply::js(StatusCode::OK, envelope::render(after, &[]));
         }
     }
 }

@@ -37,6 +37,28 @@ fn wildcard_prefix(pattern: &str) -> Option<(&str, bool)> {
     }
 }
 
+/// Whether wildcard `pattern` (`a.*` or `a.*-pnpres`) covers `channel`.
+pub(crate) fn wildcard_hit(pattern: &str, channel: &str) -> bool {
+    let Some((prefix, presence)) = wildcard_prefix(pattern) else {
+        return false;
+    };
+    let name = match (presence, channel.strip_suffix(PNPRES)) {
+        (true, Some(base)) => base,
+        (false, None) => channel,
+        _ => return false,
+    };
+    name.len() > prefix.len() && name.starts_with(prefix)
+}
+
+/// Whether `group` (or `<group>-pnpres`) of `sub_key` covers `channel`, with today's members.
+pub(crate) fn group_hit(groups: &Groups, sub_key: &str, group: &str, channel: &str) -> bool {
+    match (group.strip_suffix(PNPRES), channel.strip_suffix(PNPRES)) {
+        (Some(g), Some(base)) => groups.contains(sub_key, g, base),
+        (None, None) => groups.contains(sub_key, group, channel),
+        _ => false,
+    }
+}
+
 impl Subscription {
     /// Build from validated channel names (plain, `-pnpres`, or `x.*` patterns) and groups.
     pub(crate) fn new(sub_key: &str, channels: Vec<String>, groups: Vec<String>) -> Self {
@@ -78,34 +100,35 @@ impl Subscription {
         })
     }
 
+    /// The plain channel names (including `-pnpres` ones).
+    pub(crate) fn channel_names(&self) -> impl Iterator<Item = &str> {
+        self.channels.iter().map(String::as_str)
+    }
+
+    /// The wildcard patterns (`a.*`, `a.*-pnpres`).
+    pub(crate) fn wildcard_patterns(&self) -> impl Iterator<Item = &str> {
+        self.wildcards.iter().map(String::as_str)
+    }
+
+    /// The group names (including `-pnpres` ones).
+    pub(crate) fn group_names(&self) -> impl Iterator<Item = &str> {
+        self.groups.iter().map(String::as_str)
+    }
+
     /// `None` when `channel` is not subscribed, else `Some(b)`.
     fn matches(&self, groups: &Groups, channel: &str) -> Option<Option<String>> {
-        let presence_base = channel.strip_suffix(PNPRES);
         if self.channels.contains(channel) {
-            return Some(presence_base.map(|_| channel.to_owned()));
+            return Some(channel.strip_suffix(PNPRES).map(|_| channel.to_owned()));
         }
-        for pattern in &self.wildcards {
-            let Some((prefix, presence)) = wildcard_prefix(pattern) else {
-                continue;
-            };
-            let name = match (presence, presence_base) {
-                (true, Some(base)) => base,
-                (false, None) => channel,
-                _ => continue,
-            };
-            if name.len() > prefix.len() && name.starts_with(prefix) {
-                return Some(Some(pattern.clone()));
-            }
+        if let Some(pattern) = self.wildcards.iter().find(|p| wildcard_hit(p, channel)) {
+            return Some(Some(pattern.clone()));
         }
-        for group in &self.groups {
-            let hit = match (group.strip_suffix(PNPRES), presence_base) {
-                (Some(g), Some(base)) => groups.contains(&self.sub_key, g, base),
-                (None, None) => groups.contains(&self.sub_key, group, channel),
-                _ => false,
-            };
-            if hit {
-                return Some(Some(group.clone()));
-            }
+        if let Some(group) = self
+            .groups
+            .iter()
+            .find(|g| group_hit(groups, &self.sub_key, g, channel))
+        {
+            return Some(Some(group.clone()));
         }
         None
     }

@@ -6,18 +6,21 @@ pub(crate) mod groups;
 pub(crate) mod history;
 pub(crate) mod matcher;
 pub(crate) mod presence;
+pub(crate) mod waiters;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use serde_json::value::RawValue;
-use tokio::sync::watch;
+use tokio::sync::Notify;
 
 use crate::config::Config;
 use channels::{Channels, Kind, Published};
 use clock::Clock;
 use groups::Groups;
 use history::History;
+use matcher::Subscription;
+use waiters::Waiters;
 
 /// The mutable parts, behind one lock (never held across an await).
 #[derive(Debug, Default)]
@@ -26,6 +29,7 @@ pub(crate) struct Inner {
     pub(crate) groups: Groups,
     pub(crate) history: History,
     pub(crate) presence: presence::Registries,
+    pub(crate) waiters: Waiters,
 }
 
 /// Everything the routes share.
@@ -34,7 +38,6 @@ pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) clock: Clock,
     inner: Mutex<Inner>,
-    wake: watch::Sender<u64>,
     /// Wakes the presence sweeper when a deadline may have moved.
     pub(crate) presence_wake: Arc<tokio::sync::Notify>,
 }
@@ -46,7 +49,6 @@ impl AppState {
             config,
             clock: Clock::default(),
             inner: Mutex::new(Inner::default()),
-            wake: watch::Sender::new(0),
             presence_wake: Arc::default(),
         }
     }
@@ -76,21 +78,28 @@ impl AppState {
                 .any(|k| k.subscribe_key() == sub_key && k.publish_key() == pub_key)
     }
 
-    /// A receiver that sees every later publish (for long-polls).
-    pub(crate) fn wake_receiver(&self) -> watch::Receiver<u64> {
-        self.wake.subscribe()
+    /// Put a long-poll for `sub` on its wait lists until the guard drops
+    /// (the poll answers, or its connection goes and the future is dropped).
+    pub(crate) fn wait_for<'a>(&'a self, sub: &'a Subscription) -> Waiting<'a> {
+        let notify = Arc::new(Notify::new());
+        let id = self.lock().waiters.register(sub, &notify);
+        Waiting {
+            state: self,
+            sub,
+            id,
+            notify,
+        }
     }
 
     /// Queue a message, store it when `store` is `Some(expiry)`, and wake polls.
     pub(crate) fn publish(&self, msg: Published, store: Option<Option<Instant>>) -> u64 {
         let tt = msg.timetoken;
         self.push_locked(&mut self.lock(), msg, store);
-        self.wake.send_replace(tt);
         tt
     }
 
-    /// Queue (and maybe store) a message with the lock already held; the
-    /// caller wakes polls afterwards with [`wake_polls`](Self::wake_polls).
+    /// Queue (and maybe store) a message with the lock already held, and wake
+    /// the polls that can match it.
     pub(crate) fn push_locked(
         &self,
         inner: &mut Inner,
@@ -103,12 +112,10 @@ impl AppState {
                 .history
                 .store(Arc::clone(&msg), expires, self.config.history_len);
         }
+        inner
+            .waiters
+            .wake(&inner.groups, &msg.sub_key, &msg.channel);
         inner.channels.push(msg, self.config.queue_len);
-    }
-
-    /// Wake every waiting long-poll (after [`push_locked`](Self::push_locked)).
-    pub(crate) fn wake_polls(&self, tt: u64) {
-        self.wake.send_replace(tt);
     }
 
     /// Publish a presence event (§8.1 JSON) on `<channel>-pnpres`: no `e`, no `i`.
@@ -142,5 +149,28 @@ impl AppState {
             seqn: None,
             custom_message_type: None,
         }
+    }
+}
+
+/// A long-poll on its wait lists; dropping it takes it off them.
+#[derive(Debug)]
+pub(crate) struct Waiting<'a> {
+    state: &'a AppState,
+    sub: &'a Subscription,
+    id: u64,
+    notify: Arc<Notify>,
+}
+
+impl Waiting<'_> {
+    /// Resolves after a publish that may match (or at once if one came since
+    /// the last wait): check the queues again after it.
+    pub(crate) async fn woken(&self) {
+        self.notify.notified().await;
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.state.lock().waiters.unregister(self.sub, self.id);
     }
 }

@@ -88,13 +88,13 @@ impl Inner {
 
 impl AppState {
     /// Runs `f` on `sub_key`'s registry under the lock, publishes the events it
-    /// returns, wakes polls and the sweeper.
+    /// returns (which wakes the polls they match), and wakes the sweeper.
     fn presence_update<R>(
         &self,
         sub_key: &str,
         f: impl FnOnce(&mut PresenceRegistry, &Inner) -> (Vec<PresenceOutput>, R),
     ) -> R {
-        let (last, result) = {
+        let result = {
             let mut inner = self.lock();
             let mut registry = inner
                 .presence
@@ -103,29 +103,19 @@ impl AppState {
                 .unwrap_or_else(|| PresenceRegistry::new(self.config.presence.clone()));
             let (outputs, result) = f(&mut registry, &inner);
             inner.presence.by_key.insert(sub_key.to_owned(), registry);
-            (self.emit_locked(&mut inner, sub_key, outputs), result)
+            self.emit_locked(&mut inner, sub_key, outputs);
+            result
         };
-        if let Some(tt) = last {
-            self.wake_polls(tt);
-        }
         self.presence_wake.notify_one();
         result
     }
 
-    /// Queues each event on its `<channel>-pnpres`; returns the last timetoken.
-    fn emit_locked(
-        &self,
-        inner: &mut Inner,
-        sub_key: &str,
-        outputs: Vec<PresenceOutput>,
-    ) -> Option<u64> {
-        let mut last = None;
+    /// Queues each event on its `<channel>-pnpres` (waking the polls it matches).
+    fn emit_locked(&self, inner: &mut Inner, sub_key: &str, outputs: Vec<PresenceOutput>) {
         for out in outputs {
             let msg = self.presence_message(sub_key, &out.channel, &out.event);
-            last = Some(msg.timetoken);
             self.push_locked(inner, msg, None);
         }
-        last
     }
 
     /// A subscribe or heartbeat: joins or refreshes `who` on its channels.
@@ -181,30 +171,21 @@ impl AppState {
 
     /// Sweeps every registry (timeouts, interval events); returns the next deadline.
     fn presence_sweep(&self) -> Option<Instant> {
-        let mut last = None;
-        let next = {
-            let mut inner = self.lock();
-            let now = now();
-            let keys: Vec<String> = inner.presence.by_key.keys().cloned().collect();
-            let mut next: Option<Instant> = None;
-            for key in keys {
-                let Some(registry) = inner.presence.by_key.get_mut(&key) else {
-                    continue;
-                };
-                let outputs = registry.sweep(now);
-                let deadline = registry.next_deadline();
-                next = match (next, deadline) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-                if let Some(tt) = self.emit_locked(&mut inner, &key, outputs) {
-                    last = Some(tt);
-                }
-            }
-            next
-        };
-        if let Some(tt) = last {
-            self.wake_polls(tt);
+        let mut inner = self.lock();
+        let now = now();
+        let keys: Vec<String> = inner.presence.by_key.keys().cloned().collect();
+        let mut next: Option<Instant> = None;
+        for key in keys {
+            let Some(registry) = inner.presence.by_key.get_mut(&key) else {
+                continue;
+            };
+            let outputs = registry.sweep(now);
+            let deadline = registry.next_deadline();
+            next = match (next, deadline) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            self.emit_locked(&mut inner, &key, outputs);
         }
         next
     }
