@@ -5,6 +5,8 @@
 //! 2. Fan-out: `LONGPOLL_FANOUT` (default 1,000) subscribers wait on one
 //!    channel; one publish must reach all of them. Repeated `LONGPOLL_ROUNDS`
 //!    (default 20) times; median and best are reported.
+//! 3. The same fan-out on the dev server alone while `LONGPOLL_BYSTANDERS`
+//!    (default 5,000) more polls wait on other channels, one each.
 //!
 //! Under `cargo test --benches` (no `--bench` argument) the counts are tiny:
 //! a smoke test.
@@ -105,6 +107,8 @@ async fn parent() -> Result<(), BoxError> {
     }
     let fan_n = env_usize("LONGPOLL_FANOUT", if full { 1_000 } else { 20 }).min(idle_n);
     let rounds = env_usize("LONGPOLL_ROUNDS", if full { 20 } else { 2 }).max(1);
+    let bystanders = env_usize("LONGPOLL_BYSTANDERS", if full { 5_000 } else { 20 })
+        .min(idle_n.saturating_sub(fan_n));
 
     let ours = client::idle("devserver", idle_n).await?;
     let base = client::idle("bare", idle_n).await?;
@@ -113,8 +117,9 @@ async fn parent() -> Result<(), BoxError> {
     };
     let mib = |b: u64| format!("{:.1} MiB", b as f64 / 1048576.0);
 
-    let ours_fan = client::fanout("devserver", fan_n, rounds).await?;
-    let base_fan = client::fanout("bare", fan_n, rounds).await?;
+    let ours_fan = client::fanout("devserver", fan_n, rounds, 0).await?;
+    let base_fan = client::fanout("bare", fan_n, rounds, 0).await?;
+    let crowd = client::fanout("devserver", fan_n, rounds, bystanders).await?;
     let (ours_all, base_all) = (median(ours_fan.all.clone()), median(base_fan.all.clone()));
     let rate = |d: Duration| fan_n as f64 / d.as_secs_f64().max(1e-9);
 
@@ -159,5 +164,10 @@ async fn parent() -> Result<(), BoxError> {
         rate(base_all),
         rate(ours_all) / rate(base_all)
     );
+    println!(
+        "| fan-out to {fan_n} with {bystanders} polls waiting on other channels (median) | {} | | |",
+        ms(median(crowd.all.clone()))
+    );
+    println!("| same, best round | {} | | |", ms(best(&crowd.all)));
     Ok(())
 }

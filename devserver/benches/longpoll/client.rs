@@ -176,15 +176,31 @@ pub struct FanoutResult {
     pub first: Vec<Duration>,
 }
 
+/// With `bystanders > 0`, that many polls wait on other channels (one each)
+/// through every round: a publish on `fan` must not cost them anything.
 pub async fn fanout(
     kind: &str,
     subscribers: usize,
     rounds: usize,
+    bystanders: usize,
 ) -> Result<FanoutResult, BoxError> {
     let mut server = Server::spawn(kind).await?;
     let addr = server.addr;
     let mut control = Conn::open(addr).await?;
     let mut tt = timetoken(&control.get(&poll_path("fan", 0, 0)).await?)?;
+    let idle: Vec<JoinHandle<()>> = futures::stream::iter(0..bystanders)
+        .map(|i| async move {
+            let mut conn = Conn::open(addr).await?;
+            let uuid = subscribers + i;
+            Ok::<_, BoxError>(tokio::spawn(async move {
+                let _ = conn.get(&poll_path(&format!("idle-{i}"), uuid, tt)).await;
+            }))
+        })
+        .buffer_unordered(128)
+        .filter_map(|r| async move { r.ok() })
+        .collect()
+        .await;
+    server.wait_count(1 + idle.len()).await?;
     let (round_tx, round_rx) = watch::channel(0u64);
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Instant>();
     let mut tasks = Vec::with_capacity(subscribers);
@@ -204,7 +220,7 @@ pub async fn fanout(
             }
         }));
     }
-    let mut expected = 1;
+    let mut expected = 1 + idle.len();
     let message = "%7B%22text%22%3A%22hello%20fan-out%22%7D";
     let mut result = FanoutResult {
         all: Vec::new(),
@@ -234,7 +250,7 @@ pub async fn fanout(
             .first
             .push(times.iter().copied().min().unwrap_or_default());
     }
-    for t in &tasks {
+    for t in tasks.iter().chain(&idle) {
         t.abort();
     }
     Ok(result)

@@ -63,6 +63,11 @@ impl Channels {
         insert_ordered(queue, msg, |m| m.timetoken, cap);
     }
 
+    /// The queue of one channel, if it has one.
+    pub(crate) fn get(&self, sub_key: &str, channel: &str) -> Option<&VecDeque<Arc<Published>>> {
+        self.keys.get(sub_key).and_then(|m| m.get(channel))
+    }
+
     /// Every channel name with a queue under `sub_key`, with its queue.
     pub(crate) fn iter_key<'a>(
         &'a self,

@@ -1,6 +1,6 @@
 //! Which queued messages a subscribe request receives, and with which `b`.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 use super::channels::{Kind, Published};
@@ -115,6 +115,28 @@ impl Subscription {
         self.groups.iter().map(String::as_str)
     }
 
+    /// Appends the messages of `queue` after `after` that pass the filter.
+    fn take(
+        &self,
+        out: &mut Vec<Delivery>,
+        queue: &VecDeque<Arc<Published>>,
+        after: u64,
+        matched: &Option<String>,
+    ) {
+        if queue.back().map_or(true, |m| m.timetoken <= after) {
+            return;
+        }
+        out.extend(
+            queue
+                .iter()
+                .filter(|m| m.timetoken > after && self.passes(m))
+                .map(|m| Delivery {
+                    msg: Arc::clone(m),
+                    matched: matched.clone(),
+                }),
+        );
+    }
+
     /// `None` when `channel` is not subscribed, else `Some(b)`.
     fn matches(&self, groups: &Groups, channel: &str) -> Option<Option<String>> {
         if self.channels.contains(channel) {
@@ -134,24 +156,27 @@ impl Subscription {
     }
 
     /// Matching messages with `p.t > after`, in timetoken order, at most `cap`.
+    ///
+    /// Plain channels only: their queues are looked up directly; with
+    /// wildcards or groups every queue of the key is checked.
     pub(crate) fn collect(&self, inner: &Inner, after: u64, cap: usize) -> Vec<Delivery> {
         let mut out = Vec::new();
-        for (channel, queue) in inner.channels.iter_key(&self.sub_key) {
-            if queue.back().map_or(true, |m| m.timetoken <= after) {
-                continue;
+        if self.wildcards.is_empty() && self.groups.is_empty() {
+            for channel in &self.channels {
+                if let Some(queue) = inner.channels.get(&self.sub_key, channel) {
+                    let matched = channel.strip_suffix(PNPRES).map(|_| channel.clone());
+                    self.take(&mut out, queue, after, &matched);
+                }
             }
-            let Some(matched) = self.matches(&inner.groups, channel) else {
-                continue;
-            };
-            out.extend(
-                queue
-                    .iter()
-                    .filter(|m| m.timetoken > after && self.passes(m))
-                    .map(|m| Delivery {
-                        msg: Arc::clone(m),
-                        matched: matched.clone(),
-                    }),
-            );
+        } else {
+            for (channel, queue) in inner.channels.iter_key(&self.sub_key) {
+                if queue.back().map_or(true, |m| m.timetoken <= after) {
+                    continue;
+                }
+                if let Some(matched) = self.matches(&inner.groups, channel) {
+                    self.take(&mut out, queue, after, &matched);
+                }
+            }
         }
         out.sort_by_key(|d| d.msg.timetoken);
         out.truncate(cap);
