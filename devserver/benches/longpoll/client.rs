@@ -128,6 +128,23 @@ pub fn poll_path(channel: &str, uuid: usize, tt: u64) -> String {
     format!("/v2/subscribe/demo/{channel}/0?tt={tt}&tr=1&uuid=u{uuid}&heartbeat=300")
 }
 
+/// Opens `n` connections with one long-poll each on channel `idle-{i}`
+/// (uuid `u{first_uuid + i}`), after cursor `tt`; the polls that got a connection.
+async fn hold(addr: SocketAddr, n: usize, first_uuid: usize, tt: u64) -> Vec<JoinHandle<()>> {
+    futures::stream::iter(0..n)
+        .map(|i| async move {
+            let mut conn = Conn::open(addr).await?;
+            Ok::<_, BoxError>(tokio::spawn(async move {
+                let path = poll_path(&format!("idle-{i}"), first_uuid + i, tt);
+                let _ = conn.get(&path).await;
+            }))
+        })
+        .buffer_unordered(128)
+        .filter_map(|r| async move { r.ok() })
+        .collect()
+        .await
+}
+
 /// Idle long-polls held open: resident bytes of the server before and after.
 pub struct IdleResult {
     pub held: usize,
@@ -144,17 +161,7 @@ pub async fn idle(kind: &str, n: usize) -> Result<IdleResult, BoxError> {
     let tt = timetoken(&control.get(&poll_path("idle-0", 0, 0)).await?)?;
     server.wait_count(1).await?;
     let rss_before = server.rss()?;
-    let polls: Vec<JoinHandle<()>> = futures::stream::iter(0..n)
-        .map(|i| async move {
-            let mut conn = Conn::open(addr).await?;
-            Ok::<_, BoxError>(tokio::spawn(async move {
-                let _ = conn.get(&poll_path(&format!("idle-{i}"), i, tt)).await;
-            }))
-        })
-        .buffer_unordered(128)
-        .filter_map(|r| async move { r.ok() })
-        .collect()
-        .await;
+    let polls = hold(addr, n, 0, tt).await;
     let held = polls.len();
     server.wait_count(1 + held).await?;
     let rss_after = server.rss()?;
@@ -188,18 +195,7 @@ pub async fn fanout(
     let addr = server.addr;
     let mut control = Conn::open(addr).await?;
     let mut tt = timetoken(&control.get(&poll_path("fan", 0, 0)).await?)?;
-    let idle: Vec<JoinHandle<()>> = futures::stream::iter(0..bystanders)
-        .map(|i| async move {
-            let mut conn = Conn::open(addr).await?;
-            let uuid = subscribers + i;
-            Ok::<_, BoxError>(tokio::spawn(async move {
-                let _ = conn.get(&poll_path(&format!("idle-{i}"), uuid, tt)).await;
-            }))
-        })
-        .buffer_unordered(128)
-        .filter_map(|r| async move { r.ok() })
-        .collect()
-        .await;
+    let idle = hold(addr, bystanders, subscribers, tt).await;
     server.wait_count(1 + idle.len()).await?;
     let (round_tx, round_rx) = watch::channel(0u64);
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Instant>();

@@ -185,10 +185,11 @@ impl Subscription {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn sub(chs: &[&str], gs: &[&str]) -> Subscription {
+    /// A subscription on key `s` to channels `chs` and groups `gs`.
+    pub(crate) fn sub(chs: &[&str], gs: &[&str]) -> Subscription {
         Subscription::new(
             "s",
             chs.iter().map(|s| s.to_string()).collect(),

@@ -159,14 +159,7 @@ impl Waiters {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sub(chs: &[&str], gs: &[&str]) -> Subscription {
-        Subscription::new(
-            "s",
-            chs.iter().map(|s| s.to_string()).collect(),
-            gs.iter().map(|s| s.to_string()).collect(),
-        )
-    }
+    use crate::state::matcher::tests::sub;
 
     #[test]
     fn wakes_only_matching_lists() {
