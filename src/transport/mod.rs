@@ -1,5 +1,6 @@
-//! The HTTP transport: one pooled hyper client per [`PubNub`](crate::PubNub),
-//! shared by every call.
+//! The HTTP transport: one keep-alive connection pool per
+//! [`PubNub`](crate::PubNub) (our own, on `hyper::client::conn::http1`; see
+//! `client`), shared by every call.
 //!
 //! Crate-internal API used by the REST calls, the subscribe engine and the
 //! publish sink: build a [`Request`] (encoded path, raw query values), call
@@ -13,9 +14,9 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, USER_AGENT};
+use http::header::{CONTENT_TYPE, HOST, USER_AGENT};
 use http::HeaderValue;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 
 use crate::config::Config;
 use crate::{ConfigError, RequestError, RequestErrorKind};
@@ -73,6 +74,7 @@ pub(crate) struct Response {
 /// The pooled HTTP client plus the parameters every request carries.
 pub(crate) struct Transport {
     client: HttpClient,
+    host: HeaderValue,
     base: String,
     common: CommonQuery,
     user_agent: HeaderValue,
@@ -89,7 +91,12 @@ impl std::fmt::Debug for Transport {
 impl Transport {
     /// A transport for `config` (no I/O; connections are made on first use).
     pub(crate) fn new(config: &Config) -> Result<Self, ConfigError> {
-        let client = HttpClient::new(config.secure, config.connect_timeout)?;
+        let client = HttpClient::new(&config.origin, config.secure, config.connect_timeout)?;
+        let host =
+            HeaderValue::from_str(&config.origin).map_err(|_| ConfigError::InvalidOption {
+                option: "origin",
+                reason: "not a valid header value",
+            })?;
         let scheme = if config.secure { "https" } else { "http" };
         let user_agent =
             HeaderValue::from_str(&config.pnsdk()).map_err(|_| ConfigError::InvalidOption {
@@ -98,6 +105,7 @@ impl Transport {
             })?;
         Ok(Transport {
             client,
+            host,
             base: format!("{scheme}://{}", config.origin),
             common: CommonQuery::new(config),
             user_agent,
@@ -117,14 +125,19 @@ impl Transport {
 
     /// Sends `req` and reads the whole body within `req.timeout`.
     ///
-    /// Cancel-safe: dropping the future aborts the request (the connection is
-    /// not reused). Does not look at the status; see [`check_status`].
+    /// Cancel-safe: dropping the future aborts the request (its connection is
+    /// closed, never put back in the pool). A pooled connection that fails
+    /// before any byte was written is retried once on a fresh connection (see
+    /// [`client`]); other connection failures are `Network` errors. Does not
+    /// look at the status; see [`check_status`].
     pub(crate) async fn send(&self, req: Request) -> Result<Response, RequestError> {
         let query = self.query(&req);
-        let uri = self.uri(&req, &query);
+        // Origin-form (path and query): the connection is already to the origin.
+        let uri = format!("{}?{}", req.path, query);
         let mut builder = http::Request::builder()
             .method(req.method.clone())
             .uri(uri)
+            .header(HOST, self.host.clone())
             .header(USER_AGENT, self.user_agent.clone());
         let body = match req.body {
             Some(body) => {
@@ -149,17 +162,7 @@ impl Transport {
             "pubnub request"
         );
         let exchange = async {
-            let response = self
-                .client
-                .request(request)
-                .await
-                .map_err(RequestError::network)?;
-            let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(RequestError::network)?
-                .to_bytes();
+            let (parts, body) = self.client.exchange(request).await?;
             Ok::<_, RequestError>(Response {
                 status: parts.status,
                 headers: parts.headers,
@@ -184,3 +187,6 @@ impl Transport {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod pool_tests;
