@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 use super::ack::{AckSlot, Acks};
 use super::channel_queue::Job;
 use super::error::PublishSinkError;
+use super::mailbox::{mailbox, EventReceiver, Taken};
 use super::send::PublishSend;
 use super::worker::{self, Event, WorkerConfig, WorkerIo};
 
@@ -29,7 +30,7 @@ enum State<I, E> {
 /// items can be handed back in accepted order.
 pub(crate) struct SinkCore<I, X: PublishSend> {
     jobs: Option<mpsc::UnboundedSender<Job<X::Msg>>>,
-    events: mpsc::UnboundedReceiver<Event<X::Error>>,
+    events: EventReceiver<X::Error>,
     /// The worker, until it is spawned (no runtime at construction). In a
     /// mutex only so that the sink is `Sync`.
     unspawned: Option<Mutex<BoxFuture<'static, ()>>>,
@@ -46,7 +47,7 @@ impl<I, X: PublishSend> SinkCore<I, X> {
     /// (or on the runtime of the first poll, when created outside one).
     pub(crate) fn new(sender: Arc<X>, config: WorkerConfig, max_pending: usize) -> Self {
         let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
-        let (events_tx, events_rx) = mpsc::unbounded_channel();
+        let (events_tx, events_rx) = mailbox();
         let acks = AckSlot::default();
         let io = WorkerIo {
             jobs: jobs_rx,
@@ -95,28 +96,34 @@ impl<I, X: PublishSend> SinkCore<I, X> {
         self.max_pending
     }
 
-    /// Applies every event that has arrived; registers the waker otherwise.
-    fn drain(&mut self, cx: &mut Context<'_>) {
+    /// Applies every event that has arrived, without registering for more.
+    fn drain(&mut self) {
         if !self.try_spawn() {
             self.fail_worker_gone();
             return;
         }
-        while self.worker_alive && matches!(self.state, State::Open) {
-            match self.events.poll_recv(cx) {
-                Poll::Pending => break,
-                Poll::Ready(Some(Event::Acked { seq })) => {
+        if !self.worker_alive || !matches!(self.state, State::Open) {
+            return;
+        }
+        let Taken {
+            events,
+            worker_gone,
+        } = self.events.take();
+        for event in events {
+            match event {
+                Event::Acked { seq } => {
                     self.pending.remove(&seq);
                 }
-                Poll::Ready(Some(Event::Failed {
+                Event::Failed {
                     seq,
                     channel,
                     error,
-                })) => {
+                } => {
                     self.worker_alive = false;
                     self.jobs = None;
                     let Some(failed) = self.pending.remove(&seq) else {
                         self.fail_worker_gone();
-                        break;
+                        return;
                     };
                     let unsent = std::mem::take(&mut self.pending).into_values().collect();
                     self.state = State::Errored(PublishSinkError::Failed {
@@ -125,15 +132,24 @@ impl<I, X: PublishSend> SinkCore<I, X> {
                         failed,
                         unsent,
                     });
-                }
-                Poll::Ready(None) => {
-                    self.worker_alive = false;
-                    if !self.pending.is_empty() {
-                        self.fail_worker_gone();
-                    }
+                    // The worker sends nothing after a final failure.
+                    return;
                 }
             }
         }
+        if worker_gone {
+            self.worker_alive = false;
+            if !self.pending.is_empty() {
+                self.fail_worker_gone();
+            }
+        }
+    }
+
+    /// Parks the task until `want` more events (at least one) have arrived,
+    /// a final failure, or the worker's end. `false` when that already
+    /// holds and nothing was parked: drain again.
+    fn park(&mut self, cx: &mut Context<'_>, want: usize) -> bool {
+        self.worker_alive && self.events.park(cx.waker(), want)
     }
 
     fn fail_worker_gone(&mut self) {
@@ -157,18 +173,24 @@ impl<I, X: PublishSend> SinkCore<I, X> {
     }
 
     pub(crate) fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<SinkResult<I, X::Error>> {
-        self.drain(cx);
-        if let Some(error) = self.take_error() {
-            return Poll::Ready(Err(error));
-        }
-        if !self.worker_alive {
-            self.fail_worker_gone();
-            return Poll::Ready(self.take_error().map_or(Ok(()), Err));
-        }
-        if self.pending.len() < self.max_pending {
-            Poll::Ready(Ok(()))
-        } else {
-            Poll::Pending
+        loop {
+            self.drain();
+            if let Some(error) = self.take_error() {
+                return Poll::Ready(Err(error));
+            }
+            if !self.worker_alive {
+                self.fail_worker_gone();
+                return Poll::Ready(self.take_error().map_or(Ok(()), Err));
+            }
+            if self.pending.len() < self.max_pending {
+                return Poll::Ready(Ok(()));
+            }
+            // Full: wait until the pending count is down to half the bound,
+            // so a `forward` refills in bursts instead of one wake-up per ack.
+            let want = self.pending.len() - self.max_pending / 2;
+            if self.park(cx, want) {
+                return Poll::Pending;
+            }
         }
     }
 
@@ -203,16 +225,20 @@ impl<I, X: PublishSend> SinkCore<I, X> {
     }
 
     pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<SinkResult<I, X::Error>> {
-        self.drain(cx);
-        if self.pending.is_empty() {
-            return match self.state {
-                State::Errored(_) => Poll::Ready(self.take_error().map_or(Ok(()), Err)),
-                State::Open | State::Done => Poll::Ready(Ok(())),
-            };
-        }
-        match self.take_error() {
-            Some(error) => Poll::Ready(Err(error)),
-            None => Poll::Pending,
+        loop {
+            self.drain();
+            if self.pending.is_empty() {
+                return match self.state {
+                    State::Errored(_) => Poll::Ready(self.take_error().map_or(Ok(()), Err)),
+                    State::Open | State::Done => Poll::Ready(Ok(())),
+                };
+            }
+            if let Some(error) = self.take_error() {
+                return Poll::Ready(Err(error));
+            }
+            if self.park(cx, self.pending.len()) {
+                return Poll::Pending;
+            }
         }
     }
 

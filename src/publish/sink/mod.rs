@@ -39,6 +39,8 @@ mod client_send;
 mod core;
 mod deliver;
 mod error;
+mod in_flight;
+mod mailbox;
 mod multi;
 mod outgoing;
 mod publish_sink;

@@ -3,12 +3,13 @@
 
 use std::sync::Arc;
 
-use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::{mpsc, watch};
 
 use super::ack::{Ack, AckSlot};
 use super::channel_queue::{Job, Lanes};
 use super::deliver::{Delivery, Outcome};
+use super::in_flight::InFlight;
+use super::mailbox::EventSender;
 use super::rate_limit::RateLimit;
 use super::send::PublishSend;
 use crate::RetryPolicy;
@@ -39,7 +40,7 @@ pub(crate) enum Event<E> {
 /// The worker's channels to the outside world.
 pub(crate) struct WorkerIo<X: PublishSend> {
     pub(crate) jobs: mpsc::UnboundedReceiver<Job<X::Msg>>,
-    pub(crate) events: mpsc::UnboundedSender<Event<X::Error>>,
+    pub(crate) events: EventSender<X::Error>,
     pub(crate) acks: AckSlot,
 }
 
@@ -54,7 +55,7 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
     let max_in_flight = config.max_channels_in_flight.max(1);
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut lanes = Lanes::new(config.rate_limit);
-    let mut in_flight = FuturesUnordered::new();
+    let mut in_flight = InFlight::new();
     let mut failure: Option<(u64, Arc<str>, X::Error)> = None;
     let mut jobs_open = true;
 
