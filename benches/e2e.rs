@@ -5,6 +5,7 @@
 //! 3; the median is reported). `E2E_SCALE` (default 1.0) scales every count.
 //!
 //! 1. ordered single-channel publish throughput: `publisher(ch).max_pending(64).sink()`
+//!    (and, for diagnosis, a plain `publish().await` loop)
 //!    vs a raw hyper GET loop of the same URIs, one in flight, one connection;
 //! 2. 64 channels: `multi_publisher().max_channels_in_flight(64).sink()` vs 64
 //!    concurrent raw hyper loops, one connection each;
@@ -129,10 +130,11 @@ async fn run() -> Result<(), BoxError> {
 async fn ordered(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
     let n = scaled(3000.0);
     let uris = publish::uris(&ctx.pubnub, "ordered", n)?;
-    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    let (mut ours, mut calls, mut base) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ctx.reps {
         base.push(publish::raw_loop(ctx.addr, &uris).await?);
         ours.push(publish::ordered_sink(&ctx.pubnub, "ordered", n).await?);
+        calls.push(publish::ordered_calls(&ctx.pubnub, "ordered", n).await?);
     }
     table.push(Row::throughput(
         format!("ordered publish, 1 channel ({n} msgs), msg/s"),
@@ -141,6 +143,14 @@ async fn ordered(ctx: &Ctx, table: &mut Table) -> Result<(), BoxError> {
         &ours,
         &base,
         Some(0.9),
+    ));
+    table.push(Row::throughput(
+        "  same, `publish().await` in a loop (no sink), msg/s".to_string(),
+        "raw hyper GET loop, 1 in flight",
+        n,
+        &calls,
+        &base,
+        None,
     ));
     Ok(())
 }

@@ -23,6 +23,20 @@ pub async fn ordered_sink(pubnub: &PubNub, channel: &str, n: usize) -> Result<Du
     Ok(start.elapsed())
 }
 
+/// `n` messages on one channel, each `publish().await`ed before the next:
+/// the request path alone, without the sink's worker.
+pub async fn ordered_calls(pubnub: &PubNub, channel: &str, n: usize) -> Result<Duration, BoxError> {
+    let start = Instant::now();
+    for i in 0..n {
+        pubnub
+            .publish()
+            .channel(channel)
+            .message(&message(i))
+            .await?;
+    }
+    Ok(start.elapsed())
+}
+
 /// The URIs the client would send for `n` messages on `channel`.
 pub fn uris(pubnub: &PubNub, channel: &str, n: usize) -> Result<Vec<String>, BoxError> {
     (0..n)
