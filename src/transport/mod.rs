@@ -7,6 +7,7 @@
 //! [`Transport::send`], then [`check_status`] on the [`Response`].
 
 mod client;
+mod deadline;
 mod query;
 mod status;
 
@@ -21,6 +22,7 @@ use http_body_util::Full;
 use crate::config::Config;
 use crate::{ConfigError, RequestError, RequestErrorKind};
 use client::HttpClient;
+use deadline::Deadlines;
 use query::CommonQuery;
 
 pub(crate) use status::check_status;
@@ -78,6 +80,8 @@ pub(crate) struct Transport {
     base: String,
     common: CommonQuery,
     user_agent: HeaderValue,
+    /// Request timeouts, one watchdog for all requests.
+    deadlines: Deadlines,
 }
 
 impl std::fmt::Debug for Transport {
@@ -109,6 +113,7 @@ impl Transport {
             base: format!("{scheme}://{}", config.origin),
             common: CommonQuery::new(config),
             user_agent,
+            deadlines: Deadlines::default(),
         })
     }
 
@@ -169,9 +174,9 @@ impl Transport {
                 body,
             })
         };
-        let result = match tokio::time::timeout(req.timeout, exchange).await {
+        let result = match self.deadlines.timeout(req.timeout, exchange).await {
             Ok(result) => result,
-            Err(_) => Err(RequestErrorKind::Timeout { after: req.timeout }.into()),
+            Err(deadline::Elapsed) => Err(RequestErrorKind::Timeout { after: req.timeout }.into()),
         };
         match &result {
             Ok(resp) => tracing::debug!(
