@@ -7,11 +7,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
-use tokio::sync::mpsc;
 
 use super::ack::{AckSlot, Acks};
 use super::channel_queue::Job;
 use super::error::PublishSinkError;
+use super::job_queue::{job_queue, JobSender};
 use super::mailbox::{mailbox, EventReceiver, Taken};
 use super::send::PublishSend;
 use super::worker::{self, Event, WorkerConfig, WorkerIo};
@@ -29,7 +29,7 @@ enum State<I, E> {
 /// Holds every accepted item until its ack arrives, so that on failure the
 /// items can be handed back in accepted order.
 pub(crate) struct SinkCore<I, X: PublishSend> {
-    jobs: Option<mpsc::UnboundedSender<Job<X::Msg>>>,
+    jobs: Option<JobSender<X::Msg>>,
     events: EventReceiver<X::Error>,
     /// The worker, until it is spawned (no runtime at construction). In a
     /// mutex only so that the sink is `Sync`.
@@ -46,7 +46,7 @@ impl<I, X: PublishSend> SinkCore<I, X> {
     /// Creates the sink and spawns its worker on the current tokio runtime
     /// (or on the runtime of the first poll, when created outside one).
     pub(crate) fn new(sender: Arc<X>, config: WorkerConfig, max_pending: usize) -> Self {
-        let (jobs_tx, jobs_rx) = mpsc::unbounded_channel();
+        let (jobs_tx, jobs_rx) = job_queue();
         let (events_tx, events_rx) = mailbox();
         let acks = AckSlot::default();
         let io = WorkerIo {
@@ -185,9 +185,9 @@ impl<I, X: PublishSend> SinkCore<I, X> {
             if self.pending.len() < self.max_pending {
                 return Poll::Ready(Ok(()));
             }
-            // Full: wait until the pending count is down to half the bound,
+            // Full: wait until the pending count is down to a quarter of the bound,
             // so a `forward` refills in bursts instead of one wake-up per ack.
-            let want = self.pending.len() - self.max_pending / 2;
+            let want = self.pending.len() - self.max_pending / 4;
             if self.park(cx, want) {
                 return Poll::Pending;
             }

@@ -178,30 +178,16 @@ impl<F: Future> InFlight<F> {
             }
         }
     }
-
-    /// [`poll_next`](Self::poll_next) as a future, for `select!`.
-    pub(crate) fn next(&mut self) -> Next<'_, F> {
-        Next { set: self }
-    }
-}
-
-/// The future of [`InFlight::next`].
-pub(crate) struct Next<'a, F> {
-    set: &'a mut InFlight<F>,
-}
-
-impl<F: Future> Future for Next<'_, F> {
-    type Output = Option<F::Output>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.set.poll_next(cx)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use tokio::sync::oneshot;
+
+    async fn next<F: Future>(set: &mut InFlight<F>) -> Option<F::Output> {
+        std::future::poll_fn(|cx| set.poll_next(cx)).await
+    }
 
     #[tokio::test]
     async fn yields_outputs_in_completion_order_and_reuses_slots() {
@@ -212,17 +198,17 @@ mod tests {
         set.push(rx_a);
         set.push(rx_b);
         assert_eq!(set.len(), 2);
-        let pending = futures::poll!(set.next());
-        assert!(pending.is_pending());
+        let waker = futures::task::noop_waker();
+        assert!(set.poll_next(&mut Context::from_waker(&waker)).is_pending());
         tx_b.send(2).ok();
-        assert_eq!(set.next().await, Some(Ok(2)));
+        assert_eq!(next(&mut set).await, Some(Ok(2)));
         tx_a.send(1).ok();
-        assert_eq!(set.next().await, Some(Ok(1)));
+        assert_eq!(next(&mut set).await, Some(Ok(1)));
         assert!(set.is_empty());
-        assert_eq!(set.next().await, None);
+        assert_eq!(next(&mut set).await, None);
         set.push(rx_c);
         tx_c.send(3).ok();
-        assert_eq!(set.next().await, Some(Ok(3)));
+        assert_eq!(next(&mut set).await, Some(Ok(3)));
         assert_eq!(set.slots.len(), 2, "slots are reused");
     }
 

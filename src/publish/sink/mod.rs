@@ -40,6 +40,7 @@ mod core;
 mod deliver;
 mod error;
 mod in_flight;
+mod job_queue;
 mod mailbox;
 mod multi;
 mod outgoing;

@@ -238,11 +238,12 @@ impl<K> Publisher<K> {
         self
     }
 
-    fn into_parts<T>(self) -> (K, Preparer, SinkCore<T, ClientSend>) {
+    fn into_parts<T>(self, one_channel: bool) -> (K, Preparer, SinkCore<T, ClientSend>) {
         let config = WorkerConfig {
             retry: self.retry,
             rate_limit: RateLimit::per_second(self.rate_limit),
             max_channels_in_flight: self.max_channels_in_flight,
+            one_channel,
         };
         let inner = Arc::clone(self.pubnub.inner());
         let core = SinkCore::new(
@@ -270,7 +271,7 @@ impl Publisher<OneChannel> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn sink<T: Serialize>(self) -> PublishSink<T> {
-        let (target, preparer, core) = self.into_parts();
+        let (target, preparer, core) = self.into_parts(true);
         PublishSink::new(core, preparer, target)
     }
 }
@@ -285,7 +286,7 @@ impl Publisher<AnyChannel> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn sink<T: Serialize>(self) -> MultiPublishSink<T> {
-        let (target, preparer, core) = self.into_parts();
+        let (target, preparer, core) = self.into_parts(false);
         PublishSink::new(core, preparer, target)
     }
 }

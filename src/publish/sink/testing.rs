@@ -157,6 +157,7 @@ pub(crate) fn config(retry: RetryPolicy, max_channels_in_flight: usize) -> Worke
         retry,
         rate_limit: RateLimit::unlimited(),
         max_channels_in_flight,
+        one_channel: false,
     }
 }
 

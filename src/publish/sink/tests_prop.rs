@@ -109,6 +109,8 @@ fn run_case(messages: &[(usize, Script)], knobs: &Knobs) {
     let (accepted, acks, error) = runtime.block_on(async {
         let mut cfg = config(policy, max_channels);
         cfg.rate_limit = RateLimit::per_second(knobs.per_second);
+        // All on one channel: run as a single-channel sink does (no job wake-ups while busy).
+        cfg.one_channel = messages.iter().all(|(channel, _)| *channel == 0);
         let mut sink = TestSink::new(&fake, cfg, max_pending);
         let acks = sink.0.acks();
         let mut accepted: Vec<Item> = Vec::new();

@@ -3,12 +3,15 @@
 
 use std::sync::Arc;
 
-use tokio::sync::{mpsc, watch};
+use std::task::Poll;
+
+use tokio::sync::watch;
 
 use super::ack::{Ack, AckSlot};
-use super::channel_queue::{Job, Lanes};
+use super::channel_queue::Lanes;
 use super::deliver::{Delivery, Outcome};
 use super::in_flight::InFlight;
+use super::job_queue::{JobReceiver, Jobs};
 use super::mailbox::EventSender;
 use super::rate_limit::RateLimit;
 use super::send::PublishSend;
@@ -21,6 +24,9 @@ pub(crate) struct WorkerConfig {
     pub(crate) rate_limit: RateLimit,
     /// How many channels may have a message in flight at once (at least 1).
     pub(crate) max_channels_in_flight: usize,
+    /// Every job is for the same channel: a new job cannot start while a
+    /// delivery is in flight, so the worker is not woken for it.
+    pub(crate) one_channel: bool,
 }
 
 /// What the worker tells its sink.
@@ -39,9 +45,15 @@ pub(crate) enum Event<E> {
 
 /// The worker's channels to the outside world.
 pub(crate) struct WorkerIo<X: PublishSend> {
-    pub(crate) jobs: mpsc::UnboundedReceiver<Job<X::Msg>>,
+    pub(crate) jobs: JobReceiver<X::Msg>,
     pub(crate) events: EventSender<X::Error>,
     pub(crate) acks: AckSlot,
+}
+
+/// What woke the worker.
+enum Step<M, D> {
+    Jobs(Jobs<M>),
+    Done(D),
 }
 
 /// Runs until the sink is closed or dropped and every accepted job is done,
@@ -80,12 +92,37 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
         if in_flight.is_empty() && (failure.is_some() || (!jobs_open && lanes.queued() == 0)) {
             break;
         }
-        tokio::select! {
-            job = jobs.recv(), if jobs_open && failure.is_none() => match job {
-                Some(job) => lanes.push(job),
-                None => jobs_open = false,
-            },
-            Some((seq, channel, outcome, limit)) = in_flight.next(), if !in_flight.is_empty() => {
+        // A new job can start only with room in flight, and (one channel)
+        // only once the delivery in flight has ended.
+        let wants_jobs =
+            in_flight.len() < max_in_flight && (!config.one_channel || in_flight.is_empty());
+        let taking = jobs_open && failure.is_none();
+        let step = std::future::poll_fn(|cx| {
+            if let Poll::Ready(Some(done)) = in_flight.poll_next(cx) {
+                return Poll::Ready(Step::Done(done));
+            }
+            if taking {
+                let taken = jobs.take(cx.waker(), wants_jobs);
+                if !taken.jobs.is_empty() || taken.closed {
+                    return Poll::Ready(Step::Jobs(taken));
+                }
+            }
+            Poll::Pending
+        })
+        .await;
+        match step {
+            Step::Jobs(Jobs {
+                jobs: taken,
+                closed,
+            }) => {
+                for job in taken {
+                    lanes.push(job);
+                }
+                if closed {
+                    jobs_open = false;
+                }
+            }
+            Step::Done((seq, channel, outcome, limit)) => {
                 lanes.finish(&channel, limit);
                 match outcome {
                     Outcome::Acked(timetoken) => {
@@ -98,12 +135,14 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
                         failure = Some((seq, channel, error));
                     }
                     Outcome::Failed(_) => {
-                        tracing::debug!(seq, "another message failed while the publish sink was stopping");
+                        tracing::debug!(
+                            seq,
+                            "another message failed while the publish sink was stopping"
+                        );
                     }
                     Outcome::Abandoned => {}
                 }
-            },
-            else => break,
+            }
         }
     }
 
