@@ -2,7 +2,8 @@
 //!
 //! An in-process dev server on loopback; every figure of the client is measured
 //! beside a baseline in the same run, alternating, `E2E_REPS` times (default
-//! 3; the median is reported). `E2E_SCALE` (default 1.0) scales every count.
+//! 5; medians are reported, and throughput ratios are the median of the
+//! per-repetition ratios). `E2E_SCALE` (default 1.0) scales every count.
 //!
 //! 1. ordered single-channel publish throughput: `publisher(ch).max_pending(64).sink()`
 //!    (and, for diagnosis, a plain `publish().await` loop)
@@ -89,7 +90,7 @@ struct Ctx {
 }
 
 async fn run() -> Result<(), BoxError> {
-    let reps = env_f64("E2E_REPS", if bench_mode() { 3.0 } else { 1.0 }).max(1.0) as usize;
+    let reps = env_f64("E2E_REPS", if bench_mode() { 5.0 } else { 1.0 }).max(1.0) as usize;
     let load_before = report::loadavg();
     let mut table = Table::default();
     let flood_n = scaled(20000.0);

@@ -40,7 +40,10 @@ fn us(d: Duration) -> String {
 }
 
 impl Row {
-    /// Messages per second from the median run time of each side.
+    /// Messages per second from the median run time of each side. The
+    /// ratio is the median of the per-repetition ratios: each repetition
+    /// runs the baseline and ours back to back, so drift in the machine's
+    /// speed between repetitions cancels out of each pair.
     pub fn throughput(
         name: String,
         baseline: &str,
@@ -51,12 +54,18 @@ impl Row {
     ) -> Row {
         let rate = |d: Duration| n as f64 / d.as_secs_f64().max(1e-9);
         let (o, b) = (rate(median(ours)), rate(median(base)));
+        let mut ratios: Vec<f64> = ours
+            .iter()
+            .zip(base)
+            .map(|(&o, &b)| rate(o) / rate(b))
+            .collect();
+        ratios.sort_by(f64::total_cmp);
         Row {
             name,
             ours: format!("{o:.0}"),
             base: format!("{b:.0}"),
             baseline: baseline.to_owned(),
-            ratio: Some(o / b),
+            ratio: ratios.get(ratios.len() / 2).copied(),
             goal: target.map_or(Goal::None, Goal::AtLeast),
         }
     }
@@ -110,8 +119,9 @@ impl Table {
     pub fn print(&self, reps: usize, load_before: String, load_after: String) {
         println!();
         println!(
-            "pubnub-stream e2e, {} CPUs, {reps} alternating reps (median), load average before: {load_before}, after: {load_after}",
-            std::thread::available_parallelism().map_or(0, |n| n.get())
+            "pubnub-stream e2e, {} CPUs, {}, {reps} alternating reps (throughput: median figures, median of per-rep ratios; latency: all samples pooled), load average before: {load_before}, after: {load_after}",
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            runtime_label()
         );
         println!();
         println!("| measure | pubnub-stream | baseline | baseline is | ratio | target |");
@@ -128,6 +138,18 @@ impl Table {
                 r.name, r.ours, r.base, r.baseline
             );
         }
+    }
+}
+
+/// Which tokio runtime the figures come from (`E2E_THREADS`).
+fn runtime_label() -> String {
+    match std::env::var("E2E_THREADS")
+        .ok()
+        .and_then(|t| t.parse::<usize>().ok())
+    {
+        None | Some(0) => "multi-thread runtime, one worker per CPU".into(),
+        Some(1) => "current-thread runtime".into(),
+        Some(n) => format!("multi-thread runtime, {n} workers"),
     }
 }
 
