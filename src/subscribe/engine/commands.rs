@@ -20,6 +20,7 @@ impl Engine {
                 if self.slots.remove(&id).is_none() {
                     return Flow::Keep;
                 }
+                self.slots_changed();
                 self.after_removal(&before, None)
             }
             Command::Unsubscribe {
@@ -69,6 +70,7 @@ impl Engine {
         }
         let before = self.wire();
         self.slots.insert(id, slot);
+        self.slots_changed();
         let after = self.wire();
         let mut flow = if before == after {
             Flow::Keep
@@ -115,6 +117,7 @@ impl Engine {
         for slot in self.slots.values_mut() {
             touched |= slot.interest.remove(&channels, &groups);
         }
+        self.slots_changed();
         if touched {
             self.broadcast(Status::Acknowledgment {
                 channels: channels.clone(),
@@ -123,6 +126,7 @@ impl Engine {
         }
         self.slots
             .retain(|_, slot| !slot.interest.is_empty_subscription());
+        self.slots_changed();
         self.after_removal(&before, Some(reply))
     }
 

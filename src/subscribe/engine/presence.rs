@@ -7,7 +7,6 @@ use std::sync::Arc;
 use tokio::sync::mpsc::WeakUnboundedSender;
 use tokio::sync::watch;
 
-use super::interest::WireSet;
 use super::run::Engine;
 use super::{Command, Reply};
 use crate::client::Inner;
@@ -76,24 +75,33 @@ impl Heartbeats {
 
 /// The `state=` value of a subscribe request for `wire`: the state this
 /// client set on its (non-`-pnpres`) channels and groups, if any.
-pub(super) fn subscribe_state(inner: &Inner, wire: &WireSet) -> Option<String> {
-    let (channels, groups) = wire.announced();
-    presence::presence_state_json(inner, &channels, &groups)
+pub(super) fn subscribe_state(inner: &Inner, announced: &HeartbeatTargets) -> Option<String> {
+    presence::presence_state_json(inner, &announced.0, &announced.1)
 }
 
 impl Engine {
     /// Feeds the heartbeat loop the names this client is present on, or
     /// stops it when there are none or the loop is not running.
+    ///
+    /// Does nothing when neither the names nor `running` changed since the
+    /// last call (it runs before every long-poll).
     pub(super) fn sync_heartbeats(&mut self) {
+        let current = self.current();
+        if let Some((synced, running)) = &self.heartbeats_synced {
+            if Arc::ptr_eq(synced, &current) && *running == self.running {
+                return;
+            }
+        }
         let Some(inner) = self.inner.upgrade() else {
             return;
         };
         let targets = if self.running {
-            self.wire().announced()
+            current.announced.clone()
         } else {
             (Vec::new(), Vec::new())
         };
         self.heartbeats.sync(&inner, targets);
+        self.heartbeats_synced = Some((current, self.running));
     }
 
     /// A heartbeat failed: tell everyone, keep subscribing.

@@ -13,6 +13,7 @@ use super::request;
 use super::slot::{Connection, Slot};
 use super::Command;
 use crate::client::Inner;
+use crate::presence::HeartbeatTargets;
 use crate::protocol::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
 use crate::subscribe::{Event, Status};
 use crate::transport::{check_status, Response};
@@ -51,6 +52,18 @@ pub(crate) struct Engine {
     pub(super) retry_at: Option<Instant>,
     /// The explicit heartbeat loop (when `heartbeat_interval` is set).
     pub(super) heartbeats: Heartbeats,
+    /// [`Engine::current`], until a command changes the slots.
+    pub(super) wire_cache: Option<Arc<CurrentWire>>,
+    /// What the heartbeat loop was last told, and whether the loop was running.
+    pub(super) heartbeats_synced: Option<(Arc<CurrentWire>, bool)>,
+}
+
+/// The union of every subscription's names and the part of it this client
+/// is present on (no `-pnpres`): computed once per change of the slots
+/// instead of twice per long-poll.
+pub(crate) struct CurrentWire {
+    pub(super) wire: WireSet,
+    pub(super) announced: HeartbeatTargets,
 }
 
 impl Engine {
@@ -72,13 +85,16 @@ impl Engine {
             outage: None,
             retry_at: None,
             heartbeats: Heartbeats::new(sender),
+            wire_cache: None,
+            heartbeats_synced: None,
         }
     }
 
     pub(super) async fn run(mut self) {
         loop {
             self.sync_heartbeats();
-            let wire = self.wire();
+            let current = self.current();
+            let wire = &current.wire;
             if !self.running || wire.is_empty() {
                 match self.commands.recv().await {
                     Some(command) => {
@@ -91,8 +107,8 @@ impl Engine {
             let Some(inner) = self.inner.upgrade() else {
                 return;
             };
-            let state = subscribe_state(&inner, &wire);
-            let request = request::subscribe(&inner.config, &wire, self.cursor, state);
+            let state = subscribe_state(&inner, &current.announced);
+            let request = request::subscribe(&inner.config, wire, self.cursor, state);
             let retry_at = self.retry_at;
             let exchange = async {
                 if let Some(at) = retry_at {
@@ -117,12 +133,30 @@ impl Engine {
             };
             if let Some(result) = result {
                 self.retry_at = None;
-                self.on_result(result, &inner, &wire);
+                self.on_result(result, &inner, wire);
             }
         }
     }
 
-    /// The union of every subscription's names.
+    /// The union of every subscription's names and what this client is
+    /// present on, cached until a command changes the slots.
+    pub(super) fn current(&mut self) -> Arc<CurrentWire> {
+        if let Some(current) = &self.wire_cache {
+            return Arc::clone(current);
+        }
+        let wire = self.wire();
+        let announced = wire.announced();
+        let current = Arc::new(CurrentWire { wire, announced });
+        self.wire_cache = Some(Arc::clone(&current));
+        current
+    }
+
+    /// The slots changed: [`current`](Self::current) recomputes.
+    pub(super) fn slots_changed(&mut self) {
+        self.wire_cache = None;
+    }
+
+    /// The union of every subscription's names, computed afresh.
     pub(super) fn wire(&self) -> WireSet {
         let mut wire = WireSet::default();
         for slot in self.slots.values() {
