@@ -15,12 +15,14 @@ use crate::{RequestError, RequestErrorKind};
 /// A publish checked and serialized once; send it (again) with [`send_prepared`].
 #[derive(Debug, Clone)]
 pub(crate) struct PreparedPublish {
-    /// The channel name (raw).
-    pub channel: String,
-    /// The message as JSON text.
-    pub body_json: String,
     /// Everything else.
     pub options: PublishOptions,
+    /// The request path, message included for GET, encoded once here: the
+    /// sink prepares in the caller's task, so a retry or the worker's send
+    /// does not encode again.
+    path: String,
+    /// The POST body.
+    body: Option<Bytes>,
 }
 
 impl PreparedPublish {
@@ -54,25 +56,28 @@ impl PreparedPublish {
             options.uses_post(),
             config.max_publish_bytes,
         )?;
+        let publish_key = config.publish_key.as_deref().unwrap_or_default();
+        let mut path = message_path("publish", config, publish_key, &channel);
+        let body = if options.uses_post() {
+            Some(Bytes::from(body_json))
+        } else {
+            path.push('/');
+            encode_into(&mut path, &body_json);
+            None
+        };
         Ok(PreparedPublish {
-            channel,
-            body_json,
             options,
+            path,
+            body,
         })
     }
 
     pub(crate) fn request(&self, config: &Config, seqn: u16) -> Request {
-        let publish_key = config.publish_key.as_deref().unwrap_or_default();
-        let mut path = message_path("publish", config, publish_key, &self.channel);
-        let mut req = Request::get(String::new(), config.request_timeout);
-        if self.options.uses_post() {
+        let mut req = Request::get(self.path.clone(), config.request_timeout);
+        if let Some(body) = &self.body {
             req.method = http::Method::POST;
-            req.body = Some(Bytes::from(self.body_json.clone()));
-        } else {
-            path.push('/');
-            encode_into(&mut path, &self.body_json);
+            req.body = Some(body.clone());
         }
-        req.path = path;
         self.options.add_params(req).param("seqn", seqn.to_string())
     }
 }
