@@ -81,6 +81,94 @@ fn main() -> Result<(), BoxError> {
     runtime.block_on(async { tokio::spawn(run()).await? })
 }
 
+fn server_builder(flood_n: usize) -> pubnub_devserver::DevServerBuilder {
+    DevServer::builder()
+        .long_poll_hold(Duration::from_secs(30))
+        .queue_len(flood_n.max(100))
+        .history_len(100)
+}
+
+/// The dev server: on the measured runtime (default), or with
+/// `E2E_SERVER=thread` on a current-thread runtime of its own OS thread, so
+/// that the measured runtime's workers run only client and baseline tasks.
+enum Server {
+    Shared(DevServer),
+    OwnThread {
+        addr: std::net::SocketAddr,
+        origin: String,
+        stop: Option<tokio::sync::oneshot::Sender<()>>,
+        thread: Option<std::thread::JoinHandle<()>>,
+    },
+}
+
+impl Server {
+    async fn start(flood_n: usize) -> Result<Server, BoxError> {
+        if std::env::var("E2E_SERVER").as_deref() != Ok("thread") {
+            return Ok(Server::Shared(server_builder(flood_n).start().await?));
+        }
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e.to_string()));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                match server_builder(flood_n).start().await {
+                    Ok(server) => {
+                        let _ = ready_tx.send(Ok((server.addr(), server.origin())));
+                        let _ = stop_rx.await;
+                        server.shutdown().await;
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e.to_string()));
+                    }
+                }
+            });
+        });
+        let (addr, origin) = ready_rx.await?.map_err(BoxError::from)?;
+        Ok(Server::OwnThread {
+            addr,
+            origin,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    fn addr(&self) -> std::net::SocketAddr {
+        match self {
+            Server::Shared(server) => server.addr(),
+            Server::OwnThread { addr, .. } => *addr,
+        }
+    }
+
+    fn origin(&self) -> String {
+        match self {
+            Server::Shared(server) => server.origin(),
+            Server::OwnThread { origin, .. } => origin.clone(),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Server::OwnThread { stop, thread, .. } = self {
+            if let Some(stop) = stop.take() {
+                let _ = stop.send(());
+            }
+            if let Some(thread) = thread.take() {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
 /// What every part needs.
 struct Ctx {
     addr: std::net::SocketAddr,
@@ -94,12 +182,7 @@ async fn run() -> Result<(), BoxError> {
     let load_before = report::loadavg();
     let mut table = Table::default();
     let flood_n = scaled(20000.0);
-    let server = DevServer::builder()
-        .long_poll_hold(Duration::from_secs(30))
-        .queue_len(flood_n.max(100))
-        .history_len(100)
-        .start()
-        .await?;
+    let server = Server::start(flood_n).await?;
     let pubnub = memory::client(&server.origin())?;
     pubnub.time().await?;
     let ctx = Ctx {
