@@ -143,14 +143,20 @@ impl Table {
 
 /// Which tokio runtime the figures come from (`E2E_THREADS`).
 fn runtime_label() -> String {
-    match std::env::var("E2E_THREADS")
+    let runtime = match std::env::var("E2E_THREADS")
         .ok()
         .and_then(|t| t.parse::<usize>().ok())
     {
-        None | Some(0) => "multi-thread runtime, one worker per CPU".into(),
-        Some(1) => "current-thread runtime".into(),
+        None | Some(0) => "multi-thread runtime, one worker per CPU".to_owned(),
+        Some(1) => "current-thread runtime".to_owned(),
         Some(n) => format!("multi-thread runtime, {n} workers"),
-    }
+    };
+    let server = if std::env::var("E2E_SERVER").as_deref() == Ok("thread") {
+        "dev server on its own thread"
+    } else {
+        "dev server on the same runtime"
+    };
+    format!("{runtime}, {server}")
 }
 
 fn verdict(met: bool) -> &'static str {
