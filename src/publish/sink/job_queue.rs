@@ -10,10 +10,11 @@
 //! does as soon as its delivery in flight ends.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::Waker;
 
 use super::channel_queue::Job;
+use super::parked::{lock, park, update_then_wake};
 
 struct Queue<M> {
     jobs: VecDeque<Job<M>>,
@@ -22,11 +23,6 @@ struct Queue<M> {
     wants: bool,
     sink_gone: bool,
     worker_gone: bool,
-}
-
-fn lock<M>(queue: &Mutex<Queue<M>>) -> MutexGuard<'_, Queue<M>> {
-    // Every critical section leaves the queue consistent.
-    queue.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A new queue: the sink's end and the worker's end.
@@ -47,36 +43,23 @@ pub(crate) struct JobSender<M>(Arc<Mutex<Queue<M>>>);
 impl<M> JobSender<M> {
     /// Queues `job`; hands it back if the worker is gone.
     pub(crate) fn send(&self, job: Job<M>) -> Result<(), Job<M>> {
-        let waker = {
-            let mut queue = lock(&self.0);
+        update_then_wake(&self.0, |queue| {
             if queue.worker_gone {
-                return Err(job);
+                return (Err(job), None);
             }
             queue.jobs.push_back(job);
-            if queue.wants {
-                queue.wants = false;
-                queue.waker.take()
-            } else {
-                None
-            }
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-        Ok(())
+            let wake = std::mem::replace(&mut queue.wants, false);
+            (Ok(()), if wake { queue.waker.take() } else { None })
+        })
     }
 }
 
 impl<M> Drop for JobSender<M> {
     fn drop(&mut self) {
-        let waker = {
-            let mut queue = lock(&self.0);
+        update_then_wake(&self.0, |queue| {
             queue.sink_gone = true;
-            queue.waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+            ((), queue.waker.take())
+        });
     }
 }
 
@@ -96,10 +79,7 @@ impl<M> JobReceiver<M> {
     /// sink closes, and for the next job only if `wants` is set.
     pub(crate) fn take(&mut self, waker: &Waker, wants: bool) -> Jobs<M> {
         let mut queue = lock(&self.0);
-        match &queue.waker {
-            Some(parked) if parked.will_wake(waker) => {}
-            _ => queue.waker = Some(waker.clone()),
-        }
+        park(&mut queue.waker, waker);
         queue.wants = wants;
         Jobs {
             jobs: std::mem::take(&mut queue.jobs),
@@ -123,19 +103,10 @@ impl<M> Drop for JobReceiver<M> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::task::Wake;
+    use std::sync::atomic::Ordering;
 
     use super::*;
-
-    #[derive(Default)]
-    struct CountWakes(AtomicUsize);
-
-    impl Wake for CountWakes {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
+    use crate::publish::sink::parked::CountWakes;
 
     fn job(seq: u64) -> Job<()> {
         Job {

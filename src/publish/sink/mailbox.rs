@@ -10,9 +10,10 @@
 //! failure, and when the worker ends.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::Waker;
 
+use super::parked::{lock, park, update_then_wake};
 use super::worker::Event;
 
 struct Slot<E> {
@@ -22,12 +23,6 @@ struct Slot<E> {
     wake_at: usize,
     worker_gone: bool,
     sink_gone: bool,
-}
-
-fn lock<E>(slot: &Mutex<Slot<E>>) -> MutexGuard<'_, Slot<E>> {
-    // Every critical section leaves the slot consistent, so a panic elsewhere
-    // while it was held does not make its contents wrong.
-    slot.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A new mailbox: the worker's end and the sink's end.
@@ -48,36 +43,24 @@ pub(crate) struct EventSender<E>(Arc<Mutex<Slot<E>>>);
 impl<E> EventSender<E> {
     /// Posts `event`; hands it back if the sink is gone.
     pub(crate) fn send(&self, event: Event<E>) -> Result<(), Event<E>> {
-        let waker = {
-            let mut slot = lock(&self.0);
+        update_then_wake(&self.0, |slot| {
             if slot.sink_gone {
-                return Err(event);
+                return (Err(event), None);
             }
             let urgent = matches!(event, Event::Failed { .. });
             slot.events.push_back(event);
-            if urgent || slot.events.len() >= slot.wake_at {
-                slot.waker.take()
-            } else {
-                None
-            }
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-        Ok(())
+            let wake = urgent || slot.events.len() >= slot.wake_at;
+            (Ok(()), if wake { slot.waker.take() } else { None })
+        })
     }
 }
 
 impl<E> Drop for EventSender<E> {
     fn drop(&mut self) {
-        let waker = {
-            let mut slot = lock(&self.0);
+        update_then_wake(&self.0, |slot| {
             slot.worker_gone = true;
-            slot.waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+            ((), slot.waker.take())
+        });
     }
 }
 
@@ -118,10 +101,7 @@ impl<E> EventReceiver<E> {
             return false;
         }
         slot.wake_at = want;
-        match &slot.waker {
-            Some(parked) if parked.will_wake(waker) => {}
-            _ => slot.waker = Some(waker.clone()),
-        }
+        park(&mut slot.waker, waker);
         true
     }
 }
@@ -137,19 +117,10 @@ impl<E> Drop for EventReceiver<E> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::task::Wake;
+    use std::sync::atomic::Ordering;
 
     use super::*;
-
-    #[derive(Default)]
-    struct CountWakes(AtomicUsize);
-
-    impl Wake for CountWakes {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
+    use crate::publish::sink::parked::CountWakes;
 
     fn acked(seq: u64) -> Event<()> {
         Event::Acked { seq }

@@ -44,6 +44,7 @@ mod job_queue;
 mod mailbox;
 mod multi;
 mod outgoing;
+mod parked;
 mod publish_sink;
 mod publisher;
 mod rate_limit;
