@@ -16,9 +16,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
-use crate::decode::{lossy_path, Query};
 use crate::faults::{Outcome, RouteClass};
-use crate::log::RecordedRequest;
+use crate::log::RawRequest;
 use crate::routes::{classify, route, Reply, RouteRequest};
 use crate::server::Shared;
 
@@ -61,16 +60,12 @@ impl Drop for InFlight<'_> {
 }
 
 fn record(shared: &Shared, req: &Request<Incoming>, class: Option<RouteClass>) {
-    let raw_query = req.uri().query().unwrap_or("");
-    let query = Query::parse(raw_query)
-        .map(Query::into_pairs)
-        .unwrap_or_else(|_| vec![(raw_query.to_owned(), String::new())]);
-    let path = lossy_path(req.uri().path());
-    tracing::debug!(method = %req.method(), %path, ?query, "request");
-    shared.log.record(RecordedRequest {
+    let (path, query) = (req.uri().path(), req.uri().query().unwrap_or(""));
+    tracing::debug!(method = %req.method(), path, query, "request");
+    shared.log.record(RawRequest {
         method: req.method().clone(),
-        path,
-        query,
+        path: path.to_owned(),
+        query: query.to_owned(),
         class,
         at: SystemTime::now(),
     });
