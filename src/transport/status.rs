@@ -1,6 +1,6 @@
 //! Mapping HTTP statuses and error bodies to [`RequestError`].
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use super::Response;
 use crate::protocol::error_body::{self, ErrorBody};
@@ -29,10 +29,20 @@ pub(crate) fn check_status(resp: &Response) -> Result<(), RequestError> {
         .headers
         .get(http::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+        .and_then(|v| parse_retry_after(v, SystemTime::now()));
     Err(RequestError::from_kind(classify(status, body, retry_after))
         .with_body(kept_body(&resp.body)))
+}
+
+/// A `Retry-After` value (RFC 9110 §10.2.3): delay-seconds, or an HTTP date,
+/// read as the time from `now` until then (zero if it has passed).
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 fn classify(status: u16, body: ErrorBody, retry_after: Option<Duration>) -> RequestErrorKind {
@@ -177,6 +187,34 @@ mod tests {
         assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
         assert_eq!(err.server_message(), Some("Too many requests."));
         assert!(err.is_retryable());
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(
+            parse_retry_after(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
+        for later in [
+            "Sun, 06 Nov 1994 08:50:07 GMT",  // IMF-fixdate
+            "Sunday, 06-Nov-94 08:50:07 GMT", // obsolete RFC 850
+            "Sun Nov  6 08:50:07 1994",       // obsolete asctime
+        ] {
+            assert_eq!(
+                parse_retry_after(later, now),
+                Some(Duration::from_secs(30)),
+                "{later}"
+            );
+        }
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past means now"
+        );
+        for bad in ["", "soon", "-5", "1.5"] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad:?}");
+        }
     }
 
     #[test]
