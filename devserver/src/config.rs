@@ -96,6 +96,46 @@ pub struct Config {
     /// Presence knobs: announce max 20, interval 10 s, timeouts clamped to at
     /// least 20 s, default timeout 300 s, deltas on, 32 KiB of deltas at most.
     pub presence: crate::presence::PresenceConfig,
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    /// Default none.
+    pub tls: Option<TlsPem>,
+}
+
+/// A PEM certificate (chain) and its PKCS#8 PEM private key, for HTTPS.
+///
+/// `Debug` never prints the key.
+///
+/// ```
+/// let tls = pubnub_devserver::TlsPem::new(b"-----BEGIN CERTIFICATE-----...".to_vec(), b"...".to_vec());
+/// assert!(!format!("{tls:?}").contains("..."));
+/// ```
+#[derive(Clone)]
+pub struct TlsPem {
+    pub(crate) cert: Vec<u8>,
+    pub(crate) key: Vec<u8>,
+}
+
+impl TlsPem {
+    /// `cert`: PEM certificate(s), leaf first; `key`: the leaf's private key as PKCS#8 PEM.
+    ///
+    /// ```
+    /// let _ = pubnub_devserver::TlsPem::new(Vec::new(), Vec::new());
+    /// ```
+    pub fn new(cert: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Self {
+        TlsPem {
+            cert: cert.into(),
+            key: key.into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for TlsPem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsPem")
+            .field("cert_bytes", &self.cert.len())
+            .field("key", &"<redacted>")
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -112,6 +152,7 @@ impl Default for Config {
             store_by_default: true,
             history_len: 10_000,
             presence: crate::presence::PresenceConfig::default(),
+            tls: None,
         }
     }
 }
@@ -173,6 +214,21 @@ impl DevServerBuilder {
     /// ```
     pub fn bind(mut self, addr: SocketAddr) -> Self {
         self.config.bind = addr;
+        self
+    }
+
+    /// Serve HTTPS with `tls` (clients then use `secure(true)` and must trust
+    /// the certificate). Default: plain HTTP. A certificate or key that does
+    /// not load makes [`start`](Self::start) fail with `InvalidInput`.
+    ///
+    /// ```
+    /// # let (cert, key) = (Vec::new(), Vec::new());
+    /// let b = pubnub_devserver::DevServer::builder()
+    ///     .tls(pubnub_devserver::TlsPem::new(cert, key));
+    /// assert!(b.config().tls.is_some());
+    /// ```
+    pub fn tls(mut self, tls: TlsPem) -> Self {
+        self.config.tls = Some(tls);
         self
     }
 

@@ -30,8 +30,9 @@ mod routes;
 mod server;
 mod service;
 mod state;
+mod tls;
 
-pub use config::{Config, DevServerBuilder, Keyset};
+pub use config::{Config, DevServerBuilder, Keyset, TlsPem};
 pub use faults::{Faults, RouteClass};
 pub use log::RecordedRequest;
 pub use server::DevServer;

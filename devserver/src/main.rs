@@ -34,6 +34,12 @@ struct Args {
     /// Seconds between `interval` presence events.
     #[arg(long, default_value_t = 10)]
     presence_interval_secs: u64,
+    /// Serve HTTPS with this PEM certificate (chain, leaf first); needs --tls-key.
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+    /// The certificate's private key, PKCS#8 PEM; needs --tls-cert.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
 }
 
 #[tokio::main]
@@ -57,8 +63,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or_else(|| format!("--keyset wants PUB:SUB, got {k:?}"))?;
         builder = builder.keyset(publish, subscribe);
     }
+    let scheme = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            let read = |path: &std::path::Path| {
+                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+            };
+            builder = builder.tls(pubnub_devserver::TlsPem::new(read(cert)?, read(key)?));
+            "https"
+        }
+        _ => "http",
+    };
     let server = builder.start().await?;
-    println!("pubnub-devserver listening on http://{}", server.origin());
+    println!(
+        "pubnub-devserver listening on {scheme}://{}",
+        server.origin()
+    );
     tokio::signal::ctrl_c().await?;
     server.shutdown().await;
     Ok(())

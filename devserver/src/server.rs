@@ -21,6 +21,8 @@ pub(crate) struct Shared {
     pub(crate) faults: Faults,
     pub(crate) log: RequestLog,
     pub(crate) conns: Arc<Connections>,
+    /// Set when the server speaks HTTPS.
+    pub(crate) tls: Option<crate::tls::Acceptor>,
 }
 
 #[derive(Debug)]
@@ -68,7 +70,23 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: onesh
                 Ok((stream, peer)) => {
                     let (id, kill) = shared.conns.register();
                     tracing::trace!(%peer, id, "connection accepted");
-                    tokio::spawn(service::serve_connection(Arc::clone(&shared), stream, id, kill));
+                    let shared = Arc::clone(&shared);
+                    match shared.tls.clone() {
+                        None => {
+                            tokio::spawn(service::serve_connection(shared, stream, id, kill));
+                        }
+                        Some(tls) => {
+                            tokio::spawn(async move {
+                                match tls.accept(stream).await {
+                                    Ok(stream) => service::serve_connection(shared, stream, id, kill).await,
+                                    Err(e) => {
+                                        tracing::debug!(error = %e, %peer, id, "TLS handshake failed");
+                                        shared.conns.unregister(id);
+                                    }
+                                }
+                            });
+                        }
+                    }
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "accept failed");
@@ -91,6 +109,11 @@ impl DevServer {
     }
 
     pub(crate) async fn start(config: Config) -> std::io::Result<DevServer> {
+        let tls = config
+            .tls
+            .as_ref()
+            .map(crate::tls::Acceptor::new)
+            .transpose()?;
         let listener = bind(config.bind)?;
         let addr = listener.local_addr()?;
         let conns = Arc::new(Connections::default());
@@ -99,6 +122,7 @@ impl DevServer {
             faults: Faults::new(Arc::clone(&conns)),
             log: RequestLog::default(),
             conns,
+            tls,
         });
         let sweeper = tokio::spawn(crate::state::presence::sweeper(Arc::downgrade(&shared)));
         let server = DevServer {

@@ -13,7 +13,6 @@ use http_body_util::{BodyExt, Full, Limited, StreamBody};
 use hyper::body::{Frame, Incoming};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
 use crate::faults::{Outcome, RouteClass};
@@ -24,12 +23,10 @@ use crate::server::Shared;
 type Body = UnsyncBoxBody<Bytes, Infallible>;
 
 /// Serve one accepted connection until it closes or its kill switch fires.
-pub(crate) async fn serve_connection(
-    shared: Arc<Shared>,
-    stream: TcpStream,
-    id: u64,
-    kill: Arc<Notify>,
-) {
+pub(crate) async fn serve_connection<S>(shared: Arc<Shared>, stream: S, id: u64, kill: Arc<Notify>)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let svc_shared = Arc::clone(&shared);
     let svc_kill = Arc::clone(&kill);
     let svc = service_fn(move |req| {
