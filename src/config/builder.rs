@@ -58,6 +58,7 @@ impl Default for PubNubBuilder {
                 subscribe_timeout: Duration::from_secs(310),
                 request_timeout: Duration::from_secs(10),
                 connect_timeout: Duration::from_secs(10),
+                root_certificates: Vec::new(),
                 pnsdk_suffix: None,
                 max_publish_bytes: 32_768,
                 max_signal_bytes: 64,
@@ -198,6 +199,23 @@ impl PubNubBuilder {
     #[doc = doc_example!(".connect_timeout(std::time::Duration::from_secs(3))")]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Also trust this PEM root certificate for TLS (a private CA, a TLS
+    /// proxy, or a dev server with its own certificate), beside the
+    /// platform's roots. May be called more than once. Default: the
+    /// platform's roots only. A PEM that does not load makes
+    /// [`build`](Self::build) fail with [`ConfigError::Tls`](crate::ConfigError::Tls).
+    ///
+    /// ```
+    /// let built = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u")
+    ///     .add_root_certificate(b"not a certificate".to_vec())
+    ///     .build();
+    /// assert!(matches!(built, Err(pubnub_stream::ConfigError::Tls(_))));
+    /// ```
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.config.root_certificates.push(pem.into());
         self
     }
 

@@ -49,6 +49,8 @@ pub struct Config {
     pub(crate) subscribe_timeout: Duration,
     pub(crate) request_timeout: Duration,
     pub(crate) connect_timeout: Duration,
+    /// Extra PEM root certificates trusted for TLS, beside the platform's.
+    pub(crate) root_certificates: Vec<Vec<u8>>,
     pub(crate) pnsdk_suffix: Option<String>,
     pub(crate) max_publish_bytes: usize,
     pub(crate) max_signal_bytes: usize,
@@ -281,6 +283,7 @@ impl fmt::Debug for Config {
             .field("subscribe_timeout", &self.subscribe_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("root_certificates", &self.root_certificates.len())
             .field("pnsdk_suffix", &self.pnsdk_suffix)
             .field("max_publish_bytes", &self.max_publish_bytes)
             .field("max_signal_bytes", &self.max_signal_bytes)

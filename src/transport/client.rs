@@ -77,18 +77,19 @@ pub(super) struct HttpClient {
 }
 
 impl HttpClient {
-    /// A pool for `origin` (`host` or `host:port`); no I/O until first use.
+    /// A pool for `origin` (`host` or `host:port`), over TLS when `tls` is
+    /// set; no I/O until first use.
     pub(super) fn new(
         origin: &str,
-        secure: bool,
+        tls: Option<tokio_native_tls::TlsConnector>,
         connect_timeout: Duration,
     ) -> Result<Self, ConfigError> {
-        Self::with_idle_timeout(origin, secure, connect_timeout, POOL_IDLE_TIMEOUT)
+        Self::with_idle_timeout(origin, tls, connect_timeout, POOL_IDLE_TIMEOUT)
     }
 
     pub(super) fn with_idle_timeout(
         origin: &str,
-        secure: bool,
+        tls: Option<tokio_native_tls::TlsConnector>,
         connect_timeout: Duration,
         idle_timeout: Duration,
     ) -> Result<Self, ConfigError> {
@@ -99,19 +100,12 @@ impl HttpClient {
             })?;
         let port = authority
             .port_u16()
-            .unwrap_or(if secure { 443 } else { 80 });
+            .unwrap_or(if tls.is_some() { 443 } else { 80 });
         let host = authority
             .host()
             .trim_start_matches('[')
             .trim_end_matches(']')
             .to_owned();
-        let tls = if secure {
-            let tls = hyper_tls::native_tls::TlsConnector::new()
-                .map_err(|e| ConfigError::Tls(Box::new(e)))?;
-            Some(tokio_native_tls::TlsConnector::from(tls))
-        } else {
-            None
-        };
         Ok(HttpClient {
             shared: Arc::new(Shared {
                 host,
@@ -271,6 +265,19 @@ impl HttpClient {
             ))),
         }
     }
+}
+
+/// A TLS connector trusting the platform's roots and `extra_roots` (PEM).
+pub(super) fn tls_connector(
+    extra_roots: &[Vec<u8>],
+) -> Result<tokio_native_tls::TlsConnector, ConfigError> {
+    use tokio_native_tls::native_tls::{Certificate, TlsConnector};
+    let tls_error = |e: tokio_native_tls::native_tls::Error| ConfigError::Tls(Box::new(e));
+    let mut builder = TlsConnector::builder();
+    for pem in extra_roots {
+        builder.add_root_certificate(Certificate::from_pem(pem).map_err(tls_error)?);
+    }
+    Ok(builder.build().map_err(tls_error)?.into())
 }
 
 /// The connect timeout passed (a network error: the caller may retry).

@@ -95,7 +95,12 @@ impl std::fmt::Debug for Transport {
 impl Transport {
     /// A transport for `config` (no I/O; connections are made on first use).
     pub(crate) fn new(config: &Config) -> Result<Self, ConfigError> {
-        let client = HttpClient::new(&config.origin, config.secure, config.connect_timeout)?;
+        let tls = if config.secure {
+            Some(client::tls_connector(&config.root_certificates)?)
+        } else {
+            None
+        };
+        let client = HttpClient::new(&config.origin, tls, config.connect_timeout)?;
         let host =
             HeaderValue::from_str(&config.origin).map_err(|_| ConfigError::InvalidOption {
                 option: "origin",

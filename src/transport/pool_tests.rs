@@ -99,7 +99,7 @@ async fn serve(mut socket: TcpStream, mode: Mode, events: mpsc::UnboundedSender<
 }
 
 fn pool(origin: &str) -> HttpClient {
-    HttpClient::new(origin, false, SAFETY).unwrap()
+    HttpClient::new(origin, None, SAFETY).unwrap()
 }
 
 fn get(origin: &str) -> http::Request<Full<Bytes>> {
@@ -186,7 +186,7 @@ async fn a_server_dropping_mid_response_is_a_network_error() {
 async fn idle_connections_close_after_the_idle_timeout() {
     let mut server = Server::start(Mode::KeepAlive).await;
     let idle = Duration::from_secs(30);
-    let pool = HttpClient::with_idle_timeout(&server.origin, false, SAFETY, idle).unwrap();
+    let pool = HttpClient::with_idle_timeout(&server.origin, None, SAFETY, idle).unwrap();
     pool.exchange(get(&server.origin)).await.unwrap();
     assert_eq!(server.next_event().await, Event::Request);
     assert_eq!(pool.idle_count(), 1);

@@ -1,0 +1,145 @@
+//! HTTPS end to end: the dev server serving a self-signed certificate made
+//! for this test, the client trusting it through `add_root_certificate`.
+
+mod common;
+
+use futures::StreamExt;
+use openssl::asn1::Asn1Time;
+use openssl::bn::{BigNum, MsbOption};
+use openssl::hash::MessageDigest;
+use openssl::pkey::PKey;
+use openssl::rsa::Rsa;
+use openssl::x509::extension::{BasicConstraints, SubjectAlternativeName};
+use openssl::x509::{X509NameBuilder, X509};
+use pubnub_devserver::{DevServer, TlsPem};
+use pubnub_stream::{EventStreamExt, PubNub, RequestErrorKind};
+
+use common::{within, PUB_KEY, SUB_KEY};
+
+/// A self-signed certificate for 127.0.0.1 (PEM) and its PKCS#8 key (PEM).
+fn self_signed() -> (Vec<u8>, Vec<u8>) {
+    let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", "pubnub-devserver test")
+        .unwrap();
+    let name = name.build();
+    let mut cert = X509::builder().unwrap();
+    cert.set_version(2).unwrap();
+    let mut serial = BigNum::new().unwrap();
+    serial.rand(64, MsbOption::MAYBE_ZERO, false).unwrap();
+    cert.set_serial_number(&serial.to_asn1_integer().unwrap())
+        .unwrap();
+    cert.set_subject_name(&name).unwrap();
+    cert.set_issuer_name(&name).unwrap();
+    cert.set_pubkey(&key).unwrap();
+    cert.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    cert.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+        .unwrap();
+    let ca = BasicConstraints::new().critical().ca().build().unwrap();
+    cert.append_extension(ca).unwrap();
+    let san = SubjectAlternativeName::new()
+        .ip("127.0.0.1")
+        .build(&cert.x509v3_context(None, None))
+        .unwrap();
+    cert.append_extension(san).unwrap();
+    cert.sign(&key, MessageDigest::sha256()).unwrap();
+    let cert = cert.build();
+    (
+        cert.to_pem().unwrap(),
+        key.private_key_to_pem_pkcs8().unwrap(),
+    )
+}
+
+async fn tls_server(cert: &[u8], key: &[u8]) -> DevServer {
+    DevServer::builder()
+        .keyset(PUB_KEY, SUB_KEY)
+        .tls(TlsPem::new(cert, key))
+        .start()
+        .await
+        .expect("TLS dev server starts")
+}
+
+fn tls_client(server: &DevServer, user: &str, root: Option<&[u8]>) -> PubNub {
+    let mut builder = PubNub::builder()
+        .subscribe_key(SUB_KEY)
+        .publish_key(PUB_KEY)
+        .user_id(user)
+        .origin(server.origin())
+        .secure(true);
+    if let Some(pem) = root {
+        builder = builder.add_root_certificate(pem);
+    }
+    builder.build().expect("client builds")
+}
+
+#[tokio::test]
+async fn publish_and_subscribe_over_https_with_a_trusted_certificate() {
+    let (cert, key) = self_signed();
+    let server = tls_server(&cert, &key).await;
+    let pubnub = tls_client(&server, "tls-user", Some(&cert));
+
+    within(pubnub.time()).await.expect("time over HTTPS");
+    let sub = pubnub.subscribe().channels("secure").execute();
+    within(sub.connected())
+        .await
+        .expect("subscribed over HTTPS");
+    let mut messages = sub.messages();
+    let sent = within(pubnub.publish().channel("secure").message(&"over TLS"))
+        .await
+        .expect("published over HTTPS");
+    let got = within(messages.next()).await.expect("a message");
+    assert_eq!(got.payload, "over TLS");
+    assert_eq!(got.timetoken, sent.timetoken);
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.path.starts_with("/publish/")),
+        "the publish reached the server through TLS"
+    );
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_network_error_and_plain_http_is_refused() {
+    let (cert, key) = self_signed();
+    let server = tls_server(&cert, &key).await;
+
+    let untrusting = tls_client(&server, "u", None);
+    let err = within(untrusting.time()).await.unwrap_err();
+    assert!(
+        matches!(err.kind(), RequestErrorKind::Network),
+        "certificate not trusted: {err:?}"
+    );
+
+    let plain = PubNub::builder()
+        .subscribe_key(SUB_KEY)
+        .user_id("u")
+        .origin(server.origin())
+        .secure(false)
+        .build()
+        .unwrap();
+    let err = within(plain.time()).await.unwrap_err();
+    assert!(
+        matches!(err.kind(), RequestErrorKind::Network),
+        "plain HTTP to an HTTPS server: {err:?}"
+    );
+    assert!(server.requests().is_empty(), "nothing got through");
+}
+
+#[tokio::test]
+async fn a_certificate_that_does_not_load_fails_at_start_and_at_build() {
+    let err = DevServer::builder()
+        .tls(TlsPem::new(b"not a cert".to_vec(), b"not a key".to_vec()))
+        .start()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+
+    let built = PubNub::builder()
+        .subscribe_key("demo")
+        .user_id("u")
+        .add_root_certificate(b"garbage".to_vec())
+        .build();
+    assert!(matches!(built, Err(pubnub_stream::ConfigError::Tls(_))));
+}
