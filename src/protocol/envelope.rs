@@ -157,13 +157,7 @@ pub fn parse_envelope(value: Value) -> Event {
         None | Some(0..=4) => {
             let kind = kind.unwrap_or(0);
             let message = message(&mut map, channel, subscription, timetoken, region);
-            match kind {
-                1 => Event::Signal(message),
-                2 => Event::Object(message),
-                3 => Event::MessageAction(message),
-                4 => Event::File(message),
-                _ => Event::Message(message),
-            }
+            message_event(kind, message)
         }
         Some(_) => unknown(
             Some(channel),
@@ -171,6 +165,18 @@ pub fn parse_envelope(value: Value) -> Event {
             Some(timetoken),
             Value::Object(map),
         ),
+    }
+}
+
+/// The event a message-shaped envelope of type `e` = `kind` (0..=4) is;
+/// both envelope parsers use it.
+pub(super) fn message_event(kind: u64, message: Message) -> Event {
+    match kind {
+        1 => Event::Signal(message),
+        2 => Event::Object(message),
+        3 => Event::MessageAction(message),
+        4 => Event::File(message),
+        _ => Event::Message(message),
     }
 }
 

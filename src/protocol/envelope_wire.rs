@@ -12,7 +12,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::envelope::{as_u64, parse_envelope, PRESENCE_SUFFIX};
+use super::envelope::{as_u64, message_event, parse_envelope, PRESENCE_SUFFIX};
 use crate::subscribe::{Event, Message};
 use crate::Timetoken;
 
@@ -110,13 +110,7 @@ impl Slots {
             custom_message_type: take_string(&mut self.known[CMT]),
             sequence: self.known[S].as_ref().and_then(as_u64),
         };
-        match kind {
-            1 => Event::Signal(message),
-            2 => Event::Object(message),
-            3 => Event::MessageAction(message),
-            4 => Event::File(message),
-            _ => Event::Message(message),
-        }
+        message_event(kind, message)
     }
 
     /// The object as it was on the wire (a later duplicate key wins, as in a `Map`).
