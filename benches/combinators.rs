@@ -8,7 +8,8 @@
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-use std::time::Duration;
+#[path = "support/settings.rs"]
+mod settings;
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use futures::{stream, StreamExt};
@@ -81,10 +82,7 @@ fn combinators(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .measurement_time(Duration::from_secs(3))
-        .warm_up_time(Duration::from_secs(1))
-        .sample_size(20);
+    config = settings::criterion();
     targets = combinators
 }
 criterion_main!(benches);

@@ -7,7 +7,8 @@
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-use std::time::Duration;
+#[path = "support/settings.rs"]
+mod settings;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use fixtures::{subscribe_body, Payload};
@@ -36,10 +37,7 @@ fn decode(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .measurement_time(Duration::from_secs(3))
-        .warm_up_time(Duration::from_secs(1))
-        .sample_size(20);
+    config = settings::criterion();
     targets = decode
 }
 criterion_main!(benches);

@@ -6,7 +6,8 @@
 //! percent-encoding and a fresh uuid, i.e. the least work that yields an
 //! equivalent URI.
 
-use std::time::Duration;
+#[path = "support/settings.rs"]
+mod settings;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -85,10 +86,7 @@ fn url(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .measurement_time(Duration::from_secs(3))
-        .warm_up_time(Duration::from_secs(1))
-        .sample_size(20);
+    config = settings::criterion();
     targets = url
 }
 criterion_main!(benches);
