@@ -123,13 +123,12 @@ impl Subscription {
         after: u64,
         matched: &Option<String>,
     ) {
-        if queue.back().map_or(true, |m| m.timetoken <= after) {
-            return;
-        }
+        // The queue is in timetoken order: skip what the cursor has seen.
+        let start = queue.partition_point(|m| m.timetoken <= after);
         out.extend(
             queue
-                .iter()
-                .filter(|m| m.timetoken > after && self.passes(m))
+                .range(start..)
+                .filter(|m| self.passes(m))
                 .map(|m| Delivery {
                     msg: Arc::clone(m),
                     matched: matched.clone(),
