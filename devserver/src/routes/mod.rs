@@ -14,6 +14,8 @@ pub(crate) mod validate;
 #[cfg(test)]
 mod fuzz_tests;
 #[cfg(test)]
+mod order_tests;
+#[cfg(test)]
 mod wake_tests;
 
 use bytes::Bytes;

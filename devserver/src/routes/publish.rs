@@ -116,20 +116,14 @@ pub(crate) fn handle(
         .get("ptto")
         .filter(|p| p.len() == 17)
         .and_then(|p| p.parse::<u64>().ok());
-    let timetoken = match ptto {
-        Some(tt) => {
-            state.clock.observe(tt);
-            tt
-        }
-        None => state.clock.next(),
-    };
     let store = if signal {
         None
     } else {
         retention(state, query)
     };
     let msg = Published {
-        timetoken,
+        // Stamped by `publish`, under the state lock.
+        timetoken: 0,
         sub_key: sub,
         channel,
         kind: if signal { Kind::Signal } else { Kind::Message },
@@ -142,7 +136,7 @@ pub(crate) fn handle(
         seqn: query.get("seqn").and_then(|s| s.parse::<i64>().ok()),
         custom_message_type,
     };
-    let tt = state.publish(msg, store);
+    let tt = state.publish(msg, ptto, store);
     Ok(Reply::js(
         StatusCode::OK,
         json!([1, "Sent", tt.to_string()]).to_string(),

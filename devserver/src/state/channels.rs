@@ -19,6 +19,8 @@ pub(crate) enum Kind {
 /// One message as published, shared by every queue and response that holds it.
 #[derive(Debug)]
 pub(crate) struct Published {
+    /// Assigned when the message is queued, under the state lock
+    /// ([`AppState::push_locked`](super::AppState::push_locked)).
     pub(crate) timetoken: u64,
     pub(crate) sub_key: String,
     pub(crate) channel: String,

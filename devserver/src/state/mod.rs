@@ -91,21 +91,38 @@ impl AppState {
         }
     }
 
-    /// Queue a message, store it when `store` is `Some(expiry)`, and wake polls.
-    pub(crate) fn publish(&self, msg: Published, store: Option<Option<Instant>>) -> u64 {
-        let tt = msg.timetoken;
-        self.push_locked(&mut self.lock(), msg, store);
-        tt
+    /// Stamp `msg` with its timetoken (`ptto`, or the next one from the
+    /// clock), queue it, store it when `store` is `Some(expiry)`, and wake
+    /// polls. Returns the timetoken.
+    pub(crate) fn publish(
+        &self,
+        msg: Published,
+        ptto: Option<u64>,
+        store: Option<Option<Instant>>,
+    ) -> u64 {
+        self.push_locked(&mut self.lock(), msg, ptto, store)
     }
 
-    /// Queue (and maybe store) a message with the lock already held, and wake
-    /// the polls that can match it.
+    /// [`publish`](Self::publish) with the lock already held.
+    ///
+    /// The timetoken is taken here, under the same lock as the insert, so
+    /// timetoken order is queue order: a poll that returns `N + 1` has `N`
+    /// queued already, and a subscriber following the cursor never skips one.
     pub(crate) fn push_locked(
         &self,
         inner: &mut Inner,
-        msg: Published,
+        mut msg: Published,
+        ptto: Option<u64>,
         store: Option<Option<Instant>>,
-    ) {
+    ) -> u64 {
+        msg.timetoken = match ptto {
+            Some(tt) => {
+                self.clock.observe(tt);
+                tt
+            }
+            None => self.clock.next(),
+        };
+        let tt = msg.timetoken;
         let msg = Arc::new(msg);
         if let Some(expires) = store {
             inner
@@ -116,6 +133,7 @@ impl AppState {
             .waiters
             .wake(&inner.groups, &msg.sub_key, &msg.channel);
         inner.channels.push(msg, self.config.queue_len);
+        tt
     }
 
     /// Publish a presence event (§8.1 JSON) on `<channel>-pnpres`: no `e`, no `i`.
@@ -126,29 +144,28 @@ impl AppState {
         channel: &str,
         event: &serde_json::Value,
     ) -> u64 {
-        self.publish(self.presence_message(sub_key, channel, event), None)
+        self.publish(presence_message(sub_key, channel, event), None, None)
     }
+}
 
-    /// A presence event as a queued message on `<channel>-pnpres`, with a fresh timetoken.
-    pub(crate) fn presence_message(
-        &self,
-        sub_key: &str,
-        channel: &str,
-        event: &serde_json::Value,
-    ) -> Published {
-        let payload =
-            serde_json::value::to_raw_value(event).unwrap_or_else(|_| RawValue::NULL.to_owned());
-        Published {
-            timetoken: self.clock.next(),
-            sub_key: sub_key.to_owned(),
-            channel: format!("{channel}-pnpres"),
-            kind: Kind::Presence,
-            payload,
-            publisher: None,
-            meta: None,
-            seqn: None,
-            custom_message_type: None,
-        }
+/// A presence event as a message on `<channel>-pnpres`, to be stamped when queued.
+pub(crate) fn presence_message(
+    sub_key: &str,
+    channel: &str,
+    event: &serde_json::Value,
+) -> Published {
+    let payload =
+        serde_json::value::to_raw_value(event).unwrap_or_else(|_| RawValue::NULL.to_owned());
+    Published {
+        timetoken: 0,
+        sub_key: sub_key.to_owned(),
+        channel: format!("{channel}-pnpres"),
+        kind: Kind::Presence,
+        payload,
+        publisher: None,
+        meta: None,
+        seqn: None,
+        custom_message_type: None,
     }
 }
 

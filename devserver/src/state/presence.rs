@@ -113,8 +113,8 @@ impl AppState {
     /// Queues each event on its `<channel>-pnpres` (waking the polls it matches).
     fn emit_locked(&self, inner: &mut Inner, sub_key: &str, outputs: Vec<PresenceOutput>) {
         for out in outputs {
-            let msg = self.presence_message(sub_key, &out.channel, &out.event);
-            self.push_locked(inner, msg, None);
+            let msg = super::presence_message(sub_key, &out.channel, &out.event);
+            self.push_locked(inner, msg, None, None);
         }
     }
 
