@@ -160,3 +160,39 @@ async fn delete_range_and_message_counts() {
         .collect();
     assert_eq!(got, vec![0, 2, 3]);
 }
+
+/// A message the server accepted is readable in history as the text it
+/// stored, even when it is JSON no parser turns into a value (a lone UTF-16
+/// surrogate): no panic, nothing lost.
+#[tokio::test]
+async fn history_returns_a_lone_surrogate_message_as_stored() {
+    let (_s, http) = server().await;
+    let lone = r#"{"t":"\ud83d"}"#;
+    let meta = r#"{"m":"\udc00"}"#;
+    let r = http
+        .publish("raw", lone, &format!("meta={}", enc(meta)))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let t1 = tt_of(&r.json()[2]);
+    let t2 = http.publish_tt("raw", "2").await;
+    let r = http.get(&format!("{V3}/raw?include_meta=true")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.body,
+        format!(
+            r#"{{"status":200,"error":false,"error_message":"","channels":{{"raw":[{{"message":{lone},"timetoken":"{t1}","meta":{meta}}},{{"message":2,"timetoken":"{t2}"}}]}}}}"#
+        )
+    );
+    let r = http.get("/v2/history/sub-key/demo/channel/raw").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body, format!("[[{lone},2],{t1},{t2}]"));
+    let r = http
+        .get("/v2/history/sub-key/demo/channel/raw?include_meta=true")
+        .await;
+    assert_eq!(
+        r.body,
+        format!(
+            r#"[[{{"message":{lone},"timetoken":{t1},"meta":{meta}}},{{"message":2,"timetoken":{t2},"meta":null}}],{t1},{t2}]"#
+        )
+    );
+}

@@ -29,6 +29,48 @@ struct Item<'a> {
     custom_message_type: Option<&'a str>,
 }
 
+/// The v3 fetch body. Serialized straight to text: each stored message is
+/// written as the raw JSON it was published with, never re-parsed into a
+/// `Value` (which fails on text such as a lone UTF-16 surrogate escape).
+#[derive(Serialize)]
+struct FetchBody<'a> {
+    status: u16,
+    error: bool,
+    error_message: &'static str,
+    channels: BTreeMap<&'a str, Vec<Item<'a>>>,
+}
+
+/// One v2 history entry with `include_token` / `include_meta`.
+#[derive(Serialize)]
+struct DetailedItem<'a> {
+    message: &'a RawValue,
+    timetoken: u64,
+    meta: Option<&'a RawValue>,
+}
+
+/// A v2 history entry: the bare message, or the detailed object.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum V2Item<'a> {
+    Bare(&'a RawValue),
+    Detailed(DetailedItem<'a>),
+}
+
+/// `body` as JSON text, or a 500 reply when it cannot be serialized.
+fn render(body: &impl Serialize) -> Result<Reply, Reply> {
+    match serde_json::to_string(body) {
+        Ok(text) => Ok(Reply::js(StatusCode::OK, text)),
+        Err(e) => {
+            tracing::error!(error = %e, "history body not serializable");
+            Err(Reply::js(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"status": 500, "error": true, "error_message": "Internal Server Error"})
+                    .to_string(),
+            ))
+        }
+    }
+}
+
 fn history_error(message: &str) -> Reply {
     let body = json!({"status": 400, "error": true, "error_message": message, "channels": {}});
     Reply::js(StatusCode::BAD_REQUEST, body.to_string())
@@ -175,8 +217,12 @@ fn v3(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply, Re
             .collect();
         out.insert(channel, items);
     }
-    let body = json!({"status": 200, "error": false, "error_message": "", "channels": out});
-    Ok(Reply::js(StatusCode::OK, body.to_string()))
+    render(&FetchBody {
+        status: 200,
+        error: false,
+        error_message: "",
+        channels: out,
+    })
 }
 
 fn v2(state: &AppState, key: &str, ch: &str, query: &Query) -> Result<Reply, Reply> {
@@ -203,26 +249,21 @@ fn v2(state: &AppState, key: &str, ch: &str, query: &Query) -> Result<Reply, Rep
         msgs.drain(..skip);
     }
     let detailed = query.flag("include_token", false) || query.flag("include_meta", false);
-    let items: Vec<serde_json::Value> = msgs
+    let items: Vec<V2Item<'_>> = msgs
         .iter()
         .map(|m| {
-            let message: serde_json::Value =
-                serde_json::from_str(m.payload.get()).unwrap_or_default();
             if detailed {
-                let meta: Option<serde_json::Value> = m
-                    .meta
-                    .as_deref()
-                    .map(|r| serde_json::from_str(r.get()).unwrap_or_default());
-                json!({"message": message, "timetoken": m.timetoken, "meta": meta})
+                V2Item::Detailed(DetailedItem {
+                    message: &m.payload,
+                    timetoken: m.timetoken,
+                    meta: m.meta.as_deref(),
+                })
             } else {
-                message
+                V2Item::Bare(&m.payload)
             }
         })
         .collect();
     let first = msgs.first().map_or(0, |m| m.timetoken);
     let last = msgs.last().map_or(0, |m| m.timetoken);
-    Ok(Reply::js(
-        StatusCode::OK,
-        json!([items, first, last]).to_string(),
-    ))
+    render(&(items, first, last))
 }
