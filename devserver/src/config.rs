@@ -87,6 +87,12 @@ pub struct Config {
     pub max_signal_bytes: usize,
     /// Longest accepted request URI (path and query) in bytes. Default 32768.
     pub max_uri_bytes: usize,
+    /// Most bytes the request log ([`DevServer::requests`]) keeps: each
+    /// request counts its path and query twice (raw and decoded) plus about
+    /// 200 bytes; the oldest are dropped first. Requests rejected before
+    /// routing (URI over [`max_uri_bytes`](Self::max_uri_bytes)) are not
+    /// logged. Default 16 MiB.
+    pub request_log_bytes: usize,
     /// Accepted key pairs. Empty (the default) accepts any key.
     pub keysets: Vec<Keyset>,
     /// Store published messages in history when the request has no `store` parameter. Default true.
@@ -148,6 +154,7 @@ impl Default for Config {
             max_message_bytes: 32768,
             max_signal_bytes: 64,
             max_uri_bytes: 32768,
+            request_log_bytes: 16 * 1024 * 1024,
             keysets: Vec::new(),
             store_by_default: true,
             history_len: 10_000,
@@ -295,6 +302,18 @@ impl DevServerBuilder {
     /// ```
     pub fn max_uri_bytes(mut self, max: usize) -> Self {
         self.config.max_uri_bytes = max;
+        self
+    }
+
+    /// Most bytes the request log keeps (oldest dropped first; see
+    /// [`Config::request_log_bytes`]). Default 16 MiB.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().request_log_bytes(1 << 20);
+    /// assert_eq!(b.config().request_log_bytes, 1 << 20);
+    /// ```
+    pub fn request_log_bytes(mut self, max: usize) -> Self {
+        self.config.request_log_bytes = max;
         self
     }
 

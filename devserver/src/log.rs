@@ -9,8 +9,9 @@ use tokio::sync::Notify;
 use crate::decode::{lossy_path, Query};
 use crate::faults::RouteClass;
 
-/// Most requests kept; older ones are dropped.
-const MAX_LOGGED: usize = 100_000;
+/// What one entry costs besides its text: the entry itself and a decoded
+/// record's fixed part.
+const ENTRY_OVERHEAD: usize = std::mem::size_of::<Entry>() + std::mem::size_of::<RecordedRequest>();
 
 /// One request as the server received it.
 ///
@@ -76,6 +77,17 @@ struct Entry {
 }
 
 impl Entry {
+    /// Bytes this entry holds, counted against the log's bound: the raw path
+    /// and query, their decoded copy (made when the log is read) and the
+    /// fixed parts.
+    fn cost(raw: &RawRequest) -> usize {
+        raw.path
+            .len()
+            .saturating_add(raw.query.len())
+            .saturating_mul(2)
+            .saturating_add(ENTRY_OVERHEAD)
+    }
+
     fn get(&self) -> &RecordedRequest {
         self.decoded.get_or_init(|| {
             let raw = &self.raw;
@@ -93,25 +105,58 @@ impl Entry {
     }
 }
 
-/// Append-only log with a notifier for waiters.
 #[derive(Debug, Default)]
+struct Entries {
+    queue: VecDeque<Entry>,
+    /// Sum of [`Entry::cost`] over `queue`.
+    bytes: usize,
+}
+
+/// Append-only log with a notifier for waiters, bounded in bytes: the oldest
+/// entries are dropped first to make room.
+#[derive(Debug)]
 pub(crate) struct RequestLog {
-    entries: Mutex<VecDeque<Entry>>,
+    entries: Mutex<Entries>,
+    max_bytes: usize,
     notify: Notify,
 }
 
 impl RequestLog {
-    fn lock(&self) -> MutexGuard<'_, VecDeque<Entry>> {
+    /// An empty log that holds at most `max_bytes` (see [`Entry::cost`]).
+    pub(crate) fn new(max_bytes: usize) -> Self {
+        RequestLog {
+            entries: Mutex::default(),
+            max_bytes,
+            notify: Notify::new(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Append `raw`, dropping the oldest entries to stay within the bound.
+    /// An entry larger than the whole bound is not kept.
     pub(crate) fn record(&self, raw: RawRequest) {
+        let cost = Entry::cost(&raw);
+        if cost > self.max_bytes {
+            tracing::debug!(
+                cost,
+                max = self.max_bytes,
+                "request too large for the request log"
+            );
+            return;
+        }
         {
-            let mut v = self.lock();
-            if v.len() >= MAX_LOGGED {
-                v.pop_front();
+            let mut e = self.lock();
+            while e.bytes.saturating_add(cost) > self.max_bytes {
+                let Some(old) = e.queue.pop_front() else {
+                    break;
+                };
+                e.bytes = e.bytes.saturating_sub(Entry::cost(&old.raw));
             }
-            v.push_back(Entry {
+            e.bytes = e.bytes.saturating_add(cost);
+            e.queue.push_back(Entry {
                 raw,
                 decoded: OnceLock::new(),
             });
@@ -120,7 +165,7 @@ impl RequestLog {
     }
 
     pub(crate) fn all(&self) -> Vec<RecordedRequest> {
-        self.lock().iter().map(|e| e.get().clone()).collect()
+        self.lock().queue.iter().map(|e| e.get().clone()).collect()
     }
 
     /// The first logged request (past or future) matching `pred`.
@@ -132,7 +177,7 @@ impl RequestLog {
             let notified = self.notify.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            if let Some(r) = self.lock().iter().map(Entry::get).find(|r| pred(r)) {
+            if let Some(r) = self.lock().queue.iter().map(Entry::get).find(|r| pred(r)) {
                 return r.clone();
             }
             notified.await;

@@ -117,10 +117,11 @@ impl DevServer {
         let listener = bind(config.bind)?;
         let addr = listener.local_addr()?;
         let conns = Arc::new(Connections::default());
+        let log = RequestLog::new(config.request_log_bytes);
         let shared = Arc::new(Shared {
             state: AppState::new(config),
             faults: Faults::new(Arc::clone(&conns)),
-            log: RequestLog::default(),
+            log,
             conns,
             tls,
         });
@@ -199,7 +200,9 @@ impl DevServer {
         self.shared.faults.clone()
     }
 
-    /// Every request received so far, oldest first.
+    /// The requests received so far, oldest first: those that passed the URI
+    /// size check, as many as fit in
+    /// [`request_log_bytes`](crate::DevServerBuilder::request_log_bytes).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]

@@ -17,7 +17,7 @@ use tokio::sync::Notify;
 
 use crate::faults::{Outcome, RouteClass};
 use crate::log::RawRequest;
-use crate::routes::{classify, route, Reply, RouteRequest};
+use crate::routes::{classify, route, uri_fits, Reply, RouteRequest};
 use crate::server::Shared;
 
 type Body = UnsyncBoxBody<Bytes, Infallible>;
@@ -74,7 +74,13 @@ async fn handle(
     kill: Arc<Notify>,
     req: Request<Incoming>,
 ) -> Response<Body> {
-    let class = classify(req.uri().path());
+    let (path, query) = (req.uri().path(), req.uri().query().unwrap_or(""));
+    if !uri_fits(&shared.state, path, query) {
+        // Rejected before it is logged: the log only keeps what passed validation.
+        tracing::debug!(len = path.len() + query.len(), "request URI too long");
+        return respond(Reply::uri_too_long());
+    }
+    let class = classify(path);
     shared.conns.set_in_flight(id, Some(class));
     let _guard = InFlight {
         shared: &shared,

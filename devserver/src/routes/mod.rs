@@ -75,10 +75,18 @@ pub(crate) fn sub_key(state: &AppState, raw: &str) -> Result<String, Reply> {
     }
 }
 
+/// Whether the URI (`path?query`) is within `max_uri_bytes` (else 414).
+pub(crate) fn uri_fits(state: &AppState, path: &str, query: &str) -> bool {
+    let len = path
+        .len()
+        .saturating_add(query.len())
+        .saturating_add(usize::from(!query.is_empty()));
+    len <= state.config.max_uri_bytes
+}
+
 /// Route one request. Never panics; every outcome is a reply.
 pub(crate) async fn route(state: &AppState, req: RouteRequest) -> Reply {
-    let uri_len = req.path.len() + req.query.len() + usize::from(!req.query.is_empty());
-    if uri_len > state.config.max_uri_bytes {
+    if !uri_fits(state, &req.path, &req.query) {
         return Reply::uri_too_long();
     }
     let Ok(query) = Query::parse(&req.query) else {
