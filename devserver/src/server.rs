@@ -7,6 +7,7 @@ use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::backoff::AcceptBackoff;
 use crate::config::{Config, DevServerBuilder};
 use crate::conns::Connections;
 use crate::faults::Faults;
@@ -63,36 +64,57 @@ fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: oneshot::Receiver<()>) {
+    let mut backoff = AcceptBackoff::default();
     loop {
-        tokio::select! {
+        let pause = tokio::select! {
             _ = &mut stop => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    let (id, kill) = shared.conns.register();
-                    tracing::trace!(%peer, id, "connection accepted");
-                    let shared = Arc::clone(&shared);
-                    match shared.tls.clone() {
-                        None => {
-                            tokio::spawn(service::serve_connection(shared, stream, id, kill));
-                        }
-                        Some(tls) => {
-                            tokio::spawn(async move {
-                                match tls.accept(stream).await {
-                                    Ok(stream) => service::serve_connection(shared, stream, id, kill).await,
-                                    Err(e) => {
-                                        tracing::debug!(error = %e, %peer, id, "TLS handshake failed");
-                                        shared.conns.unregister(id);
-                                    }
-                                }
-                            });
-                        }
-                    }
+                    backoff.succeeded();
+                    serve(&shared, stream, peer);
+                    None
                 }
                 Err(e) => {
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::task::yield_now().await;
+                    let failure = backoff.failed(std::time::Instant::now());
+                    match failure.warn {
+                        Some(suppressed) => tracing::warn!(
+                            error = %e, pause = ?failure.pause, suppressed,
+                            "accept failed; backing off (up to 1 s, warned once a second)"
+                        ),
+                        None => tracing::debug!(error = %e, pause = ?failure.pause, "accept failed"),
+                    }
+                    Some(failure.pause)
                 }
             },
+        };
+        if let Some(pause) = pause {
+            tokio::select! {
+                _ = &mut stop => break,
+                _ = tokio::time::sleep(pause) => {}
+            }
+        }
+    }
+}
+
+/// Spawn the task that serves one accepted connection.
+fn serve(shared: &Arc<Shared>, stream: tokio::net::TcpStream, peer: SocketAddr) {
+    let (id, kill) = shared.conns.register();
+    tracing::trace!(%peer, id, "connection accepted");
+    let shared = Arc::clone(shared);
+    match shared.tls.clone() {
+        None => {
+            tokio::spawn(service::serve_connection(shared, stream, id, kill));
+        }
+        Some(tls) => {
+            tokio::spawn(async move {
+                match tls.accept(stream).await {
+                    Ok(stream) => service::serve_connection(shared, stream, id, kill).await,
+                    Err(e) => {
+                        tracing::debug!(error = %e, %peer, id, "TLS handshake failed");
+                        shared.conns.unregister(id);
+                    }
+                }
+            });
         }
     }
 }
