@@ -87,6 +87,10 @@ pub struct Config {
     pub max_signal_bytes: usize,
     /// Longest accepted request URI (path and query) in bytes. Default 32768.
     pub max_uri_bytes: usize,
+    /// How long a client may take to send a request's headers, and again to
+    /// send its body; a slower one gets 408 (body) or its connection closed
+    /// (headers). Default 30 s.
+    pub request_read_timeout: Duration,
     /// Most bytes the request log ([`DevServer::requests`]) keeps: each
     /// request counts its path and query twice (raw and decoded) plus about
     /// 200 bytes; the oldest are dropped first. Requests rejected before
@@ -155,6 +159,7 @@ impl Default for Config {
             max_signal_bytes: 64,
             max_uri_bytes: 32768,
             request_log_bytes: 16 * 1024 * 1024,
+            request_read_timeout: Duration::from_secs(30),
             keysets: Vec::new(),
             store_by_default: true,
             history_len: 10_000,
@@ -314,6 +319,19 @@ impl DevServerBuilder {
     /// ```
     pub fn request_log_bytes(mut self, max: usize) -> Self {
         self.config.request_log_bytes = max;
+        self
+    }
+
+    /// How long a client may take to send a request's headers, and again its
+    /// body (a slower one gets 408 or its connection closed). Default 30 s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = pubnub_devserver::DevServer::builder().request_read_timeout(Duration::from_secs(5));
+    /// assert_eq!(b.config().request_read_timeout, Duration::from_secs(5));
+    /// ```
+    pub fn request_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.request_read_timeout = timeout;
         self
     }
 

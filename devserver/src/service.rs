@@ -35,7 +35,10 @@ where
         async move { Ok::<_, Infallible>(handle(shared, id, kill, req).await) }
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
-    builder.timer(TokioTimer::new()).keep_alive(true);
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.state.config.request_read_timeout)
+        .keep_alive(true);
     let conn = builder.serve_connection(TokioIo::new(stream), svc);
     tokio::select! {
         r = conn => if let Err(e) = r { tracing::debug!(error = %e, id, "connection error") },
@@ -125,9 +128,11 @@ async fn run(shared: &Shared, req: Request<Incoming>) -> Reply {
         .max_message_bytes
         .saturating_mul(2)
         .max(64 * 1024);
-    let body = match Limited::new(body, limit).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(_) => return Reply::body_too_large(),
+    let read_timeout = shared.state.config.request_read_timeout;
+    let body = match tokio::time::timeout(read_timeout, Limited::new(body, limit).collect()).await {
+        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Err(_)) => return Reply::body_too_large(),
+        Err(_) => return Reply::request_timeout(),
     };
     let request = RouteRequest {
         method: parts.method,
@@ -143,7 +148,14 @@ async fn run(shared: &Shared, req: Request<Incoming>) -> Reply {
 }
 
 fn builder(reply: &Reply) -> http::response::Builder {
-    Response::builder()
+    let builder = Response::builder();
+    // The rest of a timed-out body is not worth waiting for: close after the reply.
+    let builder = if reply.status == StatusCode::REQUEST_TIMEOUT {
+        builder.header(header::CONNECTION, "close")
+    } else {
+        builder
+    };
+    builder
         .status(reply.status)
         .header(header::CONTENT_TYPE, reply.content_type.header_value())
         .header(header::CACHE_CONTROL, "no-cache")

@@ -91,6 +91,11 @@ impl Reply {
         Reply::service(StatusCode::URI_TOO_LONG, "Balancer", "Request URI Too Long")
     }
 
+    /// 408 for a request body that did not arrive in time.
+    pub(crate) fn request_timeout() -> Self {
+        Reply::service(StatusCode::REQUEST_TIMEOUT, "Balancer", "Request Timeout")
+    }
+
     /// 413 for an over-large body.
     pub(crate) fn body_too_large() -> Self {
         Reply::service(
