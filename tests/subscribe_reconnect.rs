@@ -190,7 +190,11 @@ async fn disconnect_stops_polling_and_reconnect_resumes() {
 async fn retries_wait_for_the_backoff_and_retry_after() {
     let server = server().await;
     let pubnub = subscriber_builder(&server, "patient")
-        .reconnection(RetryPolicy::linear(Duration::from_millis(150)).without_jitter())
+        // Retry-After is honoured up to the policy's maximum delay (2 s here)
+        .reconnection(
+            RetryPolicy::exponential(Duration::from_millis(150), Duration::from_secs(2))
+                .without_jitter(),
+        )
         .build()
         .unwrap();
     server.faults().fail_next(RouteClass::Subscribe, 2, 503, "");

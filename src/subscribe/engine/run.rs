@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Weak};
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -217,10 +218,15 @@ impl Engine {
             return;
         }
         let attempt = self.outage.unwrap_or(0);
-        let delay = inner
-            .config
-            .reconnection
-            .delay_with_retry_after(attempt, error.retry_after());
+        let policy = &inner.config.reconnection;
+        if policy.server_delay_capped(error.retry_after()) {
+            tracing::info!(
+                retry_after = ?error.retry_after(),
+                max_delay = ?policy.max_delay(),
+                "pubnub subscribe: the server's Retry-After is longer than the reconnection policy's maximum delay; waiting the maximum"
+            );
+        }
+        let delay = policy.delay_with_capped_retry_after(attempt, error.retry_after());
         match delay {
             Some(delay) => {
                 if self.outage.is_none() {
@@ -229,7 +235,7 @@ impl Engine {
                     self.set_connection(Connection::Pending);
                 }
                 self.outage = Some(attempt.saturating_add(1));
-                self.retry_at = Some(Instant::now() + delay);
+                self.retry_at = Some(deadline_after(delay));
             }
             None => {
                 if self.outage.is_none() {
@@ -291,4 +297,16 @@ impl Engine {
             slot.set_connection(state.clone());
         }
     }
+}
+
+/// `now + delay` without overflow: a delay past what `Instant` can hold
+/// (`Duration::MAX` from `RetryPolicy::linear(Duration::MAX)`) becomes the
+/// latest instant that fits, about a century from now: in effect "never",
+/// while the engine keeps answering commands (`reconnect()`, `disconnect()`).
+fn deadline_after(delay: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    let now = Instant::now();
+    now.checked_add(delay)
+        .or_else(|| now.checked_add(CENTURY))
+        .unwrap_or(now)
 }
