@@ -15,6 +15,7 @@ mod registration;
 mod status;
 mod status_stream;
 mod subscription;
+mod validate;
 
 pub use builder::{SubscribeBuilder, UnsubscribeBuilder, DEFAULT_BUFFER_SIZE};
 pub use event::{Event, HasChannel, MalformedEvent, UnknownEvent};

@@ -1,14 +1,14 @@
 //! The long-poll loop: handshake, receive, route, reconnect.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::classify::{is_retryable, outage_status, terminal_status};
-use super::interest::WireSet;
+use super::classify::{blames_the_names, is_retryable, outage_status, terminal_status};
+use super::interest::{Interest, WireSet};
 use super::presence::{subscribe_state, Heartbeats};
 use super::request;
 use super::slot::{Connection, Slot};
@@ -51,6 +51,9 @@ pub(crate) struct Engine {
     pub(super) outage: Option<u32>,
     /// Do not send the next request before this instant (backoff).
     pub(super) retry_at: Option<Instant>,
+    /// The subscriptions whose names were in the last successful request:
+    /// when the server rejects a request (400, 414), the others are to blame.
+    pub(super) confirmed: BTreeSet<u64>,
     /// The explicit heartbeat loop (when `heartbeat_interval` is set).
     pub(super) heartbeats: Heartbeats,
     /// [`Engine::current`], until a command changes the slots.
@@ -85,6 +88,7 @@ impl Engine {
             ever_connected: false,
             outage: None,
             retry_at: None,
+            confirmed: BTreeSet::new(),
             heartbeats: Heartbeats::new(sender),
             wire_cache: None,
             heartbeats_synced: None,
@@ -206,6 +210,7 @@ impl Engine {
             _ => response.cursor,
         };
         self.cursor = Some(cursor);
+        self.confirmed = self.slots.keys().copied().collect();
         for event in response.events {
             self.route(event);
         }
@@ -214,7 +219,11 @@ impl Engine {
     fn on_failure(&mut self, error: RequestError, inner: &Arc<Inner>) {
         tracing::debug!(%error, "pubnub subscribe failed");
         if !is_retryable(&error) {
-            self.stop(terminal_status(error));
+            let status = terminal_status(error);
+            if blames_the_names(&status) && self.end_unconfirmed(&status) {
+                return; // the others go on with the request that worked
+            }
+            self.stop(status);
             return;
         }
         let attempt = self.outage.unwrap_or(0);
@@ -246,6 +255,35 @@ impl Engine {
                 });
             }
         }
+    }
+
+    /// After the server rejected the names (400, 414): ends the subscriptions
+    /// added since the last successful request, with `status`, when others
+    /// were in that request. Returns whether it did (the loop goes on).
+    fn end_unconfirmed(&mut self, status: &Status) -> bool {
+        let named = |slot: &Slot| matches!(slot.interest, Interest::Names { .. });
+        let (suspects, trusted): (Vec<u64>, Vec<u64>) = self
+            .slots
+            .iter()
+            .filter(|(_, slot)| named(slot))
+            .map(|(id, _)| *id)
+            .partition(|id| !self.confirmed.contains(id));
+        if suspects.is_empty() || trusted.is_empty() {
+            return false;
+        }
+        tracing::warn!(
+            ended = suspects.len(),
+            status = status.category(),
+            "pubnub subscribe: the server rejected the names of the newest subscriptions; ending them, resuming the others"
+        );
+        for id in suspects {
+            if let Some(mut slot) = self.slots.remove(&id) {
+                slot.deliver(Event::Status(status.clone()));
+                slot.set_connection(Connection::Failed(status.clone()));
+            }
+        }
+        self.slots_changed();
+        true
     }
 
     /// Stops the loop with `status` (announced to everyone, once the
