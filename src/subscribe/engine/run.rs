@@ -16,9 +16,28 @@ use super::Command;
 use crate::client::Inner;
 use crate::presence::HeartbeatTargets;
 use crate::protocol::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
-use crate::subscribe::{Event, Status};
+use crate::subscribe::{Event, HasChannel, Status};
 use crate::transport::{check_status, Response};
 use crate::{RequestError, Timetoken};
+
+/// The most events the server puts in one subscribe response: a response
+/// this full may mean the server dropped older messages.
+const SERVER_MAX_EVENTS: usize = 100;
+
+/// The publish timetoken of a wire event, when it has one.
+fn event_timetoken(event: &Event) -> Option<Timetoken> {
+    match event {
+        Event::Message(m)
+        | Event::Signal(m)
+        | Event::Object(m)
+        | Event::MessageAction(m)
+        | Event::File(m) => Some(m.timetoken),
+        Event::Presence(p) => Some(p.timetoken),
+        Event::Unknown(u) => u.timetoken,
+        Event::Malformed(m) => m.timetoken,
+        _ => None,
+    }
+}
 
 /// What a command does to the request in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +221,12 @@ impl Engine {
             self.ever_connected = true;
             self.outage = None;
         }
+        let sent_from = self.cursor.map(|c| c.timetoken).filter(|t| !t.is_zero());
+        if let Some(from) = sent_from {
+            if response.events.len() >= SERVER_MAX_EVENTS {
+                self.report_possible_gap(from, &response.events);
+            }
+        }
         let cursor = match (self.cursor, self.catch_up.take()) {
             (None, Some(timetoken)) => Cursor {
                 timetoken,
@@ -254,6 +279,43 @@ impl Engine {
                     error: Some(crate::StatusError::new(error)),
                 });
             }
+        }
+    }
+
+    /// A full response: tells each subscription that receives some of its
+    /// events which of its channels may have lost messages.
+    fn report_possible_gap(&mut self, from: Timetoken, events: &[Event]) {
+        let ids: Vec<u64> = self.slots.keys().copied().collect();
+        for id in ids {
+            let Some(slot) = self.slots.get(&id) else {
+                continue;
+            };
+            let mut channels = BTreeSet::new();
+            let mut to: Option<Timetoken> = None;
+            for event in events.iter().filter(|e| slot.interest.wants(e)) {
+                if let Some(channel) = event.channel() {
+                    channels.insert(channel.to_owned());
+                }
+                let at = event_timetoken(event);
+                to = match (to, at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            if channels.is_empty() {
+                continue;
+            }
+            tracing::warn!(
+                channels = channels.len(),
+                %from,
+                "pubnub subscribe: a full response after a pause; messages may have been dropped by the server"
+            );
+            let status = Status::PossibleGap {
+                channels: channels.into_iter().collect(),
+                from,
+                to: to.unwrap_or(from),
+            };
+            self.deliver_to(&[id], Event::Status(status));
         }
     }
 
