@@ -9,7 +9,10 @@ use std::time::Duration;
 /// errors, timeouts, HTTP 429 (honouring `Retry-After`) and 5xx.
 ///
 /// Delays get up to one second of random jitter added (as every official SDK
-/// does) unless [`RetryPolicy::without_jitter`] is applied.
+/// does) unless [`RetryPolicy::without_jitter`] is applied. A server's
+/// `Retry-After` replaces the policy's delay; subscribe reconnection caps it
+/// at the policy's [`max_delay`](RetryPolicy::max_delay), so a hostile or
+/// confused server cannot park a subscription for hours.
 ///
 /// ```
 /// use std::time::Duration;
@@ -187,9 +190,32 @@ impl RetryPolicy {
         Some(base.saturating_add(self.random_jitter()))
     }
 
+    /// The longest base delay this policy ever waits (before jitter): the
+    /// linear delay, the exponential maximum, `None` for [`none`](Self::none).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pubnub_stream::RetryPolicy;
+    /// let p = RetryPolicy::exponential(Duration::from_secs(1), Duration::from_secs(30));
+    /// assert_eq!(p.max_delay(), Some(Duration::from_secs(30)));
+    /// assert_eq!(RetryPolicy::linear(Duration::from_secs(2)).max_delay(), Some(Duration::from_secs(2)));
+    /// assert_eq!(RetryPolicy::none().max_delay(), None);
+    /// ```
+    pub const fn max_delay(&self) -> Option<Duration> {
+        match self.kind {
+            Kind::None => None,
+            Kind::Linear { delay } => Some(delay),
+            Kind::Exponential { max, .. } => Some(max),
+        }
+    }
+
     /// The wait before retry `attempt` when the server asked for `retry_after`
     /// (HTTP 429 `Retry-After`): the server's value replaces the policy's base
     /// delay, jitter still applies, and the retry limit still holds.
+    ///
+    /// The server's value is honoured in full (the publish sink uses this);
+    /// see [`delay_with_capped_retry_after`](Self::delay_with_capped_retry_after)
+    /// for the form that bounds it.
     ///
     /// ```
     /// use std::time::Duration;
@@ -207,6 +233,49 @@ impl RetryPolicy {
             Some(server) => Some(server.saturating_add(self.random_jitter())),
             None => Some(policy_delay),
         }
+    }
+
+    /// Like [`delay_with_retry_after`](Self::delay_with_retry_after), but the
+    /// server's value is capped at the policy's [`max_delay`](Self::max_delay):
+    /// a `Retry-After: 3600` (or `18446744073709551615`) does not park a
+    /// subscription for an hour (or forever) when the policy never waits more
+    /// than 30 s. The subscribe engine reconnects with this form (and logs
+    /// when it cuts a server's value, see
+    /// [`server_delay_capped`](Self::server_delay_capped)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let p = pubnub_stream::RetryPolicy::linear(Duration::from_secs(2)).without_jitter();
+    /// let capped = |secs| p.delay_with_capped_retry_after(0, Some(Duration::from_secs(secs)));
+    /// assert_eq!(capped(1), Some(Duration::from_secs(1)));
+    /// assert_eq!(capped(3600), Some(Duration::from_secs(2)));
+    /// assert_eq!(p.delay_with_capped_retry_after(0, None), Some(Duration::from_secs(2)));
+    /// ```
+    pub fn delay_with_capped_retry_after(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        let capped = match (retry_after, self.max_delay()) {
+            (Some(server), Some(max)) => Some(server.min(max)),
+            (server, _) => server,
+        };
+        self.delay_with_retry_after(attempt, capped)
+    }
+
+    /// Whether a server-requested delay (`Retry-After`) exceeds what this
+    /// policy waits and is cut to [`max_delay`](Self::max_delay) by
+    /// [`delay_with_capped_retry_after`](Self::delay_with_capped_retry_after).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let p = pubnub_stream::RetryPolicy::linear(Duration::from_secs(2));
+    /// assert!(p.server_delay_capped(Some(Duration::from_secs(3600))));
+    /// assert!(!p.server_delay_capped(Some(Duration::from_secs(1))));
+    /// assert!(!p.server_delay_capped(None));
+    /// ```
+    pub fn server_delay_capped(&self, retry_after: Option<Duration>) -> bool {
+        matches!((retry_after, self.max_delay()), (Some(server), Some(max)) if server > max)
     }
 
     fn random_jitter(&self) -> Duration {
@@ -251,6 +320,15 @@ mod tests {
             }
             let l = RetryPolicy::linear(min).jitter(jitter);
             prop_assert!(l.delay(attempt).is_some());
+        }
+
+        #[test]
+        fn server_delays_are_capped_at_the_policy_maximum(min in dur(), max in dur(), server in dur(),
+                                                          attempt in 0u32..64) {
+            let p = RetryPolicy::exponential(min, max).without_jitter();
+            prop_assert!(p.delay_with_capped_retry_after(attempt, Some(server)).unwrap() <= max);
+            let l = RetryPolicy::linear(min).without_jitter();
+            prop_assert!(l.delay_with_capped_retry_after(attempt, Some(server)).unwrap() <= min);
         }
 
         #[test]

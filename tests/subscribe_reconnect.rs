@@ -190,7 +190,11 @@ async fn disconnect_stops_polling_and_reconnect_resumes() {
 async fn retries_wait_for_the_backoff_and_retry_after() {
     let server = server().await;
     let pubnub = subscriber_builder(&server, "patient")
-        .reconnection(RetryPolicy::linear(Duration::from_millis(150)).without_jitter())
+        // Retry-After is honoured up to the policy's maximum delay (2 s here)
+        .reconnection(
+            RetryPolicy::exponential(Duration::from_millis(150), Duration::from_secs(2))
+                .without_jitter(),
+        )
         .build()
         .unwrap();
     server.faults().fail_next(RouteClass::Subscribe, 2, 503, "");
@@ -253,4 +257,35 @@ async fn a_bad_request_is_terminal_and_keeps_the_server_message() {
     let request = error.downcast_ref::<RequestError>().unwrap();
     assert_eq!(request.server_message(), Some("Invalid Arguments"));
     assert_eq!(subscribe_requests(&server).len(), 1, "no retry after a 400");
+}
+
+/// More than the server's 100-message window piles up while disconnected:
+/// the catch-up response is full, and the subscription hears a
+/// `PossibleGap` before the first message it gets (#50), not just `Reconnected`.
+#[tokio::test]
+async fn a_full_catch_up_after_reconnect_reports_a_possible_gap() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    let pubnub = subscriber(&server);
+    let mut sub = pubnub.subscribe().channels("busy").execute();
+    within(sub.connected()).await.unwrap();
+    publisher.publish("busy", &json!(-1)).await;
+    let last_seen = next_message(&mut sub).await.timetoken;
+    pubnub.disconnect();
+    next_status(&mut sub, |s| matches!(s, Status::Disconnected { .. })).await;
+    let mut published = Vec::new();
+    for n in 0..150 {
+        published.push(publisher.publish("busy", &json!(n)).await);
+    }
+    pubnub.reconnect();
+    next_status(&mut sub, |s| matches!(s, Status::Reconnected { .. })).await;
+    let gap = next_status(&mut sub, |_| true).await;
+    let Status::PossibleGap { channels, from, to } = gap else {
+        panic!("expected PossibleGap, got {gap:?}")
+    };
+    assert_eq!(channels, ["busy"]);
+    assert_eq!(from, last_seen);
+    assert_eq!(to.as_u64(), published[50]);
+    let first = next_message(&mut sub).await;
+    assert_eq!(first.payload, json!(50), "the server kept the last 100");
 }

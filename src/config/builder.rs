@@ -174,7 +174,8 @@ impl PubNubBuilder {
     }
 
     /// How the subscribe loop reconnects. Default: [`RetryPolicy::default_exponential`]
-    /// (2 s to 150 s, 6 retries, 1 s jitter).
+    /// (2 s to 150 s, 6 retries, 1 s jitter). A server's `Retry-After` (HTTP 429)
+    /// is honoured up to the policy's [`max_delay`](RetryPolicy::max_delay), never longer.
     #[doc = doc_example!(".reconnection(pubnub_stream::RetryPolicy::none())")]
     pub fn reconnection(mut self, policy: RetryPolicy) -> Self {
         self.config.reconnection = policy;

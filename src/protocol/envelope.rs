@@ -5,12 +5,22 @@
 //! `-pnpres`; `e` may be an integer or a string. An envelope that cannot be
 //! understood becomes [`Event::Unknown`] (kept raw), never an error and never
 //! a panic. Only a body without a usable cursor (`t`) is an error.
+//!
+//! Each element of `m` is parsed on its own: the response is first split
+//! into raw elements (a scan that accepts any JSON the server stores, with no
+//! depth limit), then each element is parsed. An element `serde_json` refuses
+//! (a lone surrogate, `1e400`, a 400-digit integer, nesting deeper than 128)
+//! becomes [`Event::Malformed`] with its raw text, and the others flow: one
+//! poison message never fails the whole response.
 
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::envelope_wire::WireEnvelope;
-use crate::subscribe::{Event, Message, PresenceAction, PresenceEvent, UnknownEvent};
+use crate::subscribe::{
+    Event, MalformedEvent, Message, PresenceAction, PresenceEvent, UnknownEvent,
+};
 use crate::Timetoken;
 
 /// The suffix of presence channels and groups.
@@ -64,10 +74,24 @@ pub struct EnvelopeError {
 }
 
 #[derive(Deserialize)]
-struct WireResponse {
+struct WireResponse<'a> {
     t: WireCursor,
-    #[serde(default)]
-    m: Vec<WireEnvelope>,
+    #[serde(default, borrow)]
+    m: Vec<&'a RawValue>,
+}
+
+/// The names of an envelope that failed to parse, read while skipping every
+/// other field (skipping accepts any JSON the server stores).
+#[derive(Deserialize)]
+struct Header {
+    c: Option<String>,
+    b: Option<String>,
+    p: Option<HeaderPublish>,
+}
+
+#[derive(Deserialize)]
+struct HeaderPublish {
+    t: Option<Timetoken>,
 }
 
 #[derive(Deserialize)]
@@ -102,8 +126,38 @@ pub fn parse_subscribe_response(body: &[u8]) -> Result<SubscribeResponse, Envelo
             timetoken: wire.t.t,
             region: wire.t.r,
         },
-        events: wire.m.into_iter().map(WireEnvelope::into_event).collect(),
+        events: wire.m.into_iter().map(parse_raw_envelope).collect(),
     })
+}
+
+/// One raw element of `m`: its event, or [`Event::Malformed`] when
+/// `serde_json` refuses it.
+fn parse_raw_envelope(raw: &RawValue) -> Event {
+    match serde_json::from_str::<WireEnvelope>(raw.get()) {
+        Ok(envelope) => envelope.into_event(),
+        Err(error) => {
+            let header = serde_json::from_str::<Header>(raw.get()).ok();
+            let (channel, subscription, timetoken) = match header {
+                Some(h) => {
+                    let subscription = h.b.or_else(|| h.c.clone());
+                    (h.c, subscription, h.p.and_then(|p| p.t))
+                }
+                None => (None, None, None),
+            };
+            tracing::warn!(
+                channel = channel.as_deref().unwrap_or("?"),
+                %error,
+                "pubnub subscribe: delivering an envelope that could not be parsed as Event::Malformed"
+            );
+            Event::Malformed(MalformedEvent::new(
+                channel,
+                subscription,
+                timetoken,
+                raw.get().to_owned(),
+                error,
+            ))
+        }
+    }
 }
 
 /// Turns one element of `m` into an [`Event`].

@@ -9,6 +9,7 @@ use tokio::sync::oneshot;
 use super::engine::interest::Interest;
 use super::engine::Command;
 use super::registration::{Options, Registration};
+use super::validate::check_names;
 use super::{IntoNames, Status, StatusError, Subscription};
 use crate::{PubNub, RequestError, Timetoken};
 
@@ -140,8 +141,15 @@ impl SubscribeBuilder {
     /// Starts the subscription (spawning the client's engine on first use).
     ///
     /// Must be called inside a tokio runtime; outside one the subscription
-    /// yields a `Status::Unknown` and ends. Invalid names (empty, or
-    /// containing `,`) yield a `Status::BadRequest` and end.
+    /// yields a `Status::Unknown` and ends. Invalid names yield a
+    /// `Status::BadRequest` (its error a [`RequestError`](crate::RequestError)
+    /// of kind `InvalidArgument` naming the problem) and end, without touching
+    /// the client's other subscriptions. The rules: a channel or group name is
+    /// 1 to 92 characters without `,` `:` `*` `/` `\`, space or control
+    /// characters; a channel may end with `-pnpres`, or be a wildcard pattern
+    /// `a.*` / `a.b.*`; all the names of the client's subscriptions must fit
+    /// in one request URI (about 30 KiB encoded). A subscription whose names
+    /// would push the client's union over that limit fails the same way.
     ///
     /// ```no_run
     /// # fn f(pubnub: pubnub_stream::PubNub) {
@@ -149,13 +157,7 @@ impl SubscribeBuilder {
     /// # }
     /// ```
     pub fn execute(self) -> Subscription {
-        if let Some(bad) = self
-            .channels
-            .iter()
-            .chain(&self.groups)
-            .find(|n| n.is_empty() || n.contains(','))
-        {
-            let error = RequestError::invalid_argument(format!("invalid channel name {bad:?}"));
+        if let Err(error) = check_names(&self.channels, &self.groups) {
             let status = Status::BadRequest {
                 error: StatusError::new(error),
             };

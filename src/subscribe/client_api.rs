@@ -69,10 +69,17 @@ impl PubNub {
         }
     }
 
-    /// Resumes long-polling from the last cursor (no gap), after
+    /// Resumes long-polling from the last cursor, after
     /// [`disconnect`](Self::disconnect), a terminal error or exhausted
     /// retries; restarts the retry count. A `Reconnected` status follows
     /// success.
+    ///
+    /// Catch-up is bounded by the server: it keeps about the last 100
+    /// messages per channel (for about 20 minutes) and sends at most 100 in
+    /// one response. When the catch-up response is full, messages may have
+    /// been lost; the subscriptions concerned get a
+    /// [`Status::PossibleGap`](crate::Status::PossibleGap) (fill it from
+    /// history if it matters).
     ///
     /// ```no_run
     /// # fn f(pubnub: pubnub_stream::PubNub) {

@@ -1,5 +1,7 @@
 //! The item of a subscription stream.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::{Message, PresenceEvent, Status};
@@ -35,6 +37,11 @@ pub enum Event {
     File(Message),
     /// An envelope this library does not understand, kept raw so nothing is lost.
     Unknown(UnknownEvent),
+    /// An envelope that is not valid JSON for this parser (a lone surrogate
+    /// `"\ud83d"`, a number out of range such as `1e400`, nesting deeper than
+    /// 128 levels): kept as raw text with the parse error. The rest of the
+    /// response is delivered and the subscription moves on.
+    Malformed(MalformedEvent),
 }
 
 /// An envelope of an unknown type, or one missing required fields.
@@ -57,6 +64,68 @@ pub struct UnknownEvent {
     pub timetoken: Option<Timetoken>,
     /// The whole envelope as received.
     pub raw: Value,
+}
+
+/// An envelope of a subscribe response that could not be parsed.
+///
+/// The server accepted the message, so it is delivered, not dropped: the
+/// channel, subscription and timetoken are recovered when the envelope's
+/// own fields are readable, and the exact bytes are kept in [`raw`](Self::raw).
+///
+/// ```
+/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
+/// let body = br#"{"t":{"t":"17","r":1},"m":[
+///     {"p":{"t":"15","r":1},"c":"chat","d":"\ud83d"},
+///     {"p":{"t":"16","r":1},"c":"chat","d":"fine"}]}"#;
+/// let events = parse_subscribe_response(body).unwrap().events;
+/// let Event::Malformed(bad) = &events[0] else { unreachable!() };
+/// assert_eq!(bad.channel.as_deref(), Some("chat"));
+/// assert!(bad.raw.contains(r"\ud83d"));
+/// assert!(bad.error().to_string().contains("hex escape"));
+/// assert!(matches!(&events[1], Event::Message(m) if m.payload == "fine"));
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct MalformedEvent {
+    /// The channel (`c`), when it could be read.
+    pub channel: Option<String>,
+    /// What the subscription matched (`b`, else `c`), when it could be read.
+    pub subscription: Option<String>,
+    /// The publish timetoken (`p.t`), when it could be read.
+    pub timetoken: Option<Timetoken>,
+    /// The envelope exactly as received (JSON text).
+    pub raw: String,
+    error: Arc<serde_json::Error>,
+}
+
+impl MalformedEvent {
+    pub(crate) fn new(
+        channel: Option<String>,
+        subscription: Option<String>,
+        timetoken: Option<Timetoken>,
+        raw: String,
+        error: serde_json::Error,
+    ) -> Self {
+        MalformedEvent {
+            channel,
+            subscription,
+            timetoken,
+            raw,
+            error: Arc::new(error),
+        }
+    }
+
+    /// Why the envelope could not be parsed.
+    ///
+    /// ```
+    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
+    /// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"15"},"c":"a","d":1e400}]}"#;
+    /// let Event::Malformed(bad) = &parse_subscribe_response(body).unwrap().events[0] else { unreachable!() };
+    /// assert!(bad.error().to_string().contains("out of range"));
+    /// ```
+    pub fn error(&self) -> &serde_json::Error {
+        &self.error
+    }
 }
 
 /// Items that belong to a channel and a subscription; [`on_channel`] and
@@ -115,6 +184,7 @@ impl HasChannel for Event {
             Event::Presence(p) => p.channel(),
             Event::Status(_) => None,
             Event::Unknown(u) => u.channel.as_deref(),
+            Event::Malformed(m) => m.channel.as_deref(),
         }
     }
 
@@ -128,6 +198,7 @@ impl HasChannel for Event {
             Event::Presence(p) => p.subscription(),
             Event::Status(_) => None,
             Event::Unknown(u) => u.subscription.as_deref(),
+            Event::Malformed(m) => m.subscription.as_deref(),
         }
     }
 }

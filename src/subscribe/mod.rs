@@ -15,9 +15,10 @@ mod registration;
 mod status;
 mod status_stream;
 mod subscription;
+mod validate;
 
 pub use builder::{SubscribeBuilder, UnsubscribeBuilder, DEFAULT_BUFFER_SIZE};
-pub use event::{Event, HasChannel, UnknownEvent};
+pub use event::{Event, HasChannel, MalformedEvent, UnknownEvent};
 pub use ext::EventStreamExt;
 pub use listener::{ListenerId, SubscribeCallback};
 pub use message::{DecodeError, Message, TypedMessage};

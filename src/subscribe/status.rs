@@ -27,7 +27,9 @@ pub enum Status {
         groups: Vec<String>,
     },
     /// The connection came back after a failure; delivery resumed from the
-    /// last cursor (no gap).
+    /// last cursor. The server keeps only about the last 100 messages per
+    /// channel: after a long outage some may be gone, which a
+    /// [`Status::PossibleGap`] reports.
     Reconnected {
         /// Channels of the resumed request.
         channels: Vec<String>,
@@ -83,6 +85,30 @@ pub enum Status {
         /// How many events were dropped.
         missed: u64,
     },
+    /// A response held the server's maximum of 100 events: the server keeps
+    /// only the last 100 messages per channel, so messages published between
+    /// `from` and `to` on these channels may have been dropped before they
+    /// could be delivered (typically after a long disconnect or a reconnect).
+    /// Sent to the subscriptions concerned, before the events of that
+    /// response. Fetch history for the range if every message matters.
+    ///
+    /// ```
+    /// use pubnub_stream::{Status, Timetoken};
+    /// let gap = Status::PossibleGap {
+    ///     channels: vec!["chat".into()],
+    ///     from: Timetoken::new(10),
+    ///     to: Timetoken::new(20),
+    /// };
+    /// assert_eq!(gap.category(), "PossibleGap");
+    /// ```
+    PossibleGap {
+        /// The channels of the full response that this subscription receives.
+        channels: Vec<String>,
+        /// The cursor the request continued from (exclusive).
+        from: crate::Timetoken,
+        /// The timetoken of the first event delivered on these channels.
+        to: crate::Timetoken,
+    },
     /// An explicit heartbeat (sent every `heartbeat_interval`) failed. The
     /// subscription goes on; the next interval tries again.
     HeartbeatFailed {
@@ -136,6 +162,7 @@ impl Status {
             Status::Acknowledgment { .. } => "Acknowledgment",
             Status::Disconnected { .. } => "Disconnected",
             Status::Lagged { .. } => "Lagged",
+            Status::PossibleGap { .. } => "PossibleGap",
             Status::HeartbeatFailed { .. } => "HeartbeatFailed",
         }
     }

@@ -34,6 +34,24 @@ pub(crate) fn terminal_status(error: RequestError) -> Status {
     }
 }
 
+/// Whether a terminal status may come from the names of the request: a 400
+/// (bad request or invalid names) or a 414 (URI too long).
+pub(crate) fn blames_the_names(status: &Status) -> bool {
+    let Some(error) = status
+        .error()
+        .and_then(|e| e.downcast_ref::<RequestError>())
+    else {
+        return false;
+    };
+    matches!(
+        error.kind(),
+        RequestErrorKind::BadRequest { .. }
+            | RequestErrorKind::InvalidChannel { .. }
+            | RequestErrorKind::InvalidArgument { .. }
+            | RequestErrorKind::Http { status: 414, .. }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,8 @@ use super::interest::WireSet;
 use super::run::{Engine, Flow};
 use super::slot::{Connection, Slot};
 use super::{Command, Reply};
-use crate::subscribe::{Event, Status};
+use crate::subscribe::validate::{names_uri_bytes, too_long, MAX_NAMES_URI_BYTES};
+use crate::subscribe::{Event, Status, StatusError};
 use crate::Timetoken;
 
 impl Engine {
@@ -69,6 +70,19 @@ impl Engine {
             return Flow::Keep; // dropping the slot ends that stream at once
         }
         let before = self.wire();
+        let mut candidate = before.clone();
+        slot.interest.add_wire_names(&mut candidate);
+        let union_bytes = names_uri_bytes(&candidate.channels, &candidate.groups);
+        if union_bytes > MAX_NAMES_URI_BYTES {
+            // this one alone would break the request of every subscription
+            let status = Status::BadRequest {
+                error: StatusError::new(too_long(union_bytes)),
+            };
+            let mut slot = slot;
+            slot.deliver(Event::Status(status.clone()));
+            slot.set_connection(Connection::Failed(status));
+            return Flow::Keep; // dropping the slot ends that stream
+        }
         self.slots.insert(id, slot);
         self.slots_changed();
         let after = self.wire();

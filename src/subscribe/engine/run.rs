@@ -1,13 +1,14 @@
 //! The long-poll loop: handshake, receive, route, reconnect.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Weak};
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::classify::{is_retryable, outage_status, terminal_status};
-use super::interest::WireSet;
+use super::classify::{blames_the_names, is_retryable, outage_status, terminal_status};
+use super::interest::{Interest, WireSet};
 use super::presence::{subscribe_state, Heartbeats};
 use super::request;
 use super::slot::{Connection, Slot};
@@ -15,9 +16,28 @@ use super::Command;
 use crate::client::Inner;
 use crate::presence::HeartbeatTargets;
 use crate::protocol::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
-use crate::subscribe::{Event, Status};
+use crate::subscribe::{Event, HasChannel, Status};
 use crate::transport::{check_status, Response};
 use crate::{RequestError, Timetoken};
+
+/// The most events the server puts in one subscribe response: a response
+/// this full may mean the server dropped older messages.
+const SERVER_MAX_EVENTS: usize = 100;
+
+/// The publish timetoken of a wire event, when it has one.
+fn event_timetoken(event: &Event) -> Option<Timetoken> {
+    match event {
+        Event::Message(m)
+        | Event::Signal(m)
+        | Event::Object(m)
+        | Event::MessageAction(m)
+        | Event::File(m) => Some(m.timetoken),
+        Event::Presence(p) => Some(p.timetoken),
+        Event::Unknown(u) => u.timetoken,
+        Event::Malformed(m) => m.timetoken,
+        _ => None,
+    }
+}
 
 /// What a command does to the request in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +70,9 @@ pub(crate) struct Engine {
     pub(super) outage: Option<u32>,
     /// Do not send the next request before this instant (backoff).
     pub(super) retry_at: Option<Instant>,
+    /// The subscriptions whose names were in the last successful request:
+    /// when the server rejects a request (400, 414), the others are to blame.
+    pub(super) confirmed: BTreeSet<u64>,
     /// The explicit heartbeat loop (when `heartbeat_interval` is set).
     pub(super) heartbeats: Heartbeats,
     /// [`Engine::current`], until a command changes the slots.
@@ -84,6 +107,7 @@ impl Engine {
             ever_connected: false,
             outage: None,
             retry_at: None,
+            confirmed: BTreeSet::new(),
             heartbeats: Heartbeats::new(sender),
             wire_cache: None,
             heartbeats_synced: None,
@@ -197,6 +221,12 @@ impl Engine {
             self.ever_connected = true;
             self.outage = None;
         }
+        let sent_from = self.cursor.map(|c| c.timetoken).filter(|t| !t.is_zero());
+        if let Some(from) = sent_from {
+            if response.events.len() >= SERVER_MAX_EVENTS {
+                self.report_possible_gap(from, &response.events);
+            }
+        }
         let cursor = match (self.cursor, self.catch_up.take()) {
             (None, Some(timetoken)) => Cursor {
                 timetoken,
@@ -205,6 +235,7 @@ impl Engine {
             _ => response.cursor,
         };
         self.cursor = Some(cursor);
+        self.confirmed = self.slots.keys().copied().collect();
         for event in response.events {
             self.route(event);
         }
@@ -213,14 +244,23 @@ impl Engine {
     fn on_failure(&mut self, error: RequestError, inner: &Arc<Inner>) {
         tracing::debug!(%error, "pubnub subscribe failed");
         if !is_retryable(&error) {
-            self.stop(terminal_status(error));
+            let status = terminal_status(error);
+            if blames_the_names(&status) && self.end_unconfirmed(&status) {
+                return; // the others go on with the request that worked
+            }
+            self.stop(status);
             return;
         }
         let attempt = self.outage.unwrap_or(0);
-        let delay = inner
-            .config
-            .reconnection
-            .delay_with_retry_after(attempt, error.retry_after());
+        let policy = &inner.config.reconnection;
+        if policy.server_delay_capped(error.retry_after()) {
+            tracing::info!(
+                retry_after = ?error.retry_after(),
+                max_delay = ?policy.max_delay(),
+                "pubnub subscribe: the server's Retry-After is longer than the reconnection policy's maximum delay; waiting the maximum"
+            );
+        }
+        let delay = policy.delay_with_capped_retry_after(attempt, error.retry_after());
         match delay {
             Some(delay) => {
                 if self.outage.is_none() {
@@ -229,7 +269,7 @@ impl Engine {
                     self.set_connection(Connection::Pending);
                 }
                 self.outage = Some(attempt.saturating_add(1));
-                self.retry_at = Some(Instant::now() + delay);
+                self.retry_at = Some(deadline_after(delay));
             }
             None => {
                 if self.outage.is_none() {
@@ -240,6 +280,72 @@ impl Engine {
                 });
             }
         }
+    }
+
+    /// A full response: tells each subscription that receives some of its
+    /// events which of its channels may have lost messages.
+    fn report_possible_gap(&mut self, from: Timetoken, events: &[Event]) {
+        let ids: Vec<u64> = self.slots.keys().copied().collect();
+        for id in ids {
+            let Some(slot) = self.slots.get(&id) else {
+                continue;
+            };
+            let mut channels = BTreeSet::new();
+            let mut to: Option<Timetoken> = None;
+            for event in events.iter().filter(|e| slot.interest.wants(e)) {
+                if let Some(channel) = event.channel() {
+                    channels.insert(channel.to_owned());
+                }
+                let at = event_timetoken(event);
+                to = match (to, at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            if channels.is_empty() {
+                continue;
+            }
+            tracing::warn!(
+                channels = channels.len(),
+                %from,
+                "pubnub subscribe: a full response after a pause; messages may have been dropped by the server"
+            );
+            let status = Status::PossibleGap {
+                channels: channels.into_iter().collect(),
+                from,
+                to: to.unwrap_or(from),
+            };
+            self.deliver_to(&[id], Event::Status(status));
+        }
+    }
+
+    /// After the server rejected the names (400, 414): ends the subscriptions
+    /// added since the last successful request, with `status`, when others
+    /// were in that request. Returns whether it did (the loop goes on).
+    fn end_unconfirmed(&mut self, status: &Status) -> bool {
+        let named = |slot: &Slot| matches!(slot.interest, Interest::Names { .. });
+        let (suspects, trusted): (Vec<u64>, Vec<u64>) = self
+            .slots
+            .iter()
+            .filter(|(_, slot)| named(slot))
+            .map(|(id, _)| *id)
+            .partition(|id| !self.confirmed.contains(id));
+        if suspects.is_empty() || trusted.is_empty() {
+            return false;
+        }
+        tracing::warn!(
+            ended = suspects.len(),
+            status = status.category(),
+            "pubnub subscribe: the server rejected the names of the newest subscriptions; ending them, resuming the others"
+        );
+        for id in suspects {
+            if let Some(mut slot) = self.slots.remove(&id) {
+                slot.deliver(Event::Status(status.clone()));
+                slot.set_connection(Connection::Failed(status.clone()));
+            }
+        }
+        self.slots_changed();
+        true
     }
 
     /// Stops the loop with `status` (announced to everyone, once the
@@ -291,4 +397,16 @@ impl Engine {
             slot.set_connection(state.clone());
         }
     }
+}
+
+/// `now + delay` without overflow: a delay past what `Instant` can hold
+/// (`Duration::MAX` from `RetryPolicy::linear(Duration::MAX)`) becomes the
+/// latest instant that fits, about a century from now: in effect "never",
+/// while the engine keeps answering commands (`reconnect()`, `disconnect()`).
+fn deadline_after(delay: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    let now = Instant::now();
+    now.checked_add(delay)
+        .or_else(|| now.checked_add(CENTURY))
+        .unwrap_or(now)
 }
