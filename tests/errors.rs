@@ -221,6 +221,89 @@ async fn refused_connection_is_a_network_error_with_a_source() {
     assert!(std::error::Error::source(&err).is_some());
 }
 
+/// Secrets the client was built with; no error text may contain them.
+const SECRETS: [&str; 3] = ["auth-token-123", "sec-c-secret-456", "pub-c-test"];
+
+fn assert_secret_free(text: &str) {
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_connection_says_so_in_display_and_debug() {
+    let server = server().await;
+    let pubnub = builder(&server)
+        .auth_key("auth-token-123")
+        .secret_key("sec-c-secret-456")
+        .build()
+        .unwrap();
+    server.shutdown().await;
+    let err = pubnub.time().await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("network error: "), "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("connection refused"),
+        "{text}"
+    );
+    assert!(!text.contains('\n'), "one line: {text}");
+    let debug = format!("{err:?}");
+    assert!(
+        debug.to_ascii_lowercase().contains("connection refused"),
+        "{debug}"
+    );
+    assert_secret_free(&text);
+    assert_secret_free(&debug);
+}
+
+#[test]
+fn every_error_type_shows_its_cause_and_no_secret() {
+    use pubnub_stream::{ConfigError, PubNub, RequestError};
+
+    // ConfigError: a TLS cause is shown by its message, in Display and Debug.
+    let tls = PubNub::builder()
+        .subscribe_key("sub-c-test")
+        .publish_key("pub-c-test")
+        .auth_key("auth-token-123")
+        .secret_key("sec-c-secret-456")
+        .user_id("u")
+        .add_root_certificate(b"not a pem".to_vec())
+        .build()
+        .unwrap_err();
+    assert!(matches!(tls, ConfigError::Tls(_)));
+    let cause = std::error::Error::source(&tls)
+        .expect("a cause")
+        .to_string();
+    assert!(!cause.is_empty());
+    assert!(tls.to_string().contains(&cause), "{tls}");
+    assert!(format!("{tls:?}").contains(&cause), "{tls:?}");
+    assert_secret_free(&tls.to_string());
+    assert_secret_free(&format!("{tls:?}"));
+
+    // ConfigError without a cause: a bad key is named, never shown.
+    let bad_key = PubNub::builder()
+        .subscribe_key("sub-c-test")
+        .auth_key("auth-token-123\n")
+        .user_id("u")
+        .build()
+        .unwrap_err();
+    assert!(bad_key.to_string().contains("auth_key"), "{bad_key}");
+    assert_secret_free(&bad_key.to_string());
+    assert_secret_free(&format!("{bad_key:?}"));
+
+    // RequestErrorKind and RequestError: the kind, then the cause chain.
+    let kind = RequestErrorKind::Server {
+        status: 503,
+        message: Some("Service Unavailable".into()),
+    };
+    assert_eq!(kind.to_string(), "server error (503): Service Unavailable");
+    assert!(format!("{kind:?}").contains("503"));
+    let err = RequestError::from_kind(kind);
+    assert_eq!(err.to_string(), "server error (503): Service Unavailable");
+    assert!(format!("{err:?}").contains("Service Unavailable"));
+    // (A RequestError with a cause: see a_refused_connection_says_so_in_display_and_debug.)
+}
+
 #[tokio::test]
 async fn missing_publish_key_fails_before_any_request() {
     let server = server().await;

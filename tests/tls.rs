@@ -111,6 +111,16 @@ async fn an_untrusted_certificate_is_a_network_error_and_plain_http_is_refused()
         matches!(err.kind(), RequestErrorKind::Network),
         "certificate not trusted: {err:?}"
     );
+    // The cause is spelled out, and Debug shows messages, not OpenSSL structs.
+    let (text, debug) = (err.to_string(), format!("{err:?}"));
+    assert!(text.to_ascii_lowercase().contains("certificate"), "{text}");
+    assert!(
+        debug.to_ascii_lowercase().contains("certificate"),
+        "{debug}"
+    );
+    for raw in ["ErrorStack", "Ssl(", "code:", "library:"] {
+        assert!(!debug.contains(raw), "raw TLS struct in Debug: {debug}");
+    }
 
     let plain = PubNub::builder()
         .subscribe_key(SUB_KEY)
@@ -141,5 +151,15 @@ async fn a_certificate_that_does_not_load_fails_at_start_and_at_build() {
         .user_id("u")
         .add_root_certificate(b"garbage".to_vec())
         .build();
-    assert!(matches!(built, Err(pubnub_stream::ConfigError::Tls(_))));
+    let err = built.unwrap_err();
+    assert!(matches!(err, pubnub_stream::ConfigError::Tls(_)));
+    let (text, debug) = (err.to_string(), format!("{err:?}"));
+    assert!(text.starts_with("TLS initialisation failed: "), "{text}");
+    assert!(
+        text.len() > "TLS initialisation failed: ".len() + 5,
+        "{text}"
+    );
+    for raw in ["ErrorStack", "Ssl(", "code:", "library:"] {
+        assert!(!debug.contains(raw), "raw TLS struct in Debug: {debug}");
+    }
 }

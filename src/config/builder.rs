@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::{validate, Config, DEFAULT_ORIGIN};
+use super::{validate, Config, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_ORIGIN};
 use crate::{ConfigError, PubNub, RetryPolicy};
 
 /// Builds a [`PubNub`] client; start with [`PubNub::builder`].
@@ -62,6 +62,7 @@ impl Default for PubNubBuilder {
                 pnsdk_suffix: None,
                 max_publish_bytes: 32_768,
                 max_signal_bytes: 64,
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             },
         }
     }
@@ -239,6 +240,21 @@ impl PubNubBuilder {
     #[doc = doc_example!(".max_signal_bytes(32)")]
     pub fn max_signal_bytes(mut self, limit: usize) -> Self {
         self.config.max_signal_bytes = limit;
+        self
+    }
+
+    /// The limit on one response body, in bytes. Default:
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::config::DEFAULT_MAX_RESPONSE_BYTES)
+    /// (8 MiB, over twice PubNub's largest real response).
+    ///
+    /// A longer response fails with
+    /// [`RequestErrorKind::ResponseTooLarge`](crate::RequestErrorKind::ResponseTooLarge)
+    /// as soon as its `Content-Length` (or, without one, its body so far)
+    /// passes the limit, and its connection is closed. The limit bounds the
+    /// memory a broken or hostile server can make the client take per request.
+    #[doc = doc_example!(".max_response_bytes(16 * 1024 * 1024)")]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.config.max_response_bytes = limit;
         self
     }
 

@@ -16,6 +16,16 @@ use redact::{Redacted, Secret};
 /// The default origin, `ps.pndsn.com`.
 pub const DEFAULT_ORIGIN: &str = "ps.pndsn.com";
 
+/// The default limit on one response body: 8 MiB.
+///
+/// The largest responses PubNub sends are a subscribe response and a history
+/// page, each at most 100 messages of at most 32 KiB (3.2 MiB), plus per
+/// message envelope fields (channel, timetokens, publisher, meta) that add
+/// well under 1 MiB for 100 messages. 8 MiB is over twice that, so no real
+/// response comes near it, while a broken or hostile server can make the
+/// client hold no more than 8 MiB per request in flight.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
 /// A client's settings, fixed when the client is built.
 ///
 /// `Debug` shows only the well-known prefix of keys (`sub-c-…`) and hides
@@ -54,6 +64,7 @@ pub struct Config {
     pub(crate) pnsdk_suffix: Option<String>,
     pub(crate) max_publish_bytes: usize,
     pub(crate) max_signal_bytes: usize,
+    pub(crate) max_response_bytes: usize,
 }
 
 impl Config {
@@ -265,6 +276,19 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The limit on one response body in bytes.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().max_response_bytes(), pubnub_stream::config::DEFAULT_MAX_RESPONSE_BYTES);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
+}
+
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
@@ -287,6 +311,7 @@ impl fmt::Debug for Config {
             .field("pnsdk_suffix", &self.pnsdk_suffix)
             .field("max_publish_bytes", &self.max_publish_bytes)
             .field("max_signal_bytes", &self.max_signal_bytes)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }

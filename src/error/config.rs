@@ -1,8 +1,14 @@
 //! Errors from [`PubNubBuilder::build`](crate::PubNubBuilder::build).
 
+use std::fmt;
+
+use super::Chain;
+
 /// Why a [`PubNubBuilder`](crate::PubNubBuilder) could not build a client.
 ///
-/// Messages never contain key material.
+/// Messages never contain key material. `Display` includes the cause (for
+/// example why a PEM certificate did not load); `Debug` shows the cause by
+/// its message, never as the TLS library's raw structures.
 ///
 /// ```
 /// use pubnub_stream::{ConfigError, PubNub};
@@ -10,7 +16,7 @@
 /// let err = PubNub::builder().user_id("alice").build().unwrap_err();
 /// assert!(matches!(err, ConfigError::MissingSubscribeKey));
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// No subscribe key was given; every client needs one.
@@ -42,6 +48,30 @@ pub enum ConfigError {
         reason: &'static str,
     },
     /// The TLS backend could not be initialised.
-    #[error("TLS initialisation failed")]
+    #[error("TLS initialisation failed: {}", Chain(&**.0))]
     Tls(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingSubscribeKey => f.write_str("MissingSubscribeKey"),
+            ConfigError::MissingUserId => f.write_str("MissingUserId"),
+            ConfigError::InvalidUserId { reason } => f
+                .debug_struct("InvalidUserId")
+                .field("reason", reason)
+                .finish(),
+            ConfigError::InvalidOrigin { origin, reason } => f
+                .debug_struct("InvalidOrigin")
+                .field("origin", origin)
+                .field("reason", reason)
+                .finish(),
+            ConfigError::InvalidOption { option, reason } => f
+                .debug_struct("InvalidOption")
+                .field("option", option)
+                .field("reason", reason)
+                .finish(),
+            ConfigError::Tls(source) => f.debug_tuple("Tls").field(&Chain(&**source)).finish(),
+        }
+    }
 }

@@ -82,6 +82,31 @@ pub enum RequestErrorKind {
         /// The server's message, when the body had one.
         message: Option<String>,
     },
+    /// The server answered with a redirect (3xx). PubNub never redirects: a
+    /// redirect comes from something between the client and PubNub (a
+    /// captive portal of a hotel or airport network, a login page of a
+    /// proxy) or from an `origin` that points at the wrong server. The
+    /// redirect is not followed. It counts as retryable (see
+    /// [`RequestError::is_retryable`](crate::RequestError::is_retryable)):
+    /// a captive portal goes away once the network lets the client through,
+    /// and the retry policies are bounded.
+    Redirect {
+        /// HTTP status (301, 302, 303, 307, 308, …).
+        status: u16,
+        /// Where the server pointed, as `scheme://host[:port]/path` (or a
+        /// relative path): the query, fragment and user info are left out,
+        /// since a portal may copy the original request, with its auth
+        /// token, into them. `None` without a usable `Location` header.
+        location: Option<String>,
+    },
+    /// The response body was longer than the client's limit
+    /// ([`PubNubBuilder::max_response_bytes`](crate::PubNubBuilder::max_response_bytes));
+    /// the connection was closed, not reused. Detected from `Content-Length`
+    /// before the body is read, or while reading a body without one.
+    ResponseTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// A value could not be serialized to JSON; see `source()`.
     Serialization,
     /// The response body did not have the expected shape.
@@ -127,6 +152,18 @@ impl fmt::Display for RequestErrorKind {
                 Some(m) => write!(f, "HTTP error ({status}): {m}"),
                 None => write!(f, "HTTP error ({status})"),
             },
+            Redirect { status, location } => {
+                write!(f, "unexpected redirect ({status})")?;
+                if let Some(location) = location {
+                    write!(f, " to {location}")?;
+                }
+                f.write_str(
+                    ": PubNub never redirects; check the origin, or log in to the network (captive portal)",
+                )
+            }
+            ResponseTooLarge { limit } => {
+                write!(f, "response body larger than the limit of {limit} bytes")
+            }
             Serialization => f.write_str("could not serialize the value to JSON"),
             InvalidResponse { reason } => write!(f, "invalid response: {reason}"),
             MissingPublishKey => f.write_str("no publish key configured"),

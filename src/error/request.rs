@@ -4,15 +4,21 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
-use super::RequestErrorKind;
+use super::{Chain, RequestErrorKind};
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// The error of every request/response call (publish, signal, time, …).
 ///
 /// Inspect it with [`kind`](Self::kind) or the helpers; the cause (I/O error,
-/// serde error) is kept as [`source()`](std::error::Error::source). Neither
-/// `Debug` nor `Display` print keys, tokens or signatures.
+/// serde error) is kept as [`source()`](std::error::Error::source).
+///
+/// `Display` is the kind followed by the whole cause chain on one line, e.g.
+/// `network error: client error (Connect): tcp connect error: Connection
+/// refused (os error 111)`, so a log line says why. `Debug` shows the kind,
+/// the kept body and the cause chain as text (never a TLS library's raw
+/// structures). Neither prints keys, tokens or signatures: requests are never
+/// part of an error, and proxy credentials are left out of proxy errors.
 ///
 /// ```
 /// use pubnub_stream::{RequestError, RequestErrorKind};
@@ -111,7 +117,8 @@ impl RequestError {
         self.0.kind
     }
 
-    /// Whether trying again may succeed: network errors, timeouts, HTTP 429 and 5xx.
+    /// Whether trying again may succeed: network errors, timeouts, HTTP 429,
+    /// 5xx and redirects (see [`RequestErrorKind::Redirect`]).
     ///
     /// ```
     /// use pubnub_stream::{RequestError, RequestErrorKind};
@@ -124,6 +131,7 @@ impl RequestError {
                 | RequestErrorKind::Timeout { .. }
                 | RequestErrorKind::RateLimited { .. }
                 | RequestErrorKind::Server { .. }
+                | RequestErrorKind::Redirect { .. }
         )
     }
 
@@ -157,9 +165,10 @@ impl RequestError {
             AccessDenied { .. } => Some(403),
             InvalidKey { .. } | BadRequest { .. } => Some(400),
             RateLimited { .. } => Some(429),
-            PayloadTooLarge { status, .. } | Server { status, .. } | Http { status, .. } => {
-                Some(*status)
-            }
+            PayloadTooLarge { status, .. }
+            | Server { status, .. }
+            | Http { status, .. }
+            | Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -203,7 +212,7 @@ impl fmt::Debug for RequestError {
             d.field("body", body);
         }
         if let Some(source) = &self.0.source {
-            d.field("source", source);
+            d.field("source", &Chain(&**source));
         }
         d.finish()
     }
@@ -211,7 +220,11 @@ impl fmt::Debug for RequestError {
 
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0.kind, f)
+        fmt::Display::fmt(&self.0.kind, f)?;
+        if let Some(source) = &self.0.source {
+            write!(f, ": {}", Chain(&**source))?;
+        }
+        Ok(())
     }
 }
 

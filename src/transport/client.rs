@@ -23,13 +23,14 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
+use super::body::read_body;
 use crate::{ConfigError, RequestError};
 
 type Body = Full<Bytes>;
@@ -118,13 +119,15 @@ impl HttpClient {
         })
     }
 
-    /// Sends `request` (origin-form URI, `Host` set) and reads the whole body.
+    /// Sends `request` (origin-form URI, `Host` set) and reads the whole
+    /// body, at most `max_body` bytes (see [`read_body`]).
     ///
     /// Cancel-safe: the connection goes back to the pool only after the body
     /// was read in full.
     pub(super) async fn exchange(
         &self,
         mut request: http::Request<Body>,
+        max_body: usize,
     ) -> Result<Exchanged, RequestError> {
         let mut fresh: Option<Conn> = None;
         let mut fresh_retry_left = true;
@@ -136,11 +139,9 @@ impl HttpClient {
             match conn.tx.try_send_request(request).await {
                 Ok(response) => {
                     let (parts, body) = response.into_parts();
-                    let body = body
-                        .collect()
-                        .await
-                        .map_err(RequestError::network)?
-                        .to_bytes();
+                    // On error `conn` and the unread body are dropped: the
+                    // connection closes instead of going back to the pool.
+                    let body = read_body(&parts, body, max_body).await?;
                     self.checkin(conn);
                     return Ok((parts, body));
                 }

@@ -6,6 +6,7 @@
 //! publish sink: build a [`Request`] (encoded path, raw query values), call
 //! [`Transport::send`], then [`check_status`] on the [`Response`].
 
+mod body;
 mod client;
 mod deadline;
 mod query;
@@ -82,6 +83,8 @@ pub(crate) struct Transport {
     user_agent: HeaderValue,
     /// Request timeouts, one watchdog for all requests.
     deadlines: Deadlines,
+    /// The limit on one response body.
+    max_body: usize,
 }
 
 impl std::fmt::Debug for Transport {
@@ -119,6 +122,7 @@ impl Transport {
             common: CommonQuery::new(config),
             user_agent,
             deadlines: Deadlines::default(),
+            max_body: config.max_response_bytes,
         })
     }
 
@@ -172,7 +176,7 @@ impl Transport {
             "pubnub request"
         );
         let exchange = async {
-            let (parts, body) = self.client.exchange(request).await?;
+            let (parts, body) = self.client.exchange(request, self.max_body).await?;
             Ok::<_, RequestError>(Response {
                 status: parts.status,
                 headers: parts.headers,

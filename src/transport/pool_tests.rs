@@ -14,6 +14,7 @@ use super::client::HttpClient;
 
 const OK: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
 const SAFETY: Duration = Duration::from_secs(10);
+const LIMIT: usize = crate::config::DEFAULT_MAX_RESPONSE_BYTES;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
@@ -114,7 +115,7 @@ async fn sequential_requests_reuse_one_connection() {
     let server = Server::start(Mode::KeepAlive).await;
     let pool = pool(&server.origin);
     for _ in 0..3 {
-        let (parts, body) = pool.exchange(get(&server.origin)).await.unwrap();
+        let (parts, body) = pool.exchange(get(&server.origin), LIMIT).await.unwrap();
         assert_eq!(parts.status, http::StatusCode::OK);
         assert_eq!(&body[..], b"ok");
     }
@@ -127,7 +128,7 @@ async fn concurrent_requests_each_get_a_connection() {
     let server = Server::start(Mode::KeepAlive).await;
     let pool = pool(&server.origin);
     let results =
-        futures::future::join_all((0..4).map(|_| pool.exchange(get(&server.origin)))).await;
+        futures::future::join_all((0..4).map(|_| pool.exchange(get(&server.origin), LIMIT))).await;
     assert!(results.iter().all(Result::is_ok));
     assert_eq!(server.accepts(), 4);
     assert_eq!(pool.idle_count(), 4);
@@ -138,7 +139,7 @@ async fn a_cancelled_request_drops_its_connection() {
     let mut server = Server::start(Mode::Hold).await;
     let pool = pool(&server.origin);
     {
-        let request = pool.exchange(get(&server.origin));
+        let request = pool.exchange(get(&server.origin), LIMIT);
         tokio::pin!(request);
         tokio::select! {
             _ = &mut request => panic!("the server never answers"),
@@ -153,12 +154,12 @@ async fn a_cancelled_request_drops_its_connection() {
 async fn a_connection_closed_by_the_server_is_replaced() {
     let mut server = Server::start(Mode::CloseAfterOne).await;
     let pool = pool(&server.origin);
-    pool.exchange(get(&server.origin)).await.unwrap();
+    pool.exchange(get(&server.origin), LIMIT).await.unwrap();
     assert_eq!(server.next_event().await, Event::Request);
     assert_eq!(server.next_event().await, Event::Closed);
     // The pooled connection is stale: discarded at checkout, or (if it fails
     // before the request is written) the request is retried on a fresh one.
-    let (parts, _) = pool.exchange(get(&server.origin)).await.unwrap();
+    let (parts, _) = pool.exchange(get(&server.origin), LIMIT).await.unwrap();
     assert_eq!(parts.status, http::StatusCode::OK);
     assert_eq!(server.accepts(), 2);
 }
@@ -177,7 +178,7 @@ async fn a_server_dropping_mid_response_is_a_network_error() {
             .await;
     });
     let pool = pool(&origin);
-    let err = pool.exchange(get(&origin)).await.unwrap_err();
+    let err = pool.exchange(get(&origin), LIMIT).await.unwrap_err();
     assert_eq!(err.kind(), &crate::RequestErrorKind::Network);
     assert_eq!(pool.idle_count(), 0);
 }
@@ -187,7 +188,7 @@ async fn idle_connections_close_after_the_idle_timeout() {
     let mut server = Server::start(Mode::KeepAlive).await;
     let idle = Duration::from_secs(30);
     let pool = HttpClient::with_idle_timeout(&server.origin, None, SAFETY, idle).unwrap();
-    pool.exchange(get(&server.origin)).await.unwrap();
+    pool.exchange(get(&server.origin), LIMIT).await.unwrap();
     assert_eq!(server.next_event().await, Event::Request);
     assert_eq!(pool.idle_count(), 1);
     tokio::time::pause();
@@ -210,7 +211,7 @@ async fn a_request_dropped_while_connecting_leaves_the_connection_to_the_pool() 
     let server = Server::start(Mode::KeepAlive).await;
     let pool = pool(&server.origin);
     {
-        let request = pool.exchange(get(&server.origin));
+        let request = pool.exchange(get(&server.origin), LIMIT);
         tokio::pin!(request);
         assert!(
             futures::poll!(&mut request).is_pending(),
@@ -224,6 +225,6 @@ async fn a_request_dropped_while_connecting_leaves_the_connection_to_the_pool() 
     })
     .await
     .expect("the connection joins the pool");
-    pool.exchange(get(&server.origin)).await.unwrap();
+    pool.exchange(get(&server.origin), LIMIT).await.unwrap();
     assert_eq!(server.accepts(), 1, "the pooled connection was reused");
 }

@@ -12,7 +12,21 @@ const MAX_KEPT_BODY: usize = 2048;
 /// `Ok` for a success response; otherwise the typed error for its status and
 /// body. A JSON object with a numeric `status >= 400` is an error even on HTTP 200,
 /// and a status in the body wins over the HTTP status.
+///
+/// A redirect (3xx) is [`RequestErrorKind::Redirect`] naming the `Location`
+/// without its query: PubNub never redirects, and the client never follows one.
 pub(crate) fn check_status(resp: &Response) -> Result<(), RequestError> {
+    if resp.status.is_redirection() {
+        let location = resp
+            .headers
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(location_without_query);
+        return Err(RequestError::from_kind(RequestErrorKind::Redirect {
+            status: resp.status.as_u16(),
+            location,
+        }));
+    }
     let body = if resp.status.is_success() {
         match error_body::error_in_success_body(&resp.body) {
             Some(body) => body,
@@ -43,6 +57,22 @@ fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// `scheme://host[:port]/path` of an absolute `Location`, or the path of a
+/// relative one: user info, query and fragment may carry secrets (a portal
+/// copies the original URL, auth token included, into its query).
+fn location_without_query(value: &str) -> Option<String> {
+    let uri: http::Uri = value.trim().parse().ok()?;
+    let path = uri.path();
+    match (uri.scheme_str(), uri.host()) {
+        (Some(scheme), Some(host)) => Some(match uri.port_u16() {
+            Some(port) => format!("{scheme}://{host}:{port}{path}"),
+            None => format!("{scheme}://{host}{path}"),
+        }),
+        _ if value.trim().starts_with('/') => Some(path.to_owned()),
+        _ => None,
+    }
 }
 
 fn classify(status: u16, body: ErrorBody, retry_after: Option<Duration>) -> RequestErrorKind {
@@ -215,6 +245,51 @@ mod tests {
         for bad in ["", "soon", "-5", "1.5"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_redirect_names_its_location_without_secrets() {
+        for status in [301, 302, 307] {
+            let mut r = resp(status, "<html>login</html>");
+            r.headers.insert(
+                http::header::LOCATION,
+                http::HeaderValue::from_static(
+                    "http://user:pw@portal.example:8080/login?orig=https%3A%2F%2Fps.pndsn.com%2F%3Fauth%3Dtoken#x",
+                ),
+            );
+            let err = check_status(&r).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                &RequestErrorKind::Redirect {
+                    status,
+                    location: Some("http://portal.example:8080/login".into())
+                }
+            );
+            let text = err.to_string();
+            assert!(text.contains("portal.example:8080/login"), "{text}");
+            assert!(!text.contains("token") && !text.contains("pw"), "{text}");
+            assert!(err.is_retryable());
+            assert_eq!(err.status(), Some(status));
+        }
+        let mut relative = resp(302, "");
+        relative.headers.insert(
+            http::header::LOCATION,
+            http::HeaderValue::from_static("/login?auth=token"),
+        );
+        assert_eq!(
+            check_status(&relative).unwrap_err().into_kind(),
+            RequestErrorKind::Redirect {
+                status: 302,
+                location: Some("/login".into())
+            }
+        );
+        assert_eq!(
+            kind(302, ""),
+            RequestErrorKind::Redirect {
+                status: 302,
+                location: None
+            }
+        );
     }
 
     #[test]
