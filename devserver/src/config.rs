@@ -105,7 +105,7 @@ pub struct Config {
     pub history_len: usize,
     /// Presence knobs: announce max 20, interval 10 s, timeouts clamped to at
     /// least 20 s, default timeout 300 s, deltas on, 32 KiB of deltas at most.
-    pub presence: crate::presence::PresenceConfig,
+    pub presence: crate::PresenceConfig,
     /// Serve HTTPS with this certificate and key instead of plain HTTP.
     /// Default none.
     pub tls: Option<TlsPem>,

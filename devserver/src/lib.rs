@@ -24,9 +24,13 @@ mod config_presence;
 mod conns;
 mod decode;
 mod faults;
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
 pub mod filter;
+#[cfg(not(feature = "bench-internals"))]
+mod filter;
 mod log;
-pub mod presence;
+mod presence;
 mod routes;
 mod server;
 mod service;
@@ -36,4 +40,5 @@ mod tls;
 pub use config::{Config, DevServerBuilder, Keyset, TlsPem};
 pub use faults::{Faults, RouteClass};
 pub use log::RecordedRequest;
+pub use presence::PresenceConfig;
 pub use server::DevServer;

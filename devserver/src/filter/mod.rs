@@ -3,17 +3,6 @@
 //! [`FilterExpr::parse`] turns the client's expression into an AST once;
 //! [`FilterExpr::matches`] decides per message whether to deliver it.
 //!
-//! ```
-//! use pubnub_devserver::filter::{FilterExpr, MessageContext};
-//! use serde_json::json;
-//!
-//! let expr = FilterExpr::parse(r#"meta.priority == "high" && meta.level > 5"#)?;
-//! let meta = json!({"priority": "high", "level": "7"});
-//! let ctx = MessageContext { uuid: Some("alice"), meta: Some(&meta), data: &json!("hi") };
-//! assert!(expr.matches(&ctx));
-//! # Ok::<(), pubnub_devserver::filter::FilterError>(())
-//! ```
-//!
 //! # Language
 //!
 //! - **Identifiers**: `uuid` (the publisher), `meta` / `meta.<field>`,
@@ -73,33 +62,12 @@ pub const MAX_LEN: usize = 4096;
 pub const MAX_DEPTH: usize = 64;
 
 /// A parsed filter expression.
-///
-/// ```
-/// use pubnub_devserver::filter::{FilterExpr, MessageContext};
-/// use serde_json::json;
-///
-/// let own = FilterExpr::parse("uuid != 'cvc1'")?;
-/// let data = json!({"text": "hello"});
-/// assert!(!own.matches(&MessageContext { uuid: Some("cvc1"), meta: None, data: &data }));
-/// assert!(own.matches(&MessageContext { uuid: Some("bob"), meta: None, data: &data }));
-/// # Ok::<(), pubnub_devserver::filter::FilterError>(())
-/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterExpr {
     root: ast::Expr,
 }
 
 /// The parts of a message a filter can read.
-///
-/// ```
-/// use pubnub_devserver::filter::MessageContext;
-/// use serde_json::json;
-///
-/// let meta = json!({"region": "eu"});
-/// let data = json!({"score": 81});
-/// let ctx = MessageContext { uuid: Some("alice"), meta: Some(&meta), data: &data };
-/// assert_eq!(ctx.uuid, Some("alice"));
-/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct MessageContext<'a> {
     /// The publisher's uuid (`i` in the envelope), if known.
@@ -112,15 +80,6 @@ pub struct MessageContext<'a> {
 
 impl FilterExpr {
     /// Parses an expression (already percent-decoded).
-    ///
-    /// ```
-    /// use pubnub_devserver::filter::{FilterExpr, FilterErrorKind};
-    ///
-    /// assert!(FilterExpr::parse("(meta.region == 'us' || meta.region == 'eu') && !(meta.tag LIKE '*test*')").is_ok());
-    /// let err = FilterExpr::parse("meta.a == (1").unwrap_err();
-    /// assert_eq!(err.position(), 12);
-    /// assert!(matches!(err.kind(), FilterErrorKind::UnexpectedEnd { .. }));
-    /// ```
     pub fn parse(src: &str) -> Result<FilterExpr, FilterError> {
         if src.len() > MAX_LEN {
             return Err(FilterError::new(
@@ -140,17 +99,6 @@ impl FilterExpr {
     }
 
     /// Whether the message described by `ctx` passes the filter.
-    ///
-    /// ```
-    /// use pubnub_devserver::filter::{FilterExpr, MessageContext};
-    /// use serde_json::json;
-    ///
-    /// let sample = FilterExpr::parse("meta.userId % 10 == 0")?;
-    /// let data = json!(null);
-    /// let meta = json!({"userId": 120});
-    /// assert!(sample.matches(&MessageContext { uuid: None, meta: Some(&meta), data: &data }));
-    /// # Ok::<(), pubnub_devserver::filter::FilterError>(())
-    /// ```
     pub fn matches(&self, ctx: &MessageContext<'_>) -> bool {
         eval::matches(&self.root, ctx)
     }

@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 
 use super::{FilterErrorKind, FilterExpr, MessageContext};
 
+mod examples;
 mod lexer;
 mod proptests;
 mod semantics;

@@ -2,15 +2,19 @@
 
 use std::time::Duration;
 
-/// Tuning for a [`PresenceRegistry`](super::PresenceRegistry); every default
-/// is documented on its field and can be shortened for tests.
+/// The presence knobs of a dev server ([`Config::presence`](crate::Config::presence));
+/// every default is documented on its field and can be shortened for tests.
 ///
 /// ```
 /// use std::time::Duration;
-/// use pubnub_devserver::presence::PresenceConfig;
+/// use pubnub_devserver::{Config, DevServerBuilder, PresenceConfig};
 ///
-/// let cfg = PresenceConfig { announce_max: 2, interval: Duration::from_millis(50), ..Default::default() };
-/// assert_eq!(cfg.default_timeout, Duration::from_secs(300));
+/// let presence = PresenceConfig { announce_max: 2, interval: Duration::from_millis(50), ..Default::default() };
+/// assert_eq!(presence.default_timeout, Duration::from_secs(300));
+/// let mut config = Config::default();
+/// config.presence = presence;
+/// let builder = DevServerBuilder::from_config(config);
+/// assert_eq!(builder.config().presence.announce_max, 2);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PresenceConfig {
@@ -35,10 +39,6 @@ pub struct PresenceConfig {
 }
 
 impl Default for PresenceConfig {
-    /// ```
-    /// let cfg = pubnub_devserver::presence::PresenceConfig::default();
-    /// assert_eq!((cfg.announce_max, cfg.interval.as_secs(), cfg.min_timeout.as_secs()), (20, 10, 20));
-    /// ```
     fn default() -> Self {
         PresenceConfig {
             announce_max: 20,

@@ -5,19 +5,6 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 /// One presence event to publish on `<channel>-pnpres`.
-///
-/// ```
-/// use std::time::Instant;
-/// use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-/// use serde_json::json;
-///
-/// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-/// let now = Now::at(Instant::now(), 1_481_896_367_000);
-/// let out = reg.touch(now, "u1", &["chat".to_owned()], None, None);
-/// assert_eq!(out[0].channel, "chat");
-/// assert_eq!(out[0].presence_channel(), "chat-pnpres");
-/// assert_eq!(out[0].event, json!({"action":"join","timestamp":1481896367,"uuid":"u1","occupancy":1}));
-/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresenceOutput {
     /// The base channel (without `-pnpres`).
@@ -28,23 +15,13 @@ pub struct PresenceOutput {
 
 impl PresenceOutput {
     /// The channel to publish on: `<channel>-pnpres`.
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::PresenceOutput;
-    /// let out = PresenceOutput { channel: "a".into(), event: serde_json::json!({}) };
-    /// assert_eq!(out.presence_channel(), "a-pnpres");
-    /// ```
+    #[cfg(test)]
     pub fn presence_channel(&self) -> String {
         format!("{}-pnpres", self.channel)
     }
 
     /// The event's `action` (`join`, `leave`, `timeout`, `state-change`, `interval`).
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::PresenceOutput;
-    /// let out = PresenceOutput { channel: "a".into(), event: serde_json::json!({"action": "leave"}) };
-    /// assert_eq!(out.action(), Some("leave"));
-    /// ```
+    #[cfg(test)]
     pub fn action(&self) -> Option<&str> {
         self.event.get("action").and_then(Value::as_str)
     }

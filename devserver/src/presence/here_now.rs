@@ -13,25 +13,6 @@ use super::PresenceRegistry;
 /// 0. The multi-channel body lists only occupied channels (and counts only
 /// those in `total_channels`), as the real server's global here-now does; the
 /// single-channel body always describes the one channel.
-///
-/// ```
-/// use std::time::Instant;
-/// use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-/// use serde_json::json;
-///
-/// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-/// reg.touch(Now::at(Instant::now(), 0), "u1", &["ch1".to_owned()], None, None);
-/// let h = reg.here_now(&["ch1".to_owned(), "ch2".to_owned()], true, false);
-/// assert_eq!((h.total_channels(), h.total_occupancy()), (1, 1));
-/// assert_eq!(h.single_channel_body("ch1"), json!({
-///     "status": 200, "message": "OK", "service": "Presence", "uuids": ["u1"], "occupancy": 1
-/// }));
-/// assert_eq!(h.multi_channel_body(), json!({
-///     "status": 200, "message": "OK", "service": "Presence",
-///     "payload": {"channels": {"ch1": {"uuids": ["u1"], "occupancy": 1}},
-///                 "total_channels": 1, "total_occupancy": 1}
-/// }));
-/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct HereNow {
     /// Per requested channel, sorted by name.
@@ -39,12 +20,6 @@ pub struct HereNow {
 }
 
 /// One channel's occupancy and occupants.
-///
-/// ```
-/// use pubnub_devserver::presence::{ChannelPresence, Occupants};
-/// let empty = ChannelPresence { occupancy: 0, occupants: Occupants::Hidden };
-/// assert_eq!(empty.to_json(), serde_json::json!({"occupancy": 0}));
-/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelPresence {
     /// Number of distinct uuids present.
@@ -54,20 +29,6 @@ pub struct ChannelPresence {
 }
 
 /// The `uuids` field of a here-now answer.
-///
-/// ```
-/// use pubnub_devserver::presence::{ChannelPresence, Occupant, Occupants};
-/// use serde_json::json;
-///
-/// let c = ChannelPresence {
-///     occupancy: 2,
-///     occupants: Occupants::WithState(vec![
-///         Occupant { uuid: "a".into(), state: json!({"x": 1}).as_object().cloned() },
-///         Occupant { uuid: "b".into(), state: None },
-///     ]),
-/// };
-/// assert_eq!(c.to_json(), json!({"occupancy": 2, "uuids": [{"uuid": "a", "state": {"x": 1}}, {"uuid": "b"}]}));
-/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Occupants {
     /// `disable_uuids=1`: no `uuids` key.
@@ -79,11 +40,6 @@ pub enum Occupants {
 }
 
 /// One uuid with its state on a channel.
-///
-/// ```
-/// let o = pubnub_devserver::presence::Occupant { uuid: "a".into(), state: None };
-/// assert_eq!(o.uuid, "a");
-/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Occupant {
     /// The uuid.
@@ -116,12 +72,6 @@ impl ChannelPresence {
     }
 
     /// `{"uuids": […], "occupancy": n}` (no `uuids` when hidden).
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::{ChannelPresence, Occupants};
-    /// let c = ChannelPresence { occupancy: 1, occupants: Occupants::Uuids(vec!["u".into()]) };
-    /// assert_eq!(c.to_json(), serde_json::json!({"uuids": ["u"], "occupancy": 1}));
-    /// ```
     pub fn to_json(&self) -> Value {
         let mut obj = Map::new();
         let uuids = match &self.occupants {
@@ -152,20 +102,6 @@ impl HereNow {
     /// Applies the `offset=` / `limit=` query parameters: per channel, skips
     /// the first `offset` occupants (sorted by uuid) and keeps at most
     /// `limit`. Occupancy and totals are unchanged.
-    ///
-    /// ```
-    /// use std::time::Instant;
-    /// use pubnub_devserver::presence::{Now, Occupants, PresenceConfig, PresenceRegistry};
-    ///
-    /// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-    /// let now = Now::at(Instant::now(), 0);
-    /// for u in ["a", "b", "c"] {
-    ///     reg.touch(now, u, &["ch".to_owned()], None, None);
-    /// }
-    /// let h = reg.here_now(&["ch".to_owned()], true, false).paged(1, 1);
-    /// assert_eq!(h.channels["ch"].occupants, Occupants::Uuids(vec!["b".to_owned()]));
-    /// assert_eq!(h.channels["ch"].occupancy, 3);
-    /// ```
     #[must_use]
     pub fn paged(mut self, offset: usize, limit: usize) -> HereNow {
         fn page<T>(list: &mut Vec<T>, offset: usize, limit: usize) {
@@ -183,32 +119,17 @@ impl HereNow {
     }
 
     /// Number of occupied channels in the answer.
-    ///
-    /// ```
-    /// let h = pubnub_devserver::presence::HereNow { channels: Default::default() };
-    /// assert_eq!(h.total_channels(), 0);
-    /// ```
     pub fn total_channels(&self) -> usize {
         self.channels.values().filter(|c| c.occupancy > 0).count()
     }
 
     /// Sum of the channels' occupancies.
-    ///
-    /// ```
-    /// let h = pubnub_devserver::presence::HereNow { channels: Default::default() };
-    /// assert_eq!(h.total_occupancy(), 0);
-    /// ```
     pub fn total_occupancy(&self) -> usize {
         self.channels.values().map(|c| c.occupancy).sum()
     }
 
     /// The single-channel body for `channel`; a channel absent from the answer
     /// renders as empty (`"uuids": [], "occupancy": 0`).
-    ///
-    /// ```
-    /// let h = pubnub_devserver::presence::HereNow { channels: Default::default() };
-    /// assert_eq!(h.single_channel_body("x")["occupancy"], 0);
-    /// ```
     pub fn single_channel_body(&self, channel: &str) -> Value {
         let empty = ChannelPresence {
             occupancy: 0,
@@ -226,11 +147,6 @@ impl HereNow {
 
     /// The multi-channel (and global) body: `payload.channels` (occupied
     /// channels only), `total_channels`, `total_occupancy`.
-    ///
-    /// ```
-    /// let h = pubnub_devserver::presence::HereNow { channels: Default::default() };
-    /// assert_eq!(h.multi_channel_body()["payload"]["total_channels"], 0);
-    /// ```
     pub fn multi_channel_body(&self) -> Value {
         let channels: Map<String, Value> = self
             .channels
@@ -254,13 +170,6 @@ impl HereNow {
 impl PresenceRegistry {
     /// Who is on each of `channels`. `include_uuids: false` is
     /// `disable_uuids=1`; `include_state` is `state=1`.
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::{Occupants, PresenceConfig, PresenceRegistry};
-    /// let reg = PresenceRegistry::new(PresenceConfig::default());
-    /// let h = reg.here_now(&["a".to_owned()], false, false);
-    /// assert_eq!(h.channels["a"].occupants, Occupants::Hidden);
-    /// ```
     pub fn here_now(
         &self,
         channels: &[String],
@@ -280,12 +189,6 @@ impl PresenceRegistry {
 
     /// Here-now over every occupied channel (render with
     /// [`HereNow::multi_channel_body`]).
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::{PresenceConfig, PresenceRegistry};
-    /// let reg = PresenceRegistry::new(PresenceConfig::default());
-    /// assert_eq!(reg.global_here_now(true, false).total_occupancy(), 0);
-    /// ```
     pub fn global_here_now(&self, include_uuids: bool, include_state: bool) -> HereNow {
         self.here_now(&self.active_channels(), include_uuids, include_state)
     }

@@ -26,20 +26,6 @@
 //! - `state-change` is announced individually in both modes. Heartbeat state
 //!   updates an existing membership silently; `set_state` on a channel the
 //!   uuid is not on joins it (the `join` carries `data`). `{}` clears state.
-//!
-//! ```
-//! use std::time::{Duration, Instant};
-//! use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-//! use serde_json::json;
-//!
-//! let mut reg = PresenceRegistry::new(PresenceConfig::default());
-//! let now = Now::at(Instant::now(), 1_481_896_367_000);
-//! let ch = vec!["chat".to_owned()];
-//! let joined = reg.touch(now, "u1", &ch, Some(300), None);
-//! assert_eq!(joined[0].event, json!({"action":"join","timestamp":1481896367,"uuid":"u1","occupancy":1}));
-//! let left = reg.leave(now.advance(Duration::from_secs(1)), "u1", &ch);
-//! assert_eq!(left[0].event, json!({"action":"leave","timestamp":1481896368,"uuid":"u1","occupancy":0}));
-//! ```
 
 mod bodies;
 mod channel;
@@ -62,5 +48,6 @@ pub use clock::Now;
 pub use config::PresenceConfig;
 pub use error::PresenceError;
 pub use event::PresenceOutput;
+#[cfg(test)]
 pub use here_now::{ChannelPresence, HereNow, Occupant, Occupants};
 pub use registry::PresenceRegistry;

@@ -14,21 +14,6 @@ use super::{Now, PresenceConfig};
 ///
 /// Channel lists are expected already expanded from channel groups; empty
 /// names and names ending in `-pnpres` are ignored, duplicates count once.
-///
-/// ```
-/// use std::time::{Duration, Instant};
-/// use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-///
-/// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-/// let t0 = Now::at(Instant::now(), 1_700_000_000_000);
-/// let chat = vec!["chat".to_owned()];
-/// assert_eq!(reg.touch(t0, "alice", &chat, Some(30), None).len(), 1); // join
-/// assert_eq!(reg.where_now("alice"), chat);
-/// assert_eq!(reg.next_deadline(), Some(t0.instant + Duration::from_secs(30)));
-/// let out = reg.sweep(t0.advance(Duration::from_secs(30)));
-/// assert_eq!(out[0].action(), Some("timeout"));
-/// assert!(reg.where_now("alice").is_empty());
-/// ```
 #[derive(Debug, Clone)]
 pub struct PresenceRegistry {
     pub(crate) cfg: PresenceConfig,
@@ -38,12 +23,6 @@ pub struct PresenceRegistry {
 
 impl PresenceRegistry {
     /// An empty registry. `cfg.interval` below 1 ms is raised to 1 ms.
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::{PresenceConfig, PresenceRegistry};
-    /// let reg = PresenceRegistry::new(PresenceConfig::default());
-    /// assert_eq!(reg.next_deadline(), None);
-    /// ```
     pub fn new(mut cfg: PresenceConfig) -> Self {
         cfg.interval = cfg.interval.max(Duration::from_millis(1));
         PresenceRegistry {
@@ -54,11 +33,7 @@ impl PresenceRegistry {
     }
 
     /// The configuration in use.
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::{PresenceConfig, PresenceRegistry};
-    /// assert_eq!(PresenceRegistry::new(PresenceConfig::default()).config().announce_max, 20);
-    /// ```
+    #[cfg(test)]
     pub fn config(&self) -> &PresenceConfig {
         &self.cfg
     }
@@ -73,19 +48,6 @@ impl PresenceRegistry {
     /// keyed by channel) sets each named channel's state when the value is an
     /// object (other values are ignored): a join carries it as `data`; on an
     /// existing membership it is updated silently (no `state-change`).
-    ///
-    /// ```
-    /// use std::time::Instant;
-    /// use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-    /// use serde_json::json;
-    ///
-    /// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-    /// let now = Now::at(Instant::now(), 0);
-    /// let state = json!({"chat": {"mood": "ok"}});
-    /// let out = reg.touch(now, "u1", &["chat".to_owned()], None, state.as_object());
-    /// assert_eq!(out[0].event["data"], json!({"mood": "ok"}));
-    /// assert!(reg.touch(now, "u1", &["chat".to_owned()], None, None).is_empty());
-    /// ```
     pub fn touch(
         &mut self,
         now: Now,
@@ -130,20 +92,6 @@ impl PresenceRegistry {
     }
 
     /// An explicit leave of `uuid` from `channels`; names it is not on are ignored.
-    ///
-    /// ```
-    /// use std::time::Instant;
-    /// use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-    ///
-    /// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-    /// let now = Now::at(Instant::now(), 0);
-    /// let ch = vec!["a".to_owned()];
-    /// reg.touch(now, "u1", &ch, None, None);
-    /// let out = reg.leave(now, "u1", &ch);
-    /// assert_eq!(out[0].event["action"], "leave");
-    /// assert_eq!(out[0].event["occupancy"], 0);
-    /// assert!(reg.leave(now, "u1", &ch).is_empty());
-    /// ```
     pub fn leave(&mut self, now: Now, uuid: &str, channels: &[String]) -> Vec<PresenceOutput> {
         let mut out = Vec::new();
         for name in unique(channels) {
@@ -154,13 +102,6 @@ impl PresenceRegistry {
 
     /// Times out members whose deadline has passed and emits due `interval`
     /// events (none when nothing changed since the previous one).
-    ///
-    /// ```
-    /// use std::time::Instant;
-    /// use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-    /// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-    /// assert!(reg.sweep(Now::at(Instant::now(), 0)).is_empty());
-    /// ```
     pub fn sweep(&mut self, now: Now) -> Vec<PresenceOutput> {
         let due: Vec<String> = self
             .channels
@@ -185,11 +126,6 @@ impl PresenceRegistry {
 
     /// When [`sweep`](Self::sweep) next has work: the earliest member
     /// deadline or interval tick. `None` when there is nothing to wait for.
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::{PresenceConfig, PresenceRegistry};
-    /// assert!(PresenceRegistry::new(PresenceConfig::default()).next_deadline().is_none());
-    /// ```
     pub fn next_deadline(&self) -> Option<Instant> {
         self.channels
             .values()
@@ -198,14 +134,6 @@ impl PresenceRegistry {
     }
 
     /// The channels `uuid` is present on, sorted.
-    ///
-    /// ```
-    /// use std::time::Instant;
-    /// use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-    /// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-    /// reg.touch(Now::at(Instant::now(), 0), "u", &["b".into(), "a".into()], None, None);
-    /// assert_eq!(reg.where_now("u"), vec!["a".to_owned(), "b".to_owned()]);
-    /// ```
     pub fn where_now(&self, uuid: &str) -> Vec<String> {
         self.by_uuid
             .get(uuid)
@@ -214,11 +142,6 @@ impl PresenceRegistry {
     }
 
     /// All channels with at least one member, sorted.
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::{PresenceConfig, PresenceRegistry};
-    /// assert!(PresenceRegistry::new(PresenceConfig::default()).active_channels().is_empty());
-    /// ```
     pub fn active_channels(&self) -> Vec<String> {
         self.channels.keys().cloned().collect()
     }

@@ -11,21 +11,6 @@ impl PresenceRegistry {
     /// new state as `data` and the current `occupancy`). `state` must be an
     /// object; `{}` clears the state. On a channel the uuid is not on yet, the
     /// call joins it (with `default_timeout`) and the `join` carries the state.
-    ///
-    /// ```
-    /// use std::time::Instant;
-    /// use pubnub_devserver::presence::{Now, PresenceConfig, PresenceRegistry};
-    /// use serde_json::json;
-    ///
-    /// let mut reg = PresenceRegistry::new(PresenceConfig::default());
-    /// let now = Now::at(Instant::now(), 0);
-    /// let ch = vec!["a".to_owned()];
-    /// reg.touch(now, "u1", &ch, None, None);
-    /// let out = reg.set_state(now, "u1", &ch, &json!({"state": "cool"}))?;
-    /// assert_eq!(out[0].event["action"], "state-change");
-    /// assert_eq!(reg.get_state("u1", &ch)["a"], json!({"state": "cool"}));
-    /// # Ok::<(), pubnub_devserver::presence::PresenceError>(())
-    /// ```
     pub fn set_state(
         &mut self,
         now: Now,
@@ -62,12 +47,6 @@ impl PresenceRegistry {
     }
 
     /// `uuid`'s state on each of `channels` where it has one.
-    ///
-    /// ```
-    /// use pubnub_devserver::presence::{PresenceConfig, PresenceRegistry};
-    /// let reg = PresenceRegistry::new(PresenceConfig::default());
-    /// assert!(reg.get_state("nobody", &["a".to_owned()]).is_empty());
-    /// ```
     pub fn get_state(&self, uuid: &str, channels: &[String]) -> Map<String, Value> {
         unique(channels)
             .filter_map(|name| {

@@ -8,6 +8,7 @@ use super::{Now, PresenceConfig, PresenceOutput, PresenceRegistry};
 
 mod announce;
 mod endpoints;
+mod examples;
 mod interval;
 mod proptests;
 
