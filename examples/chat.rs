@@ -6,16 +6,18 @@
 //! cargo run --example chat
 //! ```
 //!
-//! Runs against an embedded dev server, no keys needed.
+//! Runs against an embedded dev server unless the environment names another
+//! server (`PUBNUB_ORIGIN`, keys: see `examples/support/mod.rs`).
 
 use std::error::Error;
 use std::time::Duration;
 
 use futures::stream::BoxStream;
 use futures::{SinkExt, StreamExt};
-use pubnub_devserver::DevServer;
 use pubnub_stream::{Event, PresenceAction, PubNub};
 use serde::{Deserialize, Serialize};
+
+mod support;
 
 const ROOM: &str = "room-1";
 
@@ -68,17 +70,8 @@ async fn expect(
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let server = DevServer::builder().start().await?;
-    let client = |user: &str| {
-        PubNub::builder()
-            .subscribe_key("demo")
-            .publish_key("demo")
-            .user_id(user)
-            .origin(server.origin())
-            .secure(false)
-            .build()
-    };
-    let (alice, bob) = (client("alice")?, client("bob")?);
+    let backend = support::Backend::from_env().await?;
+    let [alice, bob] = backend.clients(["alice", "bob"])?;
 
     let mut alice_screen = screen(&alice).await?;
     let mut bob_screen = screen(&bob).await?;

@@ -5,50 +5,24 @@
 //! printf '{"n":1}\n{"n":2}\n' | cargo run --example pipe -- my-channel
 //! ```
 //!
-//! Publishes to an embedded dev server unless `PUBNUB_PUBLISH_KEY` and
-//! `PUBNUB_SUBSCRIBE_KEY` are set (then to the real PubNub network). Lines
-//! that are not JSON are reported on stderr and skipped.
+//! Publishes to an embedded dev server unless the environment names another
+//! server (`PUBNUB_ORIGIN`, keys: see `examples/support/mod.rs`). Lines that
+//! are not JSON are reported on stderr and skipped.
 
 use std::error::Error;
 
 use futures::StreamExt;
-use pubnub_devserver::DevServer;
-use pubnub_stream::{PubNub, PublishSinkError};
+use pubnub_stream::PublishSinkError;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-/// A client for the real network when keys are set, else for an embedded dev server.
-async fn connect() -> Result<(Option<DevServer>, PubNub), Box<dyn Error>> {
-    let keys = (
-        std::env::var("PUBNUB_PUBLISH_KEY"),
-        std::env::var("PUBNUB_SUBSCRIBE_KEY"),
-    );
-    let builder = PubNub::builder().user_id("pipe-example");
-    if let (Ok(publish_key), Ok(subscribe_key)) = keys {
-        let pubnub = builder
-            .publish_key(publish_key)
-            .subscribe_key(subscribe_key)
-            .build()?;
-        return Ok((None, pubnub));
-    }
-    let server = DevServer::builder().start().await?;
-    eprintln!(
-        "publishing to an embedded dev server at {}",
-        server.origin()
-    );
-    let pubnub = builder
-        .publish_key("demo")
-        .subscribe_key("demo")
-        .origin(server.origin())
-        .secure(false)
-        .build()?;
-    Ok((Some(server), pubnub))
-}
+mod support;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     let channel = std::env::args().nth(1).unwrap_or_else(|| "pipe".into());
-    let (_server, pubnub) = connect().await?;
+    let backend = support::Backend::from_env().await?;
+    let pubnub = backend.client("pipe-example")?;
 
     let sink = pubnub.publisher(&channel).max_pending(32).sink::<Value>();
     let acks = sink.acks();

@@ -6,43 +6,23 @@
 //! cargo run --example presence
 //! ```
 //!
-//! Runs against an embedded dev server unless `PUBNUB_SUBSCRIBE_KEY` is set
-//! (then against the real PubNub network, which needs presence enabled).
+//! Runs against an embedded dev server unless the environment names another
+//! server (`PUBNUB_ORIGIN`, keys: see `examples/support/mod.rs`); the real
+//! PubNub network needs presence enabled on the keyset.
 
 use std::error::Error;
 use std::time::Duration;
 
 use futures::{Stream, StreamExt};
-use pubnub_devserver::DevServer;
-use pubnub_stream::{EventStreamExt, HereNowResult, PresenceAction, PresenceEvent, PubNub};
+use pubnub_stream::{EventStreamExt, HereNowResult, PresenceAction, PresenceEvent};
 use serde::Serialize;
+
+mod support;
 
 #[derive(Serialize)]
 struct Mood {
     mood: &'static str,
     typing: bool,
-}
-
-/// Two clients (alice and bob) for the real network when a key is set, else
-/// for an embedded dev server (kept alive by the returned handle).
-async fn connect() -> Result<(Option<DevServer>, PubNub, PubNub), Box<dyn Error>> {
-    let (server, origin, key) = match std::env::var("PUBNUB_SUBSCRIBE_KEY") {
-        Ok(key) => (None, None, key),
-        Err(_) => {
-            let server = DevServer::builder().start().await?;
-            println!("using an embedded dev server at {}", server.origin());
-            let origin = server.origin();
-            (Some(server), Some(origin), "demo".to_owned())
-        }
-    };
-    let client = |user: &str| {
-        let builder = PubNub::builder().subscribe_key(key.clone()).user_id(user);
-        match &origin {
-            Some(origin) => builder.origin(origin.clone()).secure(false).build(),
-            None => builder.build(),
-        }
-    };
-    Ok((server, client("alice")?, client("bob")?))
 }
 
 fn describe(event: &PresenceEvent) -> String {
@@ -101,7 +81,9 @@ fn show(title: &str, result: &HereNowResult) {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let (_server, alice, bob) = connect().await?;
+    let backend = support::Backend::from_env().await?;
+    let [alice, bob] = backend.clients(["alice", "bob"])?;
+    let bob_id = bob.config().user_id().to_owned();
 
     // Alice watches the lobby: messages and presence of `lobby`.
     let watching = alice
@@ -115,13 +97,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // Bob subscribes (a join), sets his state (a state-change), ...
     let bob_in_lobby = bob.subscribe().channels(["lobby", "games"]).execute();
     bob_in_lobby.connected().await?;
-    print_until(&mut events, "bob", "join").await?;
+    print_until(&mut events, &bob_id, "join").await?;
     let mood = Mood {
         mood: "curious",
         typing: false,
     };
     bob.set_state().channels(["lobby"]).state(&mood).await?;
-    print_until(&mut events, "bob", "state-change").await?;
+    print_until(&mut events, &bob_id, "state-change").await?;
 
     // ... while the REST calls see him there.
     let lobby = alice
@@ -130,8 +112,12 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .include_state(true)
         .await?;
     show("here now on lobby", &lobby);
-    println!("bob is on {:?}", alice.where_now().user_id("bob").await?);
-    let states = alice.get_state().channels(["lobby"]).user_id("bob").await?;
+    println!("bob is on {:?}", alice.where_now().user_id(&bob_id).await?);
+    let states = alice
+        .get_state()
+        .channels(["lobby"])
+        .user_id(&bob_id)
+        .await?;
     for (channel, state) in &states {
         println!("bob's state on {channel}, read by alice: {state}");
     }
@@ -153,7 +139,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // Dropping bob's last subscription of the lobby sends a leave.
     drop(bob_in_lobby);
-    print_until(&mut events, "bob", "leave").await?;
+    print_until(&mut events, &bob_id, "leave").await?;
     show("global here now after bob left", &alice.here_now().await?);
     Ok(())
 }

@@ -4,17 +4,23 @@
 //! cargo run --example quickstart
 //! ```
 //!
-//! With `PUBNUB_SUBSCRIBE_KEY` and `PUBNUB_PUBLISH_KEY` set, it talks to the
-//! real PubNub network instead (TLS, origin `ps.pndsn.com` unless
-//! `PUBNUB_ORIGIN` is set).
+//! Runs against an embedded dev server unless the environment names another
+//! server (`PUBNUB_ORIGIN`, keys: see `examples/support/mod.rs`), e.g. a
+//! standalone dev server or the real PubNub network:
+//!
+//! ```sh
+//! PUBNUB_ORIGIN=http://127.0.0.1:8090 cargo run --example quickstart
+//! PUBNUB_SUBSCRIBE_KEY=sub-c-... PUBNUB_PUBLISH_KEY=pub-c-... cargo run --example quickstart
+//! ```
 
 use std::error::Error;
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
-use pubnub_devserver::DevServer;
-use pubnub_stream::{EventStreamExt, PubNub};
+use pubnub_stream::EventStreamExt;
 use serde::{Deserialize, Serialize};
+
+mod support;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Chat {
@@ -24,8 +30,9 @@ struct Chat {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    // Keep the embedded server alive for the whole run (dropping it stops it).
-    let (_server, pubnub) = connect().await?;
+    // Keep the backend (maybe an embedded server) alive for the whole run.
+    let backend = support::Backend::from_env().await?;
+    let pubnub = backend.client("quickstart-user")?;
 
     let time = pubnub.time().await?;
     println!("server time: {time}");
@@ -75,33 +82,4 @@ async fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     Ok(())
-}
-
-/// An embedded dev server unless keys are in the environment.
-async fn connect() -> Result<(Option<DevServer>, PubNub), Box<dyn Error>> {
-    let builder = PubNub::builder().user_id("quickstart-user");
-    match (
-        std::env::var("PUBNUB_SUBSCRIBE_KEY"),
-        std::env::var("PUBNUB_PUBLISH_KEY"),
-    ) {
-        (Ok(sub), Ok(publ)) => {
-            let mut builder = builder.subscribe_key(sub).publish_key(publ);
-            if let Ok(origin) = std::env::var("PUBNUB_ORIGIN") {
-                builder = builder.origin(origin);
-            }
-            println!("using the PubNub network");
-            Ok((None, builder.build()?))
-        }
-        _ => {
-            let server = DevServer::builder().start().await?;
-            println!("using an embedded dev server at http://{}", server.origin());
-            let pubnub = builder
-                .subscribe_key("demo")
-                .publish_key("demo")
-                .origin(server.origin())
-                .secure(false)
-                .build()?;
-            Ok((Some(server), pubnub))
-        }
-    }
 }

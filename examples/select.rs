@@ -1,16 +1,18 @@
 //! Two subscriptions merged into one stream with `futures::stream::select`.
 //!
-//! Runs against an embedded dev server, no keys needed:
-//!
 //! ```sh
 //! cargo run --example select
 //! ```
+//!
+//! Runs against an embedded dev server unless the environment names another
+//! server (`PUBNUB_ORIGIN`, keys: see `examples/support/mod.rs`).
 
 use std::error::Error;
 
 use futures::stream::{self, StreamExt};
-use pubnub_devserver::DevServer;
-use pubnub_stream::{EventStreamExt, PubNub};
+use pubnub_stream::EventStreamExt;
+
+mod support;
 
 #[derive(Debug, serde::Deserialize)]
 struct Chat {
@@ -20,14 +22,8 @@ struct Chat {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let server = DevServer::builder().start().await?;
-    let pubnub = PubNub::builder()
-        .subscribe_key("demo")
-        .publish_key("demo")
-        .user_id("reader")
-        .origin(server.origin())
-        .secure(false)
-        .build()?;
+    let backend = support::Backend::from_env().await?;
+    let pubnub = backend.client("reader")?;
 
     let chat = pubnub.subscribe().channels("chat").execute();
     let alerts = pubnub.subscribe().channels("alerts").execute();

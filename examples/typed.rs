@@ -5,15 +5,17 @@
 //! cargo run --example typed
 //! ```
 //!
-//! Runs against an embedded dev server, no keys needed.
+//! Runs against an embedded dev server unless the environment names another
+//! server (`PUBNUB_ORIGIN`, keys: see `examples/support/mod.rs`).
 
 use std::error::Error;
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
-use pubnub_devserver::DevServer;
-use pubnub_stream::{EventStreamExt, PubNub};
+use pubnub_stream::EventStreamExt;
 use serde::{Deserialize, Serialize};
+
+mod support;
 
 /// What flows on the `orders` channel: one enum, tagged by `kind`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -42,14 +44,8 @@ struct Meta {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let server = DevServer::builder().start().await?;
-    let pubnub = PubNub::builder()
-        .subscribe_key("demo")
-        .publish_key("demo")
-        .user_id("shop")
-        .origin(server.origin())
-        .secure(false)
-        .build()?;
+    let backend = support::Backend::from_env().await?;
+    let pubnub = backend.client("shop")?;
 
     let sub = pubnub.subscribe().channels("orders").execute();
     sub.connected().await?;

@@ -1,27 +1,165 @@
 //! # pubnub-stream
 //!
 //! A PubNub client for async Rust: a subscription is a [`futures::Stream`] of
-//! typed events, publishing is a [`futures::Sink`] of serializable messages.
+//! typed events, publishing is a [`futures::Sink`] of serializable messages, so
+//! a PubNub channel plugs into any `futures` pipeline.
+//!
+//! ## A pipeline
+//!
+//! Subscribe to an input channel, keep the messages, decode them, filter and
+//! transform them, and forward the results into another channel, printing the
+//! connection's statuses on the way:
 //!
 //! ```
-//! use pubnub_stream::PubNub;
+//! use futures::StreamExt;
+//! use pubnub_stream::{Event, EventStreamExt, PubNub, PublishSinkError};
+//! use serde::{Deserialize, Serialize};
 //!
+//! #[derive(Deserialize)]
+//! struct Reading { sensor: String, celsius: f64 }
+//!
+//! #[derive(Debug, Serialize)]
+//! struct Alert { sensor: String, fahrenheit: f64 }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! #   let server = pubnub_devserver::DevServer::builder().start().await?;
+//!     let pubnub = PubNub::builder()
+//!         .subscribe_key("demo").publish_key("demo").user_id("forwarder")
+//!         .origin("127.0.0.1:8090").secure(false)      // a local `pubnub-devserver --port 8090`
+//! #       .origin(server.origin())
+//!         .build()?;
+//!
+//!     let readings = pubnub.subscribe().channels("readings").execute();
+//!     readings.connected().await?;
+//! #   for payload in [r#"{"sensor":"a","celsius":12}"#, r#"{"sensor":"b"}"#,
+//! #                   r#"{"sensor":"c","celsius":35}"#, r#"{"sensor":"d","celsius":41}"#] {
+//! #       let payload: serde_json::Value = serde_json::from_str(payload)?;
+//! #       pubnub.publish().channel("readings").message(&payload).await?;
+//! #   }
+//!
+//!     let alerts = readings
+//!         .filter_map(|event| async move {
+//!             match event {
+//!                 Event::Message(message) => Some(message),
+//!                 Event::Status(status) => {
+//!                     eprintln!("status: {}", status.category()); // Connected, Reconnected, ...
+//!                     None
+//!                 }
+//!                 _ => None,                                     // presence, signals, ...
+//!             }
+//!         })
+//!         .typed::<Reading>()                                    // decode
+//!         .filter_map(|reading| async move {
+//!             match reading {
+//!                 Ok(r) if r.payload.celsius > 30.0 => Some(Ok::<_, PublishSinkError<Alert>>(Alert {
+//!                     sensor: r.payload.sensor,
+//!                     fahrenheit: r.payload.celsius * 1.8 + 32.0,
+//!                 })),
+//!                 Ok(_) => None,                                 // not hot enough
+//!                 Err(e) => {
+//!                     eprintln!("skipped: {e}");                 // shown, not silently lost
+//!                     None
+//!                 }
+//!             }
+//!         });
+//! #   let alerts = alerts.take(2);
+//!
+//!     // Backpressure, per-channel order and retries in place; at the end
+//!     // `forward` closes the sink, so every alert is acknowledged.
+//!     alerts.forward(pubnub.publisher("alerts").sink::<Alert>()).await?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The examples in the repository (`cargo run --example quickstart`, `chat`,
+//! `typed`, `presence`, `select`, `pipe`, `supervised`) run against an embedded
+//! dev server by default.
+//!
+//! ## Watching presence without being counted
+//!
+//! Subscribing to a channel's presence channel `<channel>-pnpres` alone
+//! delivers its joins, leaves and timeouts without making this client present
+//! on the channel: it is not in the occupancy and sends no joins or leaves.
+//!
+//! ```
+//! # use futures::StreamExt;
+//! # use pubnub_stream::{EventStreamExt, PubNub};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let server = pubnub_devserver::DevServer::builder().start().await?;
-//! # let origin = server.origin();
-//! // e.g. a local `pubnub-devserver --port 8090`: origin = "127.0.0.1:8090"
-//! let pubnub = PubNub::builder()
-//!     .subscribe_key("demo")
-//!     .publish_key("demo")
-//!     .user_id("alice")
-//!     .origin(origin)
-//!     .secure(false)
-//!     .build()?;
-//! let sent = pubnub.publish().channel("chat").message(&"hello").await?;
-//! println!("published at {}", sent.timetoken);
+//! # let client = |user: &str| PubNub::builder().subscribe_key("demo").user_id(user)
+//! #     .origin(server.origin()).secure(false).build();
+//! # let pubnub = client("watcher")?;
+//! let watch = pubnub.subscribe().channels("room-pnpres").execute();
+//! watch.connected().await?;
+//! let mut events = watch.presence();
+//! # let bob = client("bob")?;
+//! # let bob_in_room = bob.subscribe().channels("room").execute();
+//! # bob_in_room.connected().await?;
+//! while let Some(event) = events.next().await {
+//!     println!("{} {:?} (occupancy {})", event.action.name(), event.uuid(), event.occupancy);
+//! #   assert_eq!((event.action.name(), event.uuid()), ("join", Some("bob")));
+//! #   break;
+//! }
+//! # let room = pubnub.here_now().channels(["room"]).await?;
+//! # assert_eq!(room.total_occupancy, 1, "bob only: the watcher is not counted");
 //! # Ok(())
 //! # }
+//! ```
+//!
+//! ## The map
+//!
+//! - **Client**: [`PubNub::builder`] → [`PubNubBuilder`] (keys, user id, origin
+//!   and TLS, extra root certificates, auth, secret-key signing, filter
+//!   expression, presence timeout and heartbeats, reconnection
+//!   [`RetryPolicy`], timeouts) → [`PubNub`], a cheap `Clone` handle.
+//! - **Request/response calls** are builders you `.await`:
+//!   [`PubNub::publish`] ([`PublishBuilder`]: meta, store, TTL, custom message
+//!   type, GET or POST), [`PubNub::signal`], [`PubNub::time`]; sizes and
+//!   serialization are checked before any I/O.
+//! - **Subscribe**: [`PubNub::subscribe`] → [`Subscription`], a
+//!   `Stream<Item = `[`Event`]`>` of [`Message`]s, signals,
+//!   [`PresenceEvent`]s and [`Status`]es; [`PubNub::unsubscribe`],
+//!   [`PubNub::unsubscribe_all`], [`PubNub::reconnect`], [`PubNub::disconnect`],
+//!   the client-wide [`PubNub::status_stream`], callback-style
+//!   [`PubNub::add_listener`]. Each subscription has its own bounded buffer; a
+//!   slow consumer is told what it missed ([`Status::Lagged`]).
+//! - **Combinators**: [`EventStreamExt`] (`messages`, `signals`, `presence`,
+//!   `status`, `on_channel`, `on_subscription`, `typed`); payloads decode into
+//!   your types with [`Message::decode`] or `typed::<T>()`
+//!   ([`TypedMessage`], [`DecodeError`] keeps the raw message).
+//! - **Publish sink**: [`PubNub::publisher`] / [`PubNub::multi_publisher`] →
+//!   [`Publisher`] (max pending, retry policy, rate limit) →
+//!   [`PublishSink`] / [`MultiPublishSink`]; acknowledgments as a stream of
+//!   [`Ack`]; a failure hands back every unsent message ([`PublishSinkError`]).
+//! - **Presence**: [`PubNub::here_now`], [`PubNub::where_now`],
+//!   [`PubNub::set_state`], [`PubNub::get_state`], [`PubNub::heartbeat`],
+//!   [`PubNub::leave`]. **Channel groups**: [`channel_groups`].
+//! - **Errors**: [`ConfigError`] from the builder; [`RequestError`] with a
+//!   [`RequestErrorKind`] for calls; the server's message and HTTP status are
+//!   kept, keys and signatures never printed.
+//! - **Wire level**: [`protocol`] (envelope parsing, [`Timetoken`]). The
+//!   protocol itself is described in `docs/protocol.md` in the repository;
+//!   comments citing "protocol.md §N" refer to its sections.
+//!
+//! The companion crate `pubnub-devserver` (in the same repository) is a local
+//! PubNub-compatible server for development and tests; its `DevServer` starts
+//! in-process on a free port. `cargo doc --workspace --no-deps --open` builds
+//! the docs of both.
+//!
+//! ## Logs
+//!
+//! The client logs through [`tracing`]: at `debug`, every request (keys and
+//! signatures redacted) and every response's status and size. Install a
+//! subscriber once, e.g. `tracing-subscriber`, and run with
+//! `RUST_LOG=pubnub_stream=debug`:
+//!
+//! ```
+//! tracing_subscriber::fmt()
+//!     .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+//!     .with_writer(std::io::stderr)
+//!     .init();
 //! ```
 #![warn(missing_docs)]
 
@@ -63,8 +201,3 @@ pub use subscribe::{
     DecodeError, Event, EventStreamExt, HasChannel, MalformedEvent, Message, PresenceAction,
     PresenceEvent, Status, StatusError, Subscription, TypedMessage, UnknownEvent,
 };
-
-/// The README's examples, compiled as doctests so they stay true.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-pub struct ReadmeDoctests;
