@@ -87,7 +87,8 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn message<T: Serialize + ?Sized>(mut self, message: &T) -> Self {
-        self.draft.set_message(message);
+        self.draft
+            .set_message(message, self.pubnub.config().max_publish_bytes);
         self
     }
 
@@ -100,7 +101,8 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
-        self.options.set_meta(meta);
+        self.options
+            .set_meta(meta, self.pubnub.config().max_publish_bytes);
         self
     }
 
@@ -169,7 +171,7 @@ impl PublishBuilder {
     fn prepare(self) -> Result<(PubNub, PreparedPublish), RequestError> {
         let (channel, message) = self.draft.into_parts("publish")?;
         let prepared =
-            PreparedPublish::from_json(self.pubnub.config(), channel, message, self.options)?;
+            PreparedPublish::from_json(self.pubnub.inner(), channel, message, self.options)?;
         Ok((self.pubnub, prepared))
     }
 }

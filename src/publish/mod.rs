@@ -3,6 +3,7 @@
 
 mod builder;
 mod draft;
+mod json;
 mod options;
 pub(crate) mod prepared;
 mod signal;

@@ -4,20 +4,20 @@
 //! and the sink's [`Publisher`](super::sink::Publisher): their defaults, their
 //! checks and their query parameters.
 
-use std::sync::Arc;
-
 use serde::Serialize;
+
+use super::json::{to_json, JsonError};
 
 use crate::protocol::channel;
 use crate::transport::Request;
-use crate::{RequestError, RequestErrorKind};
+use crate::RequestError;
 
 /// Publish options besides channel and message. Set them with the `set_*`
 /// methods; [`check`](Self::check) says whether they can be sent.
 #[derive(Debug, Clone)]
 pub(crate) struct PublishOptions {
     /// `meta` as JSON text, or why it did not serialize (reported by `check`).
-    meta: Option<Result<String, Arc<serde_json::Error>>>,
+    meta: Option<Result<String, JsonError>>,
     /// `store=1/0`; `None` = keyset default.
     store: Option<bool>,
     /// `ttl` in hours; `None` = keyset default.
@@ -44,9 +44,10 @@ impl Default for PublishOptions {
 }
 
 impl PublishOptions {
-    /// Serializes `meta` now; a failure is kept and reported by [`check`](Self::check).
-    pub(crate) fn set_meta<M: Serialize + ?Sized>(&mut self, meta: &M) {
-        self.meta = Some(serde_json::to_string(meta).map_err(Arc::new));
+    /// Serializes `meta` now, stopping past `cap` bytes (see [`to_json`]); a
+    /// failure is kept and reported by [`check`](Self::check).
+    pub(crate) fn set_meta<M: Serialize + ?Sized>(&mut self, meta: &M, cap: usize) {
+        self.meta = Some(to_json(meta, cap));
     }
 
     /// `store=1` (`true`) or `store=0` (`false`).
@@ -81,13 +82,11 @@ impl PublishOptions {
 
     /// Everything that can be wrong with the options themselves: a `meta`
     /// that did not serialize (`Serialization`, with the serde error as
-    /// source) or a malformed custom message type (`InvalidArgument`).
+    /// source) or was over the size cap (`MessageTooLarge`), or a malformed
+    /// custom message type (`InvalidArgument`).
     pub(crate) fn check(&self) -> Result<(), RequestError> {
         if let Some(Err(error)) = &self.meta {
-            return Err(RequestError::with_source(
-                RequestErrorKind::Serialization,
-                Arc::clone(error),
-            ));
+            return Err(error.clone().into());
         }
         if let Some(cmt) = &self.custom_message_type {
             channel::validate_custom_message_type(cmt)?;

@@ -57,8 +57,7 @@ impl Preparer {
         channel: &str,
         message: &T,
     ) -> Result<(Arc<str>, PreparedPublish), RequestError> {
-        let prepared =
-            PreparedPublish::new(&self.inner.config, channel, message, self.options.clone())?;
+        let prepared = PreparedPublish::new(&self.inner, channel, message, self.options.clone())?;
         Ok((Arc::from(channel), prepared))
     }
 }

@@ -161,6 +161,7 @@ mod tests {
             seq: 0,
             channel: Arc::from("ch"),
             error: (),
+            in_doubt: Vec::new(),
         })
         .ok();
         assert_eq!(count.0.load(Ordering::SeqCst), 1);

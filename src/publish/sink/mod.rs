@@ -6,7 +6,11 @@
 //! - [`PubNub::multi_publisher`](crate::PubNub::multi_publisher)`()` →
 //!   `.sink::<T>()` → [`MultiPublishSink<T>`]: a `Sink<`[`Outgoing<T>`]`>`.
 //! - `sink.acks()` → [`Acks`]: a `Stream` of [`Ack`] (channel, timetoken, seq).
-//! - Errors: [`PublishSinkError`], which hands back every unpublished item.
+//! - `sink.rejected()` → [`Rejections`]: a `Stream` of [`Rejection`], the
+//!   items that cannot be published at all (not serializable, too large),
+//!   each with its error; the sink goes on past them.
+//! - Errors: [`PublishSinkError`], which hands back every item not
+//!   acknowledged.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -48,6 +52,7 @@ mod parked;
 mod publish_sink;
 mod publisher;
 mod rate_limit;
+mod rejected;
 mod send;
 mod target;
 mod worker;
@@ -69,4 +74,5 @@ pub use publish_sink::PublishSink;
 pub use publisher::{
     default_retry_policy, Publisher, DEFAULT_MAX_CHANNELS_IN_FLIGHT, DEFAULT_MAX_PENDING,
 };
+pub use rejected::{Rejection, Rejections};
 pub use target::{AnyChannel, OneChannel, SinkTarget};

@@ -13,8 +13,8 @@ use super::PublishSink;
 /// [`max_channels_in_flight`](super::Publisher::max_channels_in_flight). A
 /// final failure on one channel stops the whole sink: requests already in
 /// flight on other channels finish (they are acknowledged if they succeed),
-/// nothing new starts, and the error hands back every unsent message of
-/// every channel in accepted order.
+/// nothing new starts, and the error hands back every unacknowledged message
+/// of every channel (see [`PublishSinkError::Failed`](super::PublishSinkError::Failed)).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]

@@ -40,7 +40,8 @@ pub fn default_retry_policy() -> RetryPolicy {
 ///
 /// Every setting has a default: no `meta`, the keyset's storage and TTL, GET,
 /// replicated, `max_pending` [`DEFAULT_MAX_PENDING`], retries
-/// [`default_retry_policy`], no rate limit, [`DEFAULT_MAX_CHANNELS_IN_FLIGHT`].
+/// [`default_retry_policy`], no rate limit, [`DEFAULT_MAX_CHANNELS_IN_FLIGHT`],
+/// rejected items to [`PublishSink::rejected`] (see [`stop_on_reject`](Self::stop_on_reject)).
 ///
 /// ```
 /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo").user_id("u").build()?;
@@ -68,6 +69,7 @@ pub struct Publisher<K = OneChannel> {
     retry: RetryPolicy,
     rate_limit: u32,
     max_channels_in_flight: usize,
+    stop_on_reject: bool,
 }
 
 impl PubNub {
@@ -104,6 +106,7 @@ impl<K> Publisher<K> {
             retry: default_retry_policy(),
             rate_limit: 0,
             max_channels_in_flight: DEFAULT_MAX_CHANNELS_IN_FLIGHT,
+            stop_on_reject: false,
         }
     }
 
@@ -117,7 +120,8 @@ impl<K> Publisher<K> {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
-        self.options.set_meta(meta);
+        self.options
+            .set_meta(meta, self.pubnub.config().max_publish_bytes);
         self
     }
 
@@ -238,6 +242,28 @@ impl<K> Publisher<K> {
         self
     }
 
+    /// `start_send` returns an item that cannot be published (not
+    /// serializable, too large) in [`PublishSinkError::Rejected`](super::PublishSinkError::Rejected),
+    /// so that `forward` stops at the first such item. Default: the item goes
+    /// to [`PublishSink::rejected`] and the sink goes on.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// use futures::SinkExt;
+    ///
+    /// let mut sink = pubnub.publisher("c").stop_on_reject().sink::<f64>();
+    /// let error = sink.send(f64::NAN).await.unwrap_err();
+    /// assert!(!error.is_terminal()); // the sink stays open
+    /// assert!(error.into_items()[0].is_nan());
+    /// # Ok(()) }
+    /// ```
+    pub fn stop_on_reject(mut self) -> Self {
+        self.stop_on_reject = true;
+        self
+    }
+
     fn into_parts<T>(self, one_channel: bool) -> (K, Preparer, SinkCore<T, ClientSend>) {
         let config = WorkerConfig {
             retry: self.retry,
@@ -252,6 +278,7 @@ impl<K> Publisher<K> {
             }),
             config,
             self.max_pending,
+            self.stop_on_reject,
         );
         let preparer = Preparer {
             inner,

@@ -35,11 +35,14 @@ pub(crate) enum Event<E> {
     /// Message `seq` was published.
     Acked { seq: u64 },
     /// Message `seq` failed for good. Sent last: every ack the worker will
-    /// ever send precedes it, and the worker exits right after.
+    /// ever send precedes it, and the worker exits right after. `in_doubt`:
+    /// the other messages that were sent at least once and not acknowledged
+    /// (they may have been published); the rest were never sent.
     Failed {
         seq: u64,
         channel: Arc<str>,
         error: E,
+        in_doubt: Vec<u64>,
     },
 }
 
@@ -69,6 +72,7 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
     let mut lanes = Lanes::new(config.rate_limit);
     let mut in_flight = InFlight::new();
     let mut failure: Option<(u64, Arc<str>, X::Error)> = None;
+    let mut in_doubt = Vec::new();
     let mut jobs_open = true;
 
     loop {
@@ -139,8 +143,13 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
                             seq,
                             "another message failed while the publish sink was stopping"
                         );
+                        in_doubt.push(seq);
                     }
-                    Outcome::Abandoned => {}
+                    Outcome::Abandoned { attempted } => {
+                        if attempted {
+                            in_doubt.push(seq);
+                        }
+                    }
                 }
             }
         }
@@ -155,6 +164,7 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
                 seq,
                 channel,
                 error,
+                in_doubt,
             })
             .is_err()
         {
