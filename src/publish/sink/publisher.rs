@@ -11,7 +11,7 @@ use super::rate_limit::RateLimit;
 use super::target::{AnyChannel, OneChannel};
 use super::worker::WorkerConfig;
 use super::{MultiPublishSink, PublishSink};
-use crate::publish::PublishOptions;
+use crate::publish::{publish_option_setters, PublishOptions};
 use crate::{PubNub, RetryPolicy};
 
 /// Default bound on accepted but unacknowledged messages.
@@ -108,83 +108,6 @@ impl<K> Publisher<K> {
             max_channels_in_flight: DEFAULT_MAX_CHANNELS_IN_FLIGHT,
             stop_on_reject: false,
         }
-    }
-
-    /// Metadata sent with every message (`u` in subscribe, used by filters);
-    /// should serialize to a JSON object. If it does not serialize, every item
-    /// is rejected with the reason. Default: none.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").meta(&serde_json::json!({ "lang": "en" }));
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
-        self.options
-            .set_meta(meta, self.pubnub.config().max_publish_bytes);
-        self
-    }
-
-    /// Store every message in history (`store=1`) or not (`store=0`).
-    /// Default: the keyset's setting.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").should_store(false);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn should_store(mut self, store: bool) -> Self {
-        self.options.set_store(store);
-        self
-    }
-
-    /// How long stored messages are kept, in hours. Default: the keyset's retention.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").should_store(true).ttl(24);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn ttl(mut self, hours: u32) -> Self {
-        self.options.set_ttl(hours);
-        self
-    }
-
-    /// Send messages as POST bodies instead of in the URL. Default: `false`.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").use_post(true);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn use_post(mut self, post: bool) -> Self {
-        self.options.set_use_post(post);
-        self
-    }
-
-    /// `false` keeps messages in the receiving region (`norep=true`). Default: `true`.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").replicate(false);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn replicate(mut self, replicate: bool) -> Self {
-        self.options.set_replicate(replicate);
-        self
-    }
-
-    /// An application-defined type (3–50 characters of `A-Za-z0-9_-`) sent
-    /// with every message as `custom_message_type`. Default: none.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").custom_message_type("chat-v1");
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
-        self.options.set_custom_message_type(message_type.into());
-        self
     }
 
     /// At most this many accepted messages may be unacknowledged; `poll_ready`
@@ -287,6 +210,8 @@ impl<K> Publisher<K> {
         (self.target, preparer, core)
     }
 }
+
+publish_option_setters!(Publisher<K>, "publisher(\"c\")", K);
 
 impl Publisher<OneChannel> {
     /// The sink. Its worker task is spawned on the current tokio runtime (or
