@@ -197,3 +197,41 @@ async fn stop_on_reject_makes_forward_stop_at_the_first_rejected_item() {
     assert!(!error.is_terminal());
     assert_eq!(error.into_items(), [Item::Broken]);
 }
+
+#[tokio::test]
+async fn the_sink_error_says_what_failed_and_why_in_one_line_without_the_items() {
+    let server = sink_server().await;
+    let pubnub = client(&server);
+    server.faults().fail_next(
+        RouteClass::Publish,
+        1,
+        400,
+        r#"{"message":"Invalid Arguments","error":true,"service":"Access Manager","status":400}"#,
+    );
+    let mut sink = pubnub.publisher("explain").sink::<String>();
+    within(sink.feed("secret-one".to_string()))
+        .await
+        .expect("accepted");
+    within(sink.feed("secret-two".to_string()))
+        .await
+        .expect("accepted");
+    let error = within(sink.flush()).await.expect_err("the 400 is final");
+    let cause = error.error().expect("a request error").to_string();
+    let shown = error.to_string();
+    assert!(!shown.contains('\n'), "{shown}");
+    assert!(
+        shown.starts_with("publish to channel \"explain\" failed"),
+        "{shown}"
+    );
+    assert!(shown.ends_with(&format!(": {cause}")), "{shown}");
+    assert!(
+        shown.contains("1 other message(s) not acknowledged"),
+        "{shown}"
+    );
+    let debug = format!("{error:?}");
+    assert!(
+        !debug.contains("secret") && !shown.contains("secret"),
+        "{debug}"
+    );
+    assert!(debug.contains("unacknowledged: 1"), "{debug}");
+}
