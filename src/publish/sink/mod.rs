@@ -39,16 +39,11 @@
 
 mod ack;
 mod channel_queue;
-mod client_send;
 mod core;
 mod deliver;
 mod error;
+mod handoff;
 mod in_flight;
-mod job_queue;
-mod mailbox;
-mod multi;
-mod outgoing;
-mod parked;
 mod publish_sink;
 mod publisher;
 mod rate_limit;
@@ -68,11 +63,9 @@ mod tests_prop;
 
 pub use ack::{Ack, Acks};
 pub use error::PublishSinkError;
-pub use multi::MultiPublishSink;
-pub use outgoing::Outgoing;
 pub use publish_sink::PublishSink;
 pub use publisher::{
     default_retry_policy, Publisher, DEFAULT_MAX_CHANNELS_IN_FLIGHT, DEFAULT_MAX_PENDING,
 };
 pub use rejected::{Rejection, Rejections};
-pub use target::{AnyChannel, OneChannel, SinkTarget};
+pub use target::{AnyChannel, MultiPublishSink, OneChannel, Outgoing, SinkTarget};

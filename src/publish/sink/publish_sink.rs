@@ -7,10 +7,10 @@ use std::task::{Context, Poll};
 use futures::Sink;
 
 use super::ack::Acks;
-use super::client_send::{ClientSend, Preparer};
 use super::core::SinkCore;
 use super::error::PublishSinkError;
 use super::rejected::Rejections;
+use super::send::{ClientSend, Preparer};
 use super::target::{OneChannel, SinkTarget};
 
 /// Publishes every item to one channel, in order; from

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::client_send::{ClientSend, Preparer};
 use super::core::SinkCore;
 use super::rate_limit::RateLimit;
+use super::send::{ClientSend, Preparer};
 use super::target::{AnyChannel, OneChannel};
 use super::worker::WorkerConfig;
 use super::{MultiPublishSink, PublishSink};
