@@ -43,7 +43,6 @@ mod core;
 mod deliver;
 mod error;
 mod handoff;
-mod in_flight;
 mod publish_sink;
 mod publisher;
 mod rate_limit;
