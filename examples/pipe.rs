@@ -24,8 +24,12 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let backend = support::Backend::from_env().await?;
     let pubnub = backend.client("pipe-example")?;
 
-    let sink = pubnub.publisher(&channel).max_pending(32).sink::<Value>();
+    let mut sink = pubnub.publisher(&channel).max_pending(32).sink::<Value>();
     let acks = sink.acks();
+    // Lines the sink cannot publish (over 32 KiB) come back here; the rest go on.
+    let rejected = tokio::spawn(sink.rejected().for_each(|rejection| async move {
+        eprintln!("not published ({}): {}", rejection.error, rejection.item);
+    }));
     let printer = tokio::spawn(acks.for_each(|ack| async move {
         println!("#{} {} {}", ack.seq(), ack.channel(), ack.timetoken());
     }));
@@ -58,9 +62,10 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // (or the error hands back what was not sent).
     if let Err(error) = messages.forward(sink).await {
         eprintln!("stopped: {error}");
-        eprintln!("{} message(s) not published", error.into_items().len());
+        eprintln!("{} message(s) not acknowledged", error.into_items().len());
         std::process::exit(1);
     }
     printer.await?;
+    rejected.await?;
     Ok(())
 }

@@ -27,12 +27,12 @@ pub fn publish_uri(
 ) -> Result<String, RequestError> {
     let inner = pubnub.inner();
     let prepared = PreparedPublish::from_json(
-        &inner.config,
+        inner,
         channel.to_owned(),
         message_json.to_owned(),
         PublishOptions::default(),
     )?;
-    let req = prepared.request(&inner.config, inner.next_publish_seqn());
+    let req = prepared.request(&inner.config);
     let query = inner.transport.query(&req);
     Ok(inner.transport.uri(&req, &query))
 }

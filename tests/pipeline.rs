@@ -67,3 +67,54 @@ async fn ten_thousand_forwarded_messages_arrive_in_order_exactly_once() {
     assert_eq!(acks.len(), COUNT as usize);
     assert!(acks.windows(2).all(|w| w[0].timetoken() < w[1].timetoken()));
 }
+
+#[tokio::test]
+async fn subscribe_decode_transform_forward_compiles_and_a_bad_payload_stops_it_visibly() {
+    let server = sink_server().await;
+    let reader = subscriber(&server);
+    let writer = client(&server);
+    let mut out = RawSubscriber::start(&server, &["out"]).await;
+    let subscription = reader.subscribe().channels("in").execute();
+    within(subscription.connected()).await.expect("connected");
+
+    let sink = writer.publisher("out").sink::<Tick>();
+    // The README pipeline, as written: no glue but `err_into`.
+    let pipeline = subscription
+        .messages()
+        .on_channel("in")
+        .typed::<Tick>()
+        .map(|r| {
+            r.map(|m| Tick {
+                n: m.payload.n * 10,
+            })
+        })
+        .err_into()
+        .forward(sink);
+    let pipeline = tokio::spawn(pipeline);
+
+    for payload in [
+        serde_json::json!({ "n": 1 }),
+        serde_json::json!("not a tick"),
+        serde_json::json!({ "n": 2 }),
+    ] {
+        within(writer.publish().channel("in").message(&payload))
+            .await
+            .expect("published");
+    }
+    let error = within(pipeline)
+        .await
+        .expect("pipeline task")
+        .expect_err("the bad payload ends forward");
+    match error {
+        pubnub_stream::PublishSinkError::Decode(e) => {
+            assert_eq!(e.message().payload, "not a tick");
+            assert_eq!(e.message().channel, "in");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let received = out.collect(1).await;
+    assert_eq!(
+        payloads_on(&received, "out"),
+        [serde_json::json!({ "n": 10 })]
+    );
+}

@@ -37,12 +37,14 @@ async fn a_403_stops_the_sink_and_hands_back_the_unsent_messages_in_order() {
         PublishSinkError::Failed {
             channel,
             failed,
-            unsent,
+            unacknowledged,
+            in_doubt,
             ..
         } => {
             assert_eq!(channel, "guarded");
             assert_eq!(failed, 2);
-            assert_eq!(unsent, [3, 4, 5, 6]);
+            assert_eq!(unacknowledged, [3, 4, 5, 6]);
+            assert_eq!(in_doubt, 0, "one channel: the rest were never sent");
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -78,7 +80,7 @@ async fn oversize_and_unserializable_items_are_refused_with_the_item_and_the_sin
     let server = sink_server().await;
     let pubnub = client(&server);
     let mut subscriber = RawSubscriber::start(&server, &["refuse"]).await;
-    let mut sink = pubnub.publisher("refuse").sink::<Item>();
+    let mut sink = pubnub.publisher("refuse").stop_on_reject().sink::<Item>();
 
     let huge = Item::Text("x".repeat(40_000));
     match within(sink.send(huge.clone())).await {
@@ -140,4 +142,96 @@ async fn a_dropped_sink_still_publishes_what_it_accepted() {
         payloads_on(&received, "orphan"),
         (0..10).map(Value::from).collect::<Vec<_>>()
     );
+}
+
+#[tokio::test]
+async fn forward_goes_on_past_a_rejected_item_which_comes_back_intact() {
+    let server = sink_server().await;
+    let pubnub = client(&server);
+    let mut subscriber = RawSubscriber::start(&server, &["past"]).await;
+    let mut sink = pubnub.publisher("past").sink::<Item>();
+    let mut rejected = sink.rejected();
+    let oversize = Item::Text("x".repeat(40_000));
+    let input = [
+        Item::Text("first".into()),
+        oversize.clone(),
+        Item::Broken,
+        Item::Text("last".into()),
+    ];
+    within(futures::stream::iter(input).map(Ok).forward(sink))
+        .await
+        .expect("forward completes normally, every item read");
+    let received = subscriber.collect(2).await;
+    assert_eq!(
+        payloads_on(&received, "past"),
+        [Value::from("first"), Value::from("last")]
+    );
+    let too_large = within(rejected.next()).await.expect("the oversize item");
+    assert_eq!(too_large.item, oversize, "handed back intact");
+    assert!(matches!(
+        too_large.error.kind(),
+        RequestErrorKind::MessageTooLarge { .. }
+    ));
+    let broken = within(rejected.next()).await.expect("the broken item");
+    assert_eq!(broken.item, Item::Broken);
+    assert_eq!(broken.error.kind(), &RequestErrorKind::Serialization);
+    assert!(
+        within(rejected.next()).await.is_none(),
+        "the stream ends with the sink"
+    );
+}
+
+#[tokio::test]
+async fn stop_on_reject_makes_forward_stop_at_the_first_rejected_item() {
+    let server = sink_server().await;
+    let pubnub = client(&server);
+    let sink = pubnub.publisher("strict").stop_on_reject().sink::<Item>();
+    let input = [
+        Item::Text("first".into()),
+        Item::Broken,
+        Item::Text("never".into()),
+    ];
+    let error = within(futures::stream::iter(input).map(Ok).forward(sink))
+        .await
+        .expect_err("stops at Broken");
+    assert!(!error.is_terminal());
+    assert_eq!(error.into_items(), [Item::Broken]);
+}
+
+#[tokio::test]
+async fn the_sink_error_says_what_failed_and_why_in_one_line_without_the_items() {
+    let server = sink_server().await;
+    let pubnub = client(&server);
+    server.faults().fail_next(
+        RouteClass::Publish,
+        1,
+        400,
+        r#"{"message":"Invalid Arguments","error":true,"service":"Access Manager","status":400}"#,
+    );
+    let mut sink = pubnub.publisher("explain").sink::<String>();
+    within(sink.feed("secret-one".to_string()))
+        .await
+        .expect("accepted");
+    within(sink.feed("secret-two".to_string()))
+        .await
+        .expect("accepted");
+    let error = within(sink.flush()).await.expect_err("the 400 is final");
+    let cause = error.error().expect("a request error").to_string();
+    let shown = error.to_string();
+    assert!(!shown.contains('\n'), "{shown}");
+    assert!(
+        shown.starts_with("publish to channel \"explain\" failed"),
+        "{shown}"
+    );
+    assert!(shown.ends_with(&format!(": {cause}")), "{shown}");
+    assert!(
+        shown.contains("1 other message(s) not acknowledged"),
+        "{shown}"
+    );
+    let debug = format!("{error:?}");
+    assert!(
+        !debug.contains("secret") && !shown.contains("secret"),
+        "{debug}"
+    );
+    assert!(debug.contains("unacknowledged: 1"), "{debug}");
 }

@@ -6,7 +6,7 @@ use futures::future::BoxFuture;
 use serde::Serialize;
 
 use super::draft::Draft;
-use super::options::PublishOptions;
+use super::options::{publish_option_setters, PublishOptions};
 use super::prepared::{send_prepared, PreparedPublish};
 use super::PublishResult;
 use crate::{PubNub, PublishError, RequestError};
@@ -87,81 +87,8 @@ impl PublishBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn message<T: Serialize + ?Sized>(mut self, message: &T) -> Self {
-        self.draft.set_message(message);
-        self
-    }
-
-    /// Metadata delivered with the message (`u` in subscribe) and used by filters;
-    /// should serialize to a JSON object. Default: none.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let publish = pubnub.publish().channel("c").message(&1).meta(&serde_json::json!({"lang": "en"}));
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
-        self.options.set_meta(meta);
-        self
-    }
-
-    /// Store the message in history (`store=1`) or not (`store=0`). Default: the keyset's setting.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let publish = pubnub.publish().channel("c").message(&1).should_store(false);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn should_store(mut self, store: bool) -> Self {
-        self.options.set_store(store);
-        self
-    }
-
-    /// How long a stored message is kept, in hours. Default: the keyset's retention.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let publish = pubnub.publish().channel("c").message(&1).should_store(true).ttl(24);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn ttl(mut self, hours: u32) -> Self {
-        self.options.set_ttl(hours);
-        self
-    }
-
-    /// `false` keeps the message in the receiving region (`norep=true`). Default: `true`.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let publish = pubnub.publish().channel("c").message(&1).replicate(false);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn replicate(mut self, replicate: bool) -> Self {
-        self.options.set_replicate(replicate);
-        self
-    }
-
-    /// An application-defined type (3–50 characters of `A-Za-z0-9_-`), delivered
-    /// as `cmt`. Default: none.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let publish = pubnub.publish().channel("c").message(&1).custom_message_type("chat-v1");
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
-        self.options.set_custom_message_type(message_type.into());
-        self
-    }
-
-    /// Send the message as a POST body instead of in the URL path. Default: `false`.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let publish = pubnub.publish().channel("c").message(&1).use_post(true);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn use_post(mut self, post: bool) -> Self {
-        self.options.set_use_post(post);
+        self.draft
+            .set_message(message, self.pubnub.config().max_publish_bytes);
         self
     }
 
@@ -169,10 +96,12 @@ impl PublishBuilder {
     fn prepare(self) -> Result<(PubNub, PreparedPublish), RequestError> {
         let (channel, message) = self.draft.into_parts("publish")?;
         let prepared =
-            PreparedPublish::from_json(self.pubnub.config(), channel, message, self.options)?;
+            PreparedPublish::from_json(self.pubnub.inner(), channel, message, self.options)?;
         Ok((self.pubnub, prepared))
     }
 }
+
+publish_option_setters!(PublishBuilder, "publish().channel(\"c\").message(&1)");
 
 impl IntoFuture for PublishBuilder {
     type Output = Result<PublishResult, PublishError>;

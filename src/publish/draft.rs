@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::json::{to_json, JsonError};
 use crate::RequestError;
 
 /// The required parts of a publish or signal as given to its builder: the
@@ -10,7 +11,7 @@ use crate::RequestError;
 #[derive(Debug, Default)]
 pub(super) struct Draft {
     channel: Option<String>,
-    message: Option<Result<String, serde_json::Error>>,
+    message: Option<Result<String, JsonError>>,
 }
 
 impl Draft {
@@ -18,22 +19,22 @@ impl Draft {
         self.channel = Some(channel);
     }
 
-    /// Serializes `message` now; a failure is reported by [`into_parts`](Self::into_parts).
-    pub(super) fn set_message<T: Serialize + ?Sized>(&mut self, message: &T) {
-        self.message = Some(serde_json::to_string(message));
+    /// Serializes `message` now, stopping past `cap` bytes (see
+    /// [`to_json`]); a failure is reported by [`into_parts`](Self::into_parts).
+    pub(super) fn set_message<T: Serialize + ?Sized>(&mut self, message: &T, cap: usize) {
+        self.message = Some(to_json(message, cap));
     }
 
     /// The channel and the message JSON: `InvalidArgument` if either is
     /// missing (`call` names the call, e.g. "publish"), `Serialization` if
-    /// the message did not serialize.
+    /// the message did not serialize, `MessageTooLarge` if it went past the cap.
     pub(super) fn into_parts(self, call: &str) -> Result<(String, String), RequestError> {
         let channel = self
             .channel
             .ok_or_else(|| RequestError::invalid_argument(format!("{call} needs a channel")))?;
         let message = self
             .message
-            .ok_or_else(|| RequestError::invalid_argument(format!("{call} needs a message")))?
-            .map_err(RequestError::serialization)?;
+            .ok_or_else(|| RequestError::invalid_argument(format!("{call} needs a message")))??;
         Ok((channel, message))
     }
 }

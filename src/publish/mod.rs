@@ -3,6 +3,7 @@
 
 mod builder;
 mod draft;
+mod json;
 mod options;
 pub(crate) mod prepared;
 mod signal;
@@ -11,7 +12,7 @@ pub mod sink;
 pub use builder::PublishBuilder;
 pub use signal::SignalBuilder;
 
-pub(crate) use options::PublishOptions;
+pub(crate) use options::{publish_option_setters, PublishOptions};
 pub(crate) use prepared::{send_prepared, PreparedPublish};
 
 use crate::Timetoken;

@@ -3,6 +3,7 @@
 use bytes::Bytes;
 use serde::Serialize;
 
+use super::json::to_json;
 use super::options::PublishOptions;
 use super::PublishResult;
 use crate::client::Inner;
@@ -12,11 +13,22 @@ use crate::protocol::{channel, publish as wire};
 use crate::transport::{check_status, Request};
 use crate::{RequestError, RequestErrorKind};
 
+/// The widest `seqn` a request can carry: the URI check counts with it, so
+/// that a message refused or accepted once is so on every attempt.
+const WIDEST_SEQN: u16 = 65_535;
+
 /// A publish checked and serialized once; send it (again) with [`send_prepared`].
+///
+/// It carries its `seqn`, given once when it is prepared: every attempt
+/// (each retry of the publish sink) sends the same one, so that a subscriber
+/// can tell a message published twice (a retry after a timeout whose first
+/// attempt did get through) from two messages.
 #[derive(Debug, Clone)]
 pub(crate) struct PreparedPublish {
     /// Everything else.
     pub options: PublishOptions,
+    /// The publish sequence number of every attempt.
+    seqn: u16,
     /// The request path, message included for GET, encoded once here: the
     /// sink prepares in the caller's task, so a retry or the worker's send
     /// does not encode again.
@@ -26,25 +38,35 @@ pub(crate) struct PreparedPublish {
 }
 
 impl PreparedPublish {
-    /// Serializes `message` and checks everything that can be checked before I/O.
+    /// Serializes `message` (see [`to_json`]) and checks everything that can
+    /// be checked before I/O.
     pub(crate) fn new<T: Serialize + ?Sized>(
-        config: &Config,
+        inner: &Inner,
         channel: impl Into<String>,
         message: &T,
         options: PublishOptions,
     ) -> Result<Self, RequestError> {
-        let body_json = serde_json::to_string(message).map_err(RequestError::serialization)?;
-        Self::from_json(config, channel.into(), body_json, options)
+        let body_json = to_json(message, inner.config.max_publish_bytes)?;
+        Self::from_json(inner, channel.into(), body_json, options)
     }
 
     /// Checks an already serialized message: publish key, channel, the
-    /// options ([`PublishOptions::check`]), and the size rule (`MessageTooLarge`).
+    /// options ([`PublishOptions::check`]), the size rule and the length of
+    /// the request URI (both `MessageTooLarge`), and gives it its `seqn`.
+    ///
+    /// The server refuses a request whose URI (path and query) is over its
+    /// limit with 414, after the I/O; for a GET publish, whose message is in
+    /// the path, that limit is reached before the size rule's. Both limits are
+    /// [`max_publish_bytes`](crate::PubNubBuilder::max_publish_bytes) (32 KiB,
+    /// as on the PubNub network and the dev server), and both are checked here,
+    /// the URI with its query as it will be sent (the widest `seqn` counted).
     pub(crate) fn from_json(
-        config: &Config,
+        inner: &Inner,
         channel: String,
         body_json: String,
         options: PublishOptions,
     ) -> Result<Self, RequestError> {
+        let config = &inner.config;
         if config.publish_key.is_none() {
             return Err(RequestErrorKind::MissingPublishKey.into());
         }
@@ -65,20 +87,41 @@ impl PreparedPublish {
             encode_into(&mut path, &body_json);
             None
         };
-        Ok(PreparedPublish {
+        let mut prepared = PreparedPublish {
             options,
+            seqn: WIDEST_SEQN,
             path,
             body,
-        })
+        };
+        let req = prepared.request(config);
+        let uri_len = req.path.len() + 1 + inner.transport.query(&req).len();
+        if uri_len > config.max_publish_bytes {
+            return Err(RequestErrorKind::MessageTooLarge {
+                size: uri_len,
+                limit: config.max_publish_bytes,
+            }
+            .into());
+        }
+        prepared.seqn = inner.next_publish_seqn();
+        Ok(prepared)
     }
 
-    pub(crate) fn request(&self, config: &Config, seqn: u16) -> Request {
+    /// The request of every attempt (the same `seqn` each time).
+    pub(crate) fn request(&self, config: &Config) -> Request {
         let mut req = Request::get(self.path.clone(), config.request_timeout);
         if let Some(body) = &self.body {
             req.method = http::Method::POST;
             req.body = Some(body.clone());
         }
-        self.options.add_params(req).param("seqn", seqn.to_string())
+        self.options
+            .add_params(req)
+            .param("seqn", self.seqn.to_string())
+    }
+
+    /// The `seqn` every attempt carries.
+    #[cfg(test)]
+    pub(crate) fn seqn(&self) -> u16 {
+        self.seqn
     }
 }
 
@@ -109,13 +152,13 @@ pub(super) fn message_path(
     path
 }
 
-/// Sends a prepared publish once (no retries) and parses `[1,"Sent","<tt>"]`.
+/// Sends a prepared publish once (no retries; call again to retry: the
+/// `seqn` stays the same) and parses `[1,"Sent","<tt>"]`.
 pub(crate) async fn send_prepared(
     inner: &Inner,
     prepared: &PreparedPublish,
 ) -> Result<PublishResult, RequestError> {
-    let req = prepared.request(&inner.config, inner.next_publish_seqn());
-    send_message_request(inner, req).await
+    send_message_request(inner, prepared.request(&inner.config)).await
 }
 
 /// Sends a publish or signal request and parses its response.

@@ -79,7 +79,8 @@ impl SignalBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn message<T: Serialize + ?Sized>(mut self, message: &T) -> Self {
-        self.draft.set_message(message);
+        self.draft
+            .set_message(message, self.pubnub.config().max_publish_bytes);
         self
     }
 

@@ -5,14 +5,19 @@ use std::future::IntoFuture;
 use super::*;
 use crate::{PubNub, RequestErrorKind};
 
-/// A client whose origin refuses connections: any I/O would fail with `Network`.
+/// A client whose origin refuses connections: any I/O would fail with
+/// `Network`. Its publish limit is 200 bytes.
 fn offline(publish_key: Option<&str>) -> PubNub {
+    offline_with_limit(publish_key, 200)
+}
+
+fn offline_with_limit(publish_key: Option<&str>, limit: usize) -> PubNub {
     let mut b = PubNub::builder()
         .subscribe_key("sub-c-1")
         .user_id("u")
         .origin("127.0.0.1:9")
         .secure(false)
-        .max_publish_bytes(200);
+        .max_publish_bytes(limit);
     if let Some(key) = publish_key {
         b = b.publish_key(key);
     }
@@ -20,9 +25,9 @@ fn offline(publish_key: Option<&str>) -> PubNub {
 }
 
 fn prepared(channel: &str, options: PublishOptions) -> PreparedPublish {
-    let pubnub = offline(Some("pub-c-1"));
+    let pubnub = offline_with_limit(Some("pub-c-1"), 1000);
     PreparedPublish::new(
-        pubnub.config(),
+        pubnub.inner(),
         channel,
         &serde_json::json!({"t": "a b"}),
         options,
@@ -34,13 +39,13 @@ fn prepared(channel: &str, options: PublishOptions) -> PreparedPublish {
 fn get_puts_the_encoded_message_in_the_path() {
     let pubnub = offline(Some("pub-c-1"));
     let p = prepared("a'b(c)*!~", PublishOptions::default());
-    let req = p.request(pubnub.config(), 7);
+    let req = p.request(pubnub.config());
     assert_eq!(req.method, http::Method::GET);
     assert_eq!(
         req.path,
         "/publish/pub-c-1/sub-c-1/0/a%27b%28c%29%2A%21%7E/0/%7B%22t%22%3A%22a%20b%22%7D"
     );
-    assert_eq!(req.query, vec![("seqn".into(), "7".to_owned())]);
+    assert_eq!(req.query, vec![("seqn".into(), p.seqn().to_string())]);
     assert!(req.body.is_none());
 }
 
@@ -49,7 +54,7 @@ fn post_sends_the_json_as_body() {
     let pubnub = offline(Some("pub-c-1"));
     let mut options = PublishOptions::default();
     options.set_use_post(true);
-    let req = prepared("x+y", options).request(pubnub.config(), 1);
+    let req = prepared("x+y", options).request(pubnub.config());
     assert_eq!(req.method, http::Method::POST);
     assert_eq!(req.path, "/publish/pub-c-1/sub-c-1/0/x%2By/0");
     assert_eq!(req.body.as_deref(), Some(&b"{\"t\":\"a b\"}"[..]));
@@ -63,8 +68,10 @@ fn options_become_query_parameters() {
     options.set_ttl(24);
     options.set_replicate(false);
     options.set_custom_message_type("chat-v1".into());
-    options.set_meta(&serde_json::json!({"lang": "en"}));
-    let req = prepared("c", options).request(pubnub.config(), 2);
+    options.set_meta(&serde_json::json!({"lang": "en"}), 1000);
+    let prepared = prepared("c", options);
+    let seqn = prepared.seqn().to_string();
+    let req = prepared.request(pubnub.config());
     let q: Vec<(&str, &str)> = req
         .query
         .iter()
@@ -78,7 +85,7 @@ fn options_become_query_parameters() {
             ("meta", "{\"lang\":\"en\"}"),
             ("norep", "true"),
             ("custom_message_type", "chat-v1"),
-            ("seqn", "2"),
+            ("seqn", seqn.as_str()),
         ]
     );
 }
@@ -213,7 +220,7 @@ async fn send_prepared_returns_the_server_timetoken_and_can_resend() {
         .secure(false)
         .build()
         .unwrap();
-    let p = PreparedPublish::new(pubnub.config(), "ch", &"hi", PublishOptions::default()).unwrap();
+    let p = PreparedPublish::new(pubnub.inner(), "ch", &"hi", PublishOptions::default()).unwrap();
     let result = send_prepared(pubnub.inner(), &p).await.unwrap();
     assert_eq!(result.timetoken.as_u64(), 17334108327846111);
     assert!(seen
@@ -229,8 +236,16 @@ async fn the_publish_sink_checks_options_like_the_builder() {
     use crate::PublishSinkError;
 
     let pubnub = offline(Some("p"));
-    let bad_meta = pubnub.publisher("c").meta(&unserializable()).sink::<u8>();
-    let bad_type = pubnub.publisher("c").custom_message_type("no").sink::<u8>();
+    let bad_meta = pubnub
+        .publisher("c")
+        .meta(&unserializable())
+        .stop_on_reject()
+        .sink::<u8>();
+    let bad_type = pubnub
+        .publisher("c")
+        .custom_message_type("no")
+        .stop_on_reject()
+        .sink::<u8>();
     for (mut sink, is_serialization) in [(bad_meta, true), (bad_type, false)] {
         match sink.send(7).await {
             Err(PublishSinkError::Rejected { item, error }) => {

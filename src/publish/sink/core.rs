@@ -7,12 +7,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
+use tokio::sync::mpsc;
 
 use super::ack::{AckSlot, Acks};
 use super::channel_queue::Job;
 use super::error::PublishSinkError;
-use super::job_queue::{job_queue, JobSender};
-use super::mailbox::{mailbox, EventReceiver, Taken};
+use super::handoff::{job_queue, mailbox, EventReceiver, JobSender, Taken};
+use super::rejected::{Rejection, Rejections};
 use super::send::PublishSend;
 use super::worker::{self, Event, WorkerConfig, WorkerIo};
 
@@ -35,20 +36,35 @@ pub(crate) struct SinkCore<I, X: PublishSend> {
     /// mutex only so that the sink is `Sync`.
     unspawned: Option<Mutex<BoxFuture<'static, ()>>>,
     worker_alive: bool,
-    pending: BTreeMap<u64, I>,
+    /// Accepted items by index, with their channel.
+    pending: BTreeMap<u64, (Arc<str>, I)>,
     next_seq: u64,
     max_pending: usize,
     state: State<I, X::Error>,
     acks: AckSlot,
+    /// `start_send` returns `Rejected` instead of handing the item to `rejections`.
+    stop_on_reject: bool,
+    rejections: mpsc::UnboundedSender<Rejection<I, X::Error>>,
+    /// The other end, until [`rejected`](Self::rejected) takes it.
+    rejections_unread: Option<mpsc::UnboundedReceiver<Rejection<I, X::Error>>>,
 }
 
 impl<I, X: PublishSend> SinkCore<I, X> {
     /// Creates the sink and spawns its worker on the current tokio runtime
     /// (or on the runtime of the first poll, when created outside one).
-    pub(crate) fn new(sender: Arc<X>, config: WorkerConfig, max_pending: usize) -> Self {
+    ///
+    /// With `stop_on_reject`, an item that cannot be published is returned
+    /// by `start_send` in `Rejected`; else it goes to [`rejected`](Self::rejected).
+    pub(crate) fn new(
+        sender: Arc<X>,
+        config: WorkerConfig,
+        max_pending: usize,
+        stop_on_reject: bool,
+    ) -> Self {
         let (jobs_tx, jobs_rx) = job_queue();
         let (events_tx, events_rx) = mailbox();
         let acks = AckSlot::default();
+        let (rejections, rejections_unread) = mpsc::unbounded_channel();
         let io = WorkerIo {
             jobs: jobs_rx,
             events: events_tx,
@@ -64,6 +80,9 @@ impl<I, X: PublishSend> SinkCore<I, X> {
             max_pending: max_pending.max(1),
             state: State::Open,
             acks,
+            stop_on_reject,
+            rejections,
+            rejections_unread: Some(rejections_unread),
         };
         core.try_spawn();
         core
@@ -84,6 +103,12 @@ impl<I, X: PublishSend> SinkCore<I, X> {
     /// A stream of acks for messages acknowledged from now on.
     pub(crate) fn acks(&self) -> Acks {
         self.acks.subscribe()
+    }
+
+    /// The items rejected so far and from now on; the first call takes them,
+    /// later calls get a stream that ends at once.
+    pub(crate) fn rejected(&mut self) -> Rejections<I, X::Error> {
+        Rejections::new(self.rejections_unread.take())
     }
 
     /// Accepted messages not yet known to be acknowledged.
@@ -118,19 +143,24 @@ impl<I, X: PublishSend> SinkCore<I, X> {
                     seq,
                     channel,
                     error,
+                    in_doubt: attempted,
                 } => {
                     self.worker_alive = false;
                     self.jobs = None;
-                    let Some(failed) = self.pending.remove(&seq) else {
+                    let Some((_, failed)) = self.pending.remove(&seq) else {
                         self.fail_worker_gone();
                         return;
                     };
-                    let unsent = std::mem::take(&mut self.pending).into_values().collect();
+                    let (unacknowledged, in_doubt) =
+                        split_pending(std::mem::take(&mut self.pending), |seq, _| {
+                            attempted.contains(&seq)
+                        });
                     self.state = State::Errored(PublishSinkError::Failed {
                         channel: channel.to_string(),
                         error,
                         failed,
-                        unsent,
+                        unacknowledged,
+                        in_doubt,
                     });
                     // The worker sends nothing after a final failure.
                     return;
@@ -152,11 +182,24 @@ impl<I, X: PublishSend> SinkCore<I, X> {
         self.worker_alive && self.events.park(cx.waker(), want)
     }
 
+    /// The worker ended without a word (its runtime shut down): the first
+    /// pending message of each channel may have been on the wire.
     fn fail_worker_gone(&mut self) {
         if matches!(self.state, State::Open) {
             self.jobs = None;
-            let unsent = std::mem::take(&mut self.pending).into_values().collect();
-            self.state = State::Errored(PublishSinkError::WorkerGone { unsent });
+            let mut heads: Vec<Arc<str>> = Vec::new();
+            let (unacknowledged, in_doubt) =
+                split_pending(std::mem::take(&mut self.pending), |_, channel| {
+                    let head = !heads.contains(channel);
+                    if head {
+                        heads.push(Arc::clone(channel));
+                    }
+                    head
+                });
+            self.state = State::Errored(PublishSinkError::WorkerGone {
+                unacknowledged,
+                in_doubt,
+            });
         }
     }
 
@@ -207,11 +250,17 @@ impl<I, X: PublishSend> SinkCore<I, X> {
         }
         let (channel, msg) = match prepare(&item) {
             Ok(prepared) => prepared,
-            Err(error) => return Err(PublishSinkError::Rejected { item, error }),
+            Err(error) if self.stop_on_reject => {
+                return Err(PublishSinkError::Rejected { item, error })
+            }
+            Err(error) => {
+                self.reject(Rejection { item, error });
+                return Ok(());
+            }
         };
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.pending.insert(seq, item);
+        self.pending.insert(seq, (Arc::clone(&channel), item));
         if let Some(jobs) = &self.jobs {
             // If the worker is gone the item stays pending and is handed
             // back by the next poll.
@@ -222,6 +271,19 @@ impl<I, X: PublishSend> SinkCore<I, X> {
             });
         }
         Ok(())
+    }
+
+    /// Hands `rejection` to the [`rejected`](Self::rejected) stream, with a
+    /// warning when nobody has taken that stream (or it was dropped).
+    fn reject(&mut self, rejection: Rejection<I, X::Error>) {
+        let unread = self.rejections_unread.is_some();
+        let sent = self.rejections.send(rejection);
+        if unread || sent.is_err() {
+            tracing::warn!(
+                "a publish sink rejected an item (not serializable or too large); \
+                 take PublishSink::rejected() before sending to get such items back"
+            );
+        }
     }
 
     pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<SinkResult<I, X::Error>> {
@@ -250,4 +312,26 @@ impl<I, X: PublishSend> SinkCore<I, X> {
         }
         flushed
     }
+}
+
+/// The pending items, those `in_doubt` says may have been published first,
+/// each part in accepted order; and how many those are. Only the first
+/// pending item of a channel can be in doubt, so each channel's items stay
+/// in accepted order.
+fn split_pending<I>(
+    pending: BTreeMap<u64, (Arc<str>, I)>,
+    mut in_doubt: impl FnMut(u64, &Arc<str>) -> bool,
+) -> (Vec<I>, usize) {
+    let mut items = Vec::with_capacity(pending.len());
+    let mut unsent = Vec::new();
+    for (seq, (channel, item)) in pending {
+        if in_doubt(seq, &channel) {
+            items.push(item);
+        } else {
+            unsent.push(item);
+        }
+    }
+    let doubtful = items.len();
+    items.extend(unsent);
+    (items, doubtful)
 }

@@ -15,9 +15,11 @@ pub(crate) enum Outcome<E> {
     Acked(Timetoken),
     /// A non-retryable error, or the retry policy gave up.
     Failed(E),
-    /// The sink stopped (another message failed) before this one got through;
-    /// it was not published.
-    Abandoned,
+    /// The sink stopped (another message failed) before this one got
+    /// through. If `attempted`, an earlier attempt failed in a way that does
+    /// not prove the message was not published (a timeout, a dropped
+    /// connection); else it was never sent.
+    Abandoned { attempted: bool },
 }
 
 /// Everything one delivery needs, moved into its future.
@@ -44,7 +46,7 @@ impl<X: PublishSend> Delivery<X> {
                 () = self.limit.acquire() => true,
             };
             if !acquired {
-                return (Outcome::Abandoned, self.limit);
+                return (Outcome::Abandoned { attempted: false }, self.limit);
             }
             let error = match self.sender.send(Arc::clone(&self.msg)).await {
                 Ok(timetoken) => return (Outcome::Acked(timetoken), self.limit),
@@ -66,7 +68,7 @@ impl<X: PublishSend> Delivery<X> {
                 () = tokio::time::sleep(delay) => true,
             };
             if !slept {
-                return (Outcome::Abandoned, self.limit);
+                return (Outcome::Abandoned { attempted: true }, self.limit);
             }
             attempt = attempt.saturating_add(1);
         }

@@ -6,7 +6,11 @@
 //! - [`PubNub::multi_publisher`](crate::PubNub::multi_publisher)`()` →
 //!   `.sink::<T>()` → [`MultiPublishSink<T>`]: a `Sink<`[`Outgoing<T>`]`>`.
 //! - `sink.acks()` → [`Acks`]: a `Stream` of [`Ack`] (channel, timetoken, seq).
-//! - Errors: [`PublishSinkError`], which hands back every unpublished item.
+//! - `sink.rejected()` → [`Rejections`]: a `Stream` of [`Rejection`], the
+//!   items that cannot be published at all (not serializable, too large),
+//!   each with its error; the sink goes on past them.
+//! - Errors: [`PublishSinkError`], which hands back every item not
+//!   acknowledged.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -35,19 +39,14 @@
 
 mod ack;
 mod channel_queue;
-mod client_send;
 mod core;
 mod deliver;
 mod error;
-mod in_flight;
-mod job_queue;
-mod mailbox;
-mod multi;
-mod outgoing;
-mod parked;
+mod handoff;
 mod publish_sink;
 mod publisher;
 mod rate_limit;
+mod rejected;
 mod send;
 mod target;
 mod worker;
@@ -63,10 +62,9 @@ mod tests_prop;
 
 pub use ack::{Ack, Acks};
 pub use error::PublishSinkError;
-pub use multi::MultiPublishSink;
-pub use outgoing::Outgoing;
 pub use publish_sink::PublishSink;
 pub use publisher::{
     default_retry_policy, Publisher, DEFAULT_MAX_CHANNELS_IN_FLIGHT, DEFAULT_MAX_PENDING,
 };
-pub use target::{AnyChannel, OneChannel, SinkTarget};
+pub use rejected::{Rejection, Rejections};
+pub use target::{AnyChannel, MultiPublishSink, OneChannel, Outgoing, SinkTarget};

@@ -7,9 +7,10 @@ use std::task::{Context, Poll};
 use futures::Sink;
 
 use super::ack::Acks;
-use super::client_send::{ClientSend, Preparer};
 use super::core::SinkCore;
 use super::error::PublishSinkError;
+use super::rejected::Rejections;
+use super::send::{ClientSend, Preparer};
 use super::target::{OneChannel, SinkTarget};
 
 /// Publishes every item to one channel, in order; from
@@ -21,14 +22,19 @@ use super::target::{OneChannel, SinkTarget};
 /// - `poll_ready` is `Pending` while `max_pending` accepted messages are
 ///   unacknowledged, so `forward` and `send_all` feel the backpressure.
 /// - `start_send` serializes and size-checks the item at once; an item that
-///   cannot be published is handed back in [`PublishSinkError::Rejected`] and
-///   the sink stays open.
+///   cannot be published is handed back, with its error, on the
+///   [`rejected`](Self::rejected) stream, and the sink goes on (or, with
+///   [`Publisher::stop_on_reject`](super::Publisher::stop_on_reject), in
+///   [`PublishSinkError::Rejected`]; the sink stays open).
 /// - Message k+1 is sent only after message k succeeded. Retryable failures
 ///   (network, timeout, 429 honouring `Retry-After`, 5xx) are retried in
 ///   place with the publisher's [`RetryPolicy`](crate::RetryPolicy); 400, 403
 ///   and 413 fail at once. After a final failure the next `poll_ready`,
 ///   `poll_flush` or `poll_close` returns [`PublishSinkError::Failed`] with the
-///   failed message and every accepted message not yet sent, in order.
+///   failed message and every accepted message not acknowledged, in order
+///   per channel (telling those that may have been published). Delivery is
+///   at least once; every attempt of a message carries the same `seqn` for
+///   subscribers to dedupe on (see [`PublishSinkError`]).
 /// - `poll_flush` completes when every accepted message is acknowledged;
 ///   `poll_close` flushes, then lets the worker end. [`acks`](Self::acks)
 ///   shows each acknowledgment with its publish timetoken.
@@ -104,6 +110,37 @@ impl<T, K> PublishSink<T, K> {
     /// ```
     pub fn acks(&self) -> Acks {
         self.core.acks()
+    }
+
+    /// The items this sink could not publish at all (they do not serialize to
+    /// JSON, or are over the size limit), each with its error, in the order
+    /// they were given: `start_send` hands such an item here and the sink
+    /// goes on, so that `forward` keeps reading its input. Take this stream
+    /// before the sink is moved into `forward`; the first call gets every
+    /// rejection (those before it included), later calls a stream that ends
+    /// at once. Unread rejections wait in the stream (each one is also
+    /// logged as a warning while nobody has taken it). With
+    /// [`Publisher::stop_on_reject`](super::Publisher::stop_on_reject),
+    /// `start_send` returns [`PublishSinkError::Rejected`] instead.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+    /// #     .user_id("u").origin(server.origin()).secure(false).build()?;
+    /// use futures::{SinkExt, StreamExt};
+    ///
+    /// let mut sink = pubnub.publisher("chat").sink::<f64>();
+    /// let mut rejected = sink.rejected();
+    /// sink.send(f64::NAN).await?; // not JSON: handed to `rejected`, the sink goes on
+    /// sink.send(1.5).await?;
+    /// let rejection = rejected.next().await.expect("one rejection");
+    /// assert!(rejection.item.is_nan());
+    /// # Ok(()) }
+    /// ```
+    pub fn rejected(&mut self) -> Rejections<T> {
+        self.core.rejected()
     }
 
     /// Accepted messages not yet known to be acknowledged (as of the last poll).

@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::client_send::{ClientSend, Preparer};
 use super::core::SinkCore;
 use super::rate_limit::RateLimit;
+use super::send::{ClientSend, Preparer};
 use super::target::{AnyChannel, OneChannel};
 use super::worker::WorkerConfig;
 use super::{MultiPublishSink, PublishSink};
-use crate::publish::PublishOptions;
+use crate::publish::{publish_option_setters, PublishOptions};
 use crate::{PubNub, RetryPolicy};
 
 /// Default bound on accepted but unacknowledged messages.
@@ -40,7 +40,8 @@ pub fn default_retry_policy() -> RetryPolicy {
 ///
 /// Every setting has a default: no `meta`, the keyset's storage and TTL, GET,
 /// replicated, `max_pending` [`DEFAULT_MAX_PENDING`], retries
-/// [`default_retry_policy`], no rate limit, [`DEFAULT_MAX_CHANNELS_IN_FLIGHT`].
+/// [`default_retry_policy`], no rate limit, [`DEFAULT_MAX_CHANNELS_IN_FLIGHT`],
+/// rejected items to [`PublishSink::rejected`] (see [`stop_on_reject`](Self::stop_on_reject)).
 ///
 /// ```
 /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo").user_id("u").build()?;
@@ -68,6 +69,7 @@ pub struct Publisher<K = OneChannel> {
     retry: RetryPolicy,
     rate_limit: u32,
     max_channels_in_flight: usize,
+    stop_on_reject: bool,
 }
 
 impl PubNub {
@@ -104,83 +106,8 @@ impl<K> Publisher<K> {
             retry: default_retry_policy(),
             rate_limit: 0,
             max_channels_in_flight: DEFAULT_MAX_CHANNELS_IN_FLIGHT,
+            stop_on_reject: false,
         }
-    }
-
-    /// Metadata sent with every message (`u` in subscribe, used by filters);
-    /// should serialize to a JSON object. If it does not serialize, every item
-    /// is rejected with the reason. Default: none.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").meta(&serde_json::json!({ "lang": "en" }));
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn meta<M: Serialize + ?Sized>(mut self, meta: &M) -> Self {
-        self.options.set_meta(meta);
-        self
-    }
-
-    /// Store every message in history (`store=1`) or not (`store=0`).
-    /// Default: the keyset's setting.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").should_store(false);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn should_store(mut self, store: bool) -> Self {
-        self.options.set_store(store);
-        self
-    }
-
-    /// How long stored messages are kept, in hours. Default: the keyset's retention.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").should_store(true).ttl(24);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn ttl(mut self, hours: u32) -> Self {
-        self.options.set_ttl(hours);
-        self
-    }
-
-    /// Send messages as POST bodies instead of in the URL. Default: `false`.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").use_post(true);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn use_post(mut self, post: bool) -> Self {
-        self.options.set_use_post(post);
-        self
-    }
-
-    /// `false` keeps messages in the receiving region (`norep=true`). Default: `true`.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").replicate(false);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn replicate(mut self, replicate: bool) -> Self {
-        self.options.set_replicate(replicate);
-        self
-    }
-
-    /// An application-defined type (3–50 characters of `A-Za-z0-9_-`) sent
-    /// with every message as `custom_message_type`. Default: none.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
-    /// let publisher = pubnub.publisher("c").custom_message_type("chat-v1");
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn custom_message_type(mut self, message_type: impl Into<String>) -> Self {
-        self.options.set_custom_message_type(message_type.into());
-        self
     }
 
     /// At most this many accepted messages may be unacknowledged; `poll_ready`
@@ -238,6 +165,28 @@ impl<K> Publisher<K> {
         self
     }
 
+    /// `start_send` returns an item that cannot be published (not
+    /// serializable, too large) in [`PublishSinkError::Rejected`](super::PublishSinkError::Rejected),
+    /// so that `forward` stops at the first such item. Default: the item goes
+    /// to [`PublishSink::rejected`] and the sink goes on.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").publish_key("d").user_id("u").build()?;
+    /// use futures::SinkExt;
+    ///
+    /// let mut sink = pubnub.publisher("c").stop_on_reject().sink::<f64>();
+    /// let error = sink.send(f64::NAN).await.unwrap_err();
+    /// assert!(!error.is_terminal()); // the sink stays open
+    /// assert!(error.into_items()[0].is_nan());
+    /// # Ok(()) }
+    /// ```
+    pub fn stop_on_reject(mut self) -> Self {
+        self.stop_on_reject = true;
+        self
+    }
+
     fn into_parts<T>(self, one_channel: bool) -> (K, Preparer, SinkCore<T, ClientSend>) {
         let config = WorkerConfig {
             retry: self.retry,
@@ -252,6 +201,7 @@ impl<K> Publisher<K> {
             }),
             config,
             self.max_pending,
+            self.stop_on_reject,
         );
         let preparer = Preparer {
             inner,
@@ -260,6 +210,8 @@ impl<K> Publisher<K> {
         (self.target, preparer, core)
     }
 }
+
+publish_option_setters!(Publisher<K>, "publisher(\"c\")", K);
 
 impl Publisher<OneChannel> {
     /// The sink. Its worker task is spawned on the current tokio runtime (or

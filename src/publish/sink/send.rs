@@ -1,12 +1,17 @@
-//! The sending step the worker drives, abstracted so that the ordering, retry
-//! and backpressure core can be tested without a network.
+//! The sending step the worker drives: the [`PublishSend`] trait, abstracted
+//! so that the ordering, retry and backpressure core can be tested without a
+//! network, and [`ClientSend`], the real one (a prepared publish sent by the
+//! client's transport), with the [`Preparer`] that makes its messages.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
+use serde::Serialize;
 
-use crate::Timetoken;
+use crate::client::Inner;
+use crate::publish::{send_prepared, PreparedPublish, PublishOptions};
+use crate::{RequestError, Timetoken};
 
 /// How a failed attempt should be treated by the retry loop.
 pub(crate) trait Classify {
@@ -28,4 +33,55 @@ pub(crate) trait PublishSend: Send + Sync + 'static {
 
     /// One attempt at publishing `msg`.
     fn send(&self, msg: Arc<Self::Msg>) -> BoxFuture<'static, Result<Timetoken, Self::Error>>;
+}
+
+impl Classify for RequestError {
+    fn is_retryable(&self) -> bool {
+        RequestError::is_retryable(self)
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        RequestError::retry_after(self)
+    }
+}
+
+/// Sends prepared publishes through a client.
+pub(crate) struct ClientSend {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl PublishSend for ClientSend {
+    type Msg = PreparedPublish;
+    type Error = RequestError;
+
+    fn send(
+        &self,
+        msg: Arc<PreparedPublish>,
+    ) -> BoxFuture<'static, Result<Timetoken, RequestError>> {
+        let inner = Arc::clone(&self.inner);
+        Box::pin(async move {
+            send_prepared(&inner, &msg)
+                .await
+                .map(|result| result.timetoken)
+        })
+    }
+}
+
+/// What a sink needs to turn an item into a [`PreparedPublish`].
+#[derive(Clone)]
+pub(crate) struct Preparer {
+    pub(crate) inner: Arc<Inner>,
+    pub(crate) options: PublishOptions,
+}
+
+impl Preparer {
+    /// Serializes and checks `message` for `channel` (no I/O).
+    pub(crate) fn prepare<T: Serialize>(
+        &self,
+        channel: &str,
+        message: &T,
+    ) -> Result<(Arc<str>, PreparedPublish), RequestError> {
+        let prepared = PreparedPublish::new(&self.inner, channel, message, self.options.clone())?;
+        Ok((Arc::from(channel), prepared))
+    }
 }

@@ -1,9 +1,9 @@
 //! Where a publish sink's items go: [`OneChannel`] (the sink's channel) or
-//! [`AnyChannel`] (each [`Outgoing`] item's own).
+//! [`AnyChannel`] (each [`Outgoing`] item's own, in a [`MultiPublishSink`]).
 
 use serde::Serialize;
 
-use super::outgoing::Outgoing;
+use super::PublishSink;
 
 /// Target marker of a [`Publisher`](super::Publisher) and a
 /// [`PublishSink`](super::PublishSink) for one channel (from
@@ -61,3 +61,86 @@ impl<T: Serialize> sealed::Route<Outgoing<T>> for AnyChannel {
         (&item.channel, &item.message)
     }
 }
+
+/// A message and its channel: the item of a multi-channel publish sink
+/// ([`MultiPublishSink`](super::MultiPublishSink)).
+///
+/// Build one with [`Outgoing::new`] or from a `(channel, message)` tuple.
+///
+/// ```
+/// use pubnub_stream::publish::sink::Outgoing;
+///
+/// let a = Outgoing::new("chat", "hello");
+/// let b: Outgoing<&str> = ("chat", "hello").into();
+/// assert_eq!(a, b);
+/// assert_eq!(a.channel, "chat");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Outgoing<T> {
+    /// The channel to publish to.
+    pub channel: String,
+    /// The message, serialized to JSON when the sink accepts it.
+    pub message: T,
+}
+
+impl<T> Outgoing<T> {
+    /// `message` bound for `channel`.
+    ///
+    /// ```
+    /// let item = pubnub_stream::publish::sink::Outgoing::new("news", 42);
+    /// assert_eq!(item.message, 42);
+    /// ```
+    pub fn new(channel: impl Into<String>, message: T) -> Self {
+        Outgoing {
+            channel: channel.into(),
+            message,
+        }
+    }
+
+    /// The channel and the message.
+    ///
+    /// ```
+    /// let (channel, message) = pubnub_stream::publish::sink::Outgoing::new("news", 42).into_parts();
+    /// assert_eq!((channel.as_str(), message), ("news", 42));
+    /// ```
+    pub fn into_parts(self) -> (String, T) {
+        (self.channel, self.message)
+    }
+}
+
+impl<C: Into<String>, T> From<(C, T)> for Outgoing<T> {
+    fn from((channel, message): (C, T)) -> Self {
+        Outgoing::new(channel, message)
+    }
+}
+
+/// Publishes [`Outgoing`] items, each to its own channel; from
+/// [`PubNub::multi_publisher`](crate::PubNub::multi_publisher).
+///
+/// A [`PublishSink`] with the [`AnyChannel`] target: everything said of
+/// [`PublishSink`] holds per channel: strict order, retries in place,
+/// backpressure over all channels together (`max_pending`). Different channels proceed concurrently, up to
+/// [`max_channels_in_flight`](super::Publisher::max_channels_in_flight). A
+/// final failure on one channel stops the whole sink: requests already in
+/// flight on other channels finish (they are acknowledged if they succeed),
+/// nothing new starts, and the error hands back every unacknowledged message
+/// of every channel (see [`PublishSinkError::Failed`](super::PublishSinkError::Failed)).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pubnub_devserver::DevServer::builder().start().await?;
+/// use futures::SinkExt;
+/// use pubnub_stream::{publish::sink::Outgoing, PubNub};
+///
+/// let pubnub = PubNub::builder()
+///     .subscribe_key("demo").publish_key("demo").user_id("alice")
+///     .origin(server.origin()).secure(false)
+///     .build()?;
+/// let mut sink = pubnub.multi_publisher().sink::<u32>();
+/// sink.feed(Outgoing::new("a", 1)).await?;
+/// sink.feed(("b", 2).into()).await?;
+/// sink.close().await?;
+/// # Ok(()) }
+/// ```
+pub type MultiPublishSink<T> = PublishSink<Outgoing<T>, AnyChannel>;

@@ -161,12 +161,18 @@ pub(crate) fn config(retry: RetryPolicy, max_channels_in_flight: usize) -> Worke
     }
 }
 
-/// A `Sink<Item>` over the core, shaped like the public sinks.
+/// A `Sink<Item>` over the core, shaped like the public sinks, that returns
+/// rejected items from `start_send` (`stop_on_reject`).
 pub(crate) struct TestSink(pub(crate) SinkCore<Item, FakeSend>);
 
 impl TestSink {
     pub(crate) fn new(fake: &FakeSend, config: WorkerConfig, max_pending: usize) -> Self {
-        TestSink(SinkCore::new(Arc::new(fake.clone()), config, max_pending))
+        TestSink(SinkCore::new(
+            Arc::new(fake.clone()),
+            config,
+            max_pending,
+            true,
+        ))
     }
 }
 

@@ -115,18 +115,52 @@ async fn fatal_failure_hands_back_the_failed_and_every_unsent_item_in_order() {
             channel,
             error,
             failed,
-            unsent,
+            unacknowledged,
+            in_doubt,
         } => {
             assert_eq!(channel, "a");
             assert_eq!(error, FakeError::Fatal);
             assert_eq!(failed, ("a".to_string(), 2));
-            assert_eq!(unsent, items("a", 3..6));
+            assert_eq!(in_doubt, 0);
+            assert_eq!(unacknowledged, items("a", 3..6));
         }
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(fake.delivered(), items("a", 0..2));
     let again = poll_fn(|cx| Pin::new(&mut sink).poll_ready(cx)).await;
     assert!(matches!(again, Err(PublishSinkError::Terminated)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failure_tells_the_messages_that_were_sent_from_those_never_sent() {
+    let fake = FakeSend::default();
+    // a0 fails for good at 50 ms, while b1 waits to retry (its first
+    // attempt at 0 ms failed); b2 and a3 wait behind them.
+    fake.script(
+        0,
+        [Step::Retry(Some(Duration::from_millis(50))), Step::Fatal],
+    );
+    fake.script(1, [Step::Retry(None), Step::Retry(None)]);
+    let mut sink = TestSink::new(&fake, config(linear(100), 4), 16);
+    let accepted = [("a", 0), ("b", 1), ("b", 2), ("a", 3)];
+    for (channel, id) in accepted {
+        sink.feed((channel.to_string(), id)).await.expect("room");
+    }
+    match sink.flush().await.expect_err("message 0 fails") {
+        PublishSinkError::Failed {
+            failed,
+            unacknowledged,
+            in_doubt,
+            ..
+        } => {
+            assert_eq!(failed, ("a".to_string(), 0));
+            assert_eq!(in_doubt, 1, "b1 was attempted once, then stopped");
+            let expected = [("b", 1), ("b", 2), ("a", 3)].map(|(c, i)| (c.to_string(), i));
+            assert_eq!(unacknowledged, expected);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(fake.delivered().is_empty());
 }
 
 #[tokio::test(start_paused = true)]

@@ -174,7 +174,16 @@ fn a_runtime_shutdown_hands_back_every_unsent_item() {
     drop(first); // the worker dies with its runtime
     let result = paused_runtime().block_on(sink.flush());
     match result {
-        Err(PublishSinkError::WorkerGone { unsent }) => assert_eq!(unsent, items("a", 0..3)),
+        Err(PublishSinkError::WorkerGone {
+            unacknowledged,
+            in_doubt,
+        }) => {
+            assert_eq!(unacknowledged, items("a", 0..3));
+            assert_eq!(
+                in_doubt, 1,
+                "a0 was on the wire: it may have been published"
+            );
+        }
         other => panic!("unexpected {other:?}"),
     }
     assert!(fake.delivered().is_empty());

@@ -160,7 +160,8 @@ fn run_case(messages: &[(usize, Script)], knobs: &Knobs) {
         None => Vec::new(),
         Some(PublishSinkError::Failed {
             failed,
-            unsent,
+            unacknowledged,
+            in_doubt,
             channel,
             ..
         }) => {
@@ -170,7 +171,12 @@ fn run_case(messages: &[(usize, Script)], knobs: &Knobs) {
                 "{failed:?} should not fail"
             );
             let mut all = vec![failed.clone()];
-            all.extend(unsent.iter().cloned());
+            all.extend(unacknowledged.iter().cloned());
+            let (doubtful, unsent) = unacknowledged.split_at(in_doubt);
+            assert!(
+                doubtful.iter().all(|item| item.0 != failed.0),
+                "the failed channel's head is the failed message"
+            );
             assert!(
                 unsent.windows(2).all(|w| w[0].1 < w[1].1),
                 "unsent in accepted order"

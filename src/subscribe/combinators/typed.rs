@@ -32,6 +32,38 @@ use crate::subscribe::{DecodeError, Message, TypedMessage};
 /// assert_eq!(decoded[1].as_ref().unwrap_err().message().payload, 42);
 /// # });
 /// ```
+/// Into a publish sink: `PublishSinkError` converts from `DecodeError`, so
+/// the pipeline is `typed`, `map`, `err_into`, `forward`. A payload that does
+/// not decode ends `forward` with [`PublishSinkError::Decode`](crate::PublishSinkError::Decode),
+/// which holds the whole message: the pipeline stops visibly rather than skip
+/// it (what was forwarded before is still published). To go on past such
+/// payloads instead, drop them yourself, e.g. with `inspect_err` and
+/// `filter_map` before `forward`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pubnub_devserver::DevServer::builder().start().await?;
+/// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").publish_key("demo")
+/// #     .user_id("u").origin(server.origin()).secure(false).build()?;
+/// use futures::{StreamExt, TryStreamExt};
+/// use pubnub_stream::EventStreamExt;
+///
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Order { id: u32 }
+///
+/// let subscription = pubnub.subscribe().channels(["in"]).execute();
+/// let sink = pubnub.publisher("out").sink::<Order>();
+/// let pipeline = subscription
+///     .messages()
+///     .on_channel("in")
+///     .typed::<Order>()
+///     .map(|r| r.map(|m| Order { id: m.payload.id + 1 }))
+///     .err_into()
+///     .forward(sink);
+/// # drop(pipeline);
+/// # Ok(()) }
+/// ```
 #[pin_project]
 #[must_use = "streams do nothing unless polled"]
 pub struct Typed<S, T> {
