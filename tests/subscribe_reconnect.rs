@@ -289,3 +289,21 @@ async fn a_full_catch_up_after_reconnect_reports_a_possible_gap() {
     let first = next_message(&mut sub).await;
     assert_eq!(first.payload, json!(50), "the server kept the last 100");
 }
+
+/// A 408 (request timeout from the server or a proxy) is a transient
+/// failure: reported as `Timeout`, retried, and delivery goes on.
+#[tokio::test]
+async fn a_408_is_retried() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    let pubnub = subscriber(&server);
+    server
+        .faults()
+        .fail_next(RouteClass::Subscribe, 1, 408, "Request Timeout");
+    let mut sub = pubnub.subscribe().channels("live").execute();
+    let outage = next_status(&mut sub, |_| true).await;
+    assert!(matches!(outage, Status::Timeout { .. }), "{outage:?}");
+    within(sub.connected()).await.unwrap();
+    publisher.publish("live", &json!("after 408")).await;
+    assert_eq!(next_message(&mut sub).await.payload, "after 408");
+}
