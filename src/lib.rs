@@ -60,8 +60,8 @@ pub use publish::sink::{
 pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;
 pub use subscribe::{
-    DecodeError, Event, EventStreamExt, HasChannel, MalformedEvent, Message, PresenceAction,
-    PresenceEvent, Status, StatusError, Subscription, TypedMessage, UnknownEvent,
+    ConnectError, DecodeError, Event, EventStreamExt, HasChannel, MalformedEvent, Message,
+    PresenceAction, PresenceEvent, Status, StatusError, Subscription, TypedMessage, UnknownEvent,
 };
 
 /// The README's examples, compiled as doctests so they stay true.

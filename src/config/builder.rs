@@ -58,6 +58,7 @@ impl Default for PubNubBuilder {
                 subscribe_timeout: Duration::from_secs(310),
                 request_timeout: Duration::from_secs(10),
                 connect_timeout: Duration::from_secs(10),
+                subscribe_connect_timeout: Duration::from_secs(10),
                 root_certificates: Vec::new(),
                 pnsdk_suffix: None,
                 max_publish_bytes: 32_768,
@@ -200,6 +201,16 @@ impl PubNubBuilder {
     #[doc = doc_example!(".connect_timeout(std::time::Duration::from_secs(3))")]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// How long `pubnub.subscribe()...await` waits for the first successful
+    /// subscribe request before it fails with a timeout (a subscription can
+    /// override it with `.connect_timeout(..)`). Default: 10 s. This bound is
+    /// independent of the reconnection policy.
+    #[doc = doc_example!(".subscribe_connect_timeout(std::time::Duration::from_secs(5))")]
+    pub fn subscribe_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.subscribe_connect_timeout = timeout;
         self
     }
 

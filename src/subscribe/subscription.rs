@@ -122,6 +122,18 @@ pub struct ConnectError {
 }
 
 impl ConnectError {
+    pub(crate) fn new(status: Status) -> Self {
+        ConnectError { status }
+    }
+
+    pub(crate) async fn first_attempt(subscription: &Subscription) -> Result<(), ConnectError> {
+        subscription
+            .registration
+            .first_attempt()
+            .await
+            .map_err(ConnectError::new)
+    }
+
     /// The status that stopped the subscribe loop.
     ///
     /// ```

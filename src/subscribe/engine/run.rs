@@ -265,8 +265,9 @@ impl Engine {
             Some(delay) => {
                 if self.outage.is_none() {
                     self.connected = false;
-                    self.broadcast(outage_status(error));
-                    self.set_connection(Connection::Pending);
+                    let status = outage_status(error);
+                    self.broadcast(status.clone());
+                    self.set_connection(Connection::Retrying(status));
                 }
                 self.outage = Some(attempt.saturating_add(1));
                 self.retry_at = Some(deadline_after(delay));

@@ -18,6 +18,8 @@ use crate::subscribe::{Event, Status};
 pub(crate) enum Connection {
     /// Not connected yet, or reconnecting.
     Pending,
+    /// An attempt failed (with this outage status); the engine is retrying.
+    Retrying(Status),
     /// Connected with this receiver's names in the request.
     Connected,
     /// The loop stopped (terminal error, gave up, disconnected) before connecting.
