@@ -39,6 +39,24 @@ fn event_timetoken(event: &Event) -> Option<Timetoken> {
     }
 }
 
+/// After the handshake the server's cursor only moves forward. One that goes
+/// to 0 (would skip to "now", losing messages) or backwards (would deliver
+/// again) is a server glitch: the response is refused like a broken body
+/// (an `UnexpectedDisconnect` status, retried with backoff from the old
+/// cursor, which is kept).
+fn check_cursor(sent: Option<Cursor>, got: Cursor) -> Result<(), RequestError> {
+    let Some(sent) = sent.filter(|c| !c.timetoken.is_zero()) else {
+        return Ok(()); // a handshake: any cursor starts the stream
+    };
+    if got.timetoken.is_zero() || got.timetoken < sent.timetoken {
+        return Err(RequestError::invalid_response(format!(
+            "the server's cursor went from {} to {}; kept {}",
+            sent.timetoken, got.timetoken, sent.timetoken
+        )));
+    }
+    Ok(())
+}
+
 /// What a command does to the request in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Flow {
@@ -195,10 +213,13 @@ impl Engine {
         inner: &Arc<Inner>,
         wire: &WireSet,
     ) {
+        let sent = self.cursor;
         let parsed = result.and_then(|response| {
             check_status(&response)?;
-            parse_subscribe_response(&response.body)
-                .map_err(|e| RequestError::invalid_response(e.to_string()))
+            let parsed = parse_subscribe_response(&response.body)
+                .map_err(|e| RequestError::invalid_response(e.to_string()))?;
+            check_cursor(sent, parsed.cursor)?;
+            Ok(parsed)
         });
         match parsed {
             Ok(response) => self.on_success(response, wire),
