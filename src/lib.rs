@@ -61,7 +61,8 @@ pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;
 pub use subscribe::{
     ConnectError, DecodeError, Event, EventStreamExt, HasChannel, MalformedEvent, Message,
-    PresenceAction, PresenceEvent, Status, StatusError, Subscription, TypedMessage, UnknownEvent,
+    PresenceAction, PresenceEvent, Status, StatusError, Subscription, Termination, TypedMessage,
+    UnknownEvent,
 };
 
 /// The README's examples, compiled as doctests so they stay true.

@@ -133,10 +133,13 @@ async fn gives_up_after_max_retries_then_reconnect_recovers() {
     }
     assert_eq!(seen, ["Connected", "NetworkIssues", "Disconnected"]);
 
+    // the subscription ended; a supervisor reconnects and subscribes again
+    // and continues from the kept cursor
+    assert!(within(sub.next()).await.is_none(), "ended after giving up");
     server.faults().clear();
     publisher.publish("live", &json!("missed while down")).await;
     pubnub.reconnect();
-    next_status(&mut sub, |s| matches!(s, Status::Reconnected { .. })).await;
+    let mut sub = within(pubnub.subscribe().channels("live")).await.unwrap();
     exactly_once_then_end(&publisher, &mut sub, "missed while down").await;
 }
 
@@ -156,13 +159,13 @@ async fn access_denied_is_terminal_until_reconnect() {
     assert!(error.to_string().contains("Forbidden"), "{error}");
     let status = next_status(&mut sub, |_| true).await;
     assert_eq!(status.category(), "AccessDenied");
+    assert!(within(sub.next()).await.is_none(), "the subscription ended");
     // later subscriptions learn it too, without a request
     let late = pubnub.subscribe().channels("other").execute();
     assert!(within(late.connected()).await.is_err());
     pubnub.reconnect();
-    next_status(&mut sub, |s| matches!(s, Status::Connected { .. })).await;
-    within(sub.connected()).await.unwrap();
-    within(late.connected()).await.unwrap();
+    let again = within(pubnub.subscribe().channels("secret")).await;
+    assert!(again.is_ok(), "{again:?}");
 }
 
 #[tokio::test]

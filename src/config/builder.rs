@@ -54,7 +54,7 @@ impl Default for PubNubBuilder {
                 presence_timeout: Duration::from_secs(300),
                 heartbeat_interval: None,
                 suppress_leave_events: false,
-                reconnection: RetryPolicy::default_exponential(),
+                reconnection: RetryPolicy::default_reconnection(),
                 subscribe_timeout: Duration::from_secs(310),
                 request_timeout: Duration::from_secs(10),
                 connect_timeout: Duration::from_secs(10),
@@ -174,8 +174,9 @@ impl PubNubBuilder {
         self
     }
 
-    /// How the subscribe loop reconnects. Default: [`RetryPolicy::default_exponential`]
-    /// (2 s to 150 s, 6 retries, 1 s jitter). A server's `Retry-After` (HTTP 429)
+    /// How the subscribe loop reconnects. Default: [`RetryPolicy::default_reconnection`]
+    /// (1 s doubling to 30 s, 1 s jitter, never gives up: subscriptions survive
+    /// any outage). With a finite policy, subscriptions end when it gives up. A server's `Retry-After` (HTTP 429)
     /// is honoured up to the policy's [`max_delay`](RetryPolicy::max_delay), never longer.
     #[doc = doc_example!(".reconnection(pubnub_stream::RetryPolicy::none())")]
     pub fn reconnection(mut self, policy: RetryPolicy) -> Self {

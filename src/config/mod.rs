@@ -187,7 +187,7 @@ impl Config {
     ///
     /// ```
     /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
-    /// assert_eq!(pubnub.config().reconnection(), &pubnub_stream::RetryPolicy::default_exponential());
+    /// assert_eq!(pubnub.config().reconnection(), &pubnub_stream::RetryPolicy::default_reconnection());
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn reconnection(&self) -> &RetryPolicy {

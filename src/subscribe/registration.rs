@@ -1,7 +1,9 @@
 //! A receiver registered with the engine; unregisters itself on drop.
 
 use std::sync::Arc;
+
 use std::task::{Context, Poll};
+use tokio::sync::watch;
 
 use super::engine::interest::Interest;
 use super::engine::slot::{slot, Connection, SlotReceiver};
@@ -90,6 +92,19 @@ impl Registration {
 
     pub(crate) fn is_terminated(&self) -> bool {
         self.receiver.is_terminated()
+    }
+
+    /// The reason the engine ended this subscription, if it failed.
+    pub(crate) fn failure(connection: &watch::Receiver<Connection>) -> Option<Status> {
+        match &*connection.borrow() {
+            Connection::Failed(status) => Some(status.clone()),
+            _ => None,
+        }
+    }
+
+    /// A handle on this subscription's connection state.
+    pub(crate) fn connection(&self) -> watch::Receiver<Connection> {
+        self.receiver.connection.clone()
     }
 
     /// Waits until connected; the stopping status if the loop stopped first.

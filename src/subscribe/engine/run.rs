@@ -84,6 +84,9 @@ pub(crate) struct Engine {
     pub(super) connected: bool,
     /// The loop was connected once (the next success is a reconnection).
     pub(super) ever_connected: bool,
+    /// The loop stopped for good (not by `disconnect()`): subscriptions
+    /// created before `reconnect()` end at once with the reason.
+    pub(super) terminated: bool,
     /// Retries made in the current outage.
     pub(super) outage: Option<u32>,
     /// Do not send the next request before this instant (backoff).
@@ -123,6 +126,7 @@ impl Engine {
             stopped_with: None,
             connected: false,
             ever_connected: false,
+            terminated: false,
             outage: None,
             retry_at: None,
             confirmed: BTreeSet::new(),
@@ -269,7 +273,7 @@ impl Engine {
             if blames_the_names(&status) && self.end_unconfirmed(&status) {
                 return; // the others go on with the request that worked
             }
-            self.stop(status);
+            self.terminate(status);
             return;
         }
         let attempt = self.outage.unwrap_or(0);
@@ -297,7 +301,7 @@ impl Engine {
                 if self.outage.is_none() {
                     self.broadcast(outage_status(RequestError::from_kind(error.kind().clone())));
                 }
-                self.stop(Status::Disconnected {
+                self.terminate(Status::Disconnected {
                     error: Some(crate::StatusError::new(error)),
                 });
             }
@@ -368,6 +372,32 @@ impl Engine {
         }
         self.slots_changed();
         true
+    }
+
+    /// Stops the loop for good with `status` (a terminal error, or the
+    /// reconnection policy gave up): every subscription hears it and ends
+    /// (its streams end after what they hold). The cursor is kept, so after
+    /// `reconnect()` new subscriptions continue where these stopped.
+    pub(super) fn terminate(&mut self, status: Status) {
+        self.stop(status.clone());
+        self.terminated = true;
+        self.end_subscriptions(&status);
+    }
+
+    /// Ends every subscription (not the listeners and status streams),
+    /// leaving `status` as the reason each one reports.
+    pub(super) fn end_subscriptions(&mut self, status: &Status) {
+        let before = self.slots.len();
+        self.slots.retain(|_, slot| {
+            let named = matches!(slot.interest, Interest::Names { .. });
+            if named {
+                slot.set_connection(Connection::Failed(status.clone()));
+            }
+            !named
+        });
+        if self.slots.len() != before {
+            self.slots_changed();
+        }
     }
 
     /// Stops the loop with `status` (announced to everyone, once the
