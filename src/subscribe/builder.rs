@@ -87,6 +87,12 @@ impl SubscribeBuilder {
 
     /// Also receive presence events (`-pnpres`) for every channel and group.
     ///
+    /// A wildcard subscription (`a.*`) receives the presence events of the
+    /// channels it matches even without this: the server sends the events
+    /// of `a.x-pnpres` to it (that name matches the pattern, with `b` = `a.*`),
+    /// and they are delivered as [`Event::Presence`](crate::Event::Presence)
+    /// rather than dropped.
+    ///
     /// ```no_run
     /// # fn f(pubnub: pubnub_stream::PubNub) {
     /// let sub = pubnub.subscribe().channels("chat").with_presence().execute();

@@ -1,8 +1,10 @@
-//! A server whose cursor goes to 0 or backwards after the handshake: the
-//! client keeps its cursor, reports the glitch and retries from it.
-//!
-//! The dev server never does this, so a tiny scripted HTTP server in the
-//! test plays the glitching server (recorded response shapes, protocol §7.3).
+//! Server behaviour the dev server does not reproduce, played by a tiny
+//! scripted HTTP server (response shapes of protocol §7.3):
+//! - a cursor that goes to 0 or backwards after the handshake: the client
+//!   keeps its cursor, reports the glitch and retries from it;
+//! - presence events the real server sends to a wildcard subscription
+//!   (`c` = `demo.room-pnpres`, `b` = `demo.*`) without `with_presence()`:
+//!   delivered, not dropped.
 
 mod common;
 
@@ -10,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
-use pubnub_stream::{PubNub, RetryPolicy, Status};
+use futures::StreamExt;
+use pubnub_stream::{Event, EventStreamExt, PresenceAction, PubNub, RetryPolicy, Status};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -66,6 +69,17 @@ fn response(cursor: u64, messages: &[(u64, &str)]) -> String {
     format!(r#"{{"t":{{"t":"{cursor}","r":1}},"m":[{}]}}"#, m.join(","))
 }
 
+fn client_of(origin: String) -> PubNub {
+    PubNub::builder()
+        .subscribe_key(SUB_KEY)
+        .user_id("u")
+        .origin(origin)
+        .secure(false)
+        .reconnection(RetryPolicy::linear(Duration::from_millis(10)).without_jitter())
+        .build()
+        .unwrap()
+}
+
 async fn glitch_is_refused(glitch: u64) {
     let (origin, mut targets) = scripted_server(vec![
         response(1000, &[]),
@@ -73,14 +87,7 @@ async fn glitch_is_refused(glitch: u64) {
         response(2000, &[(1500, "fresh")]),
     ])
     .await;
-    let pubnub = PubNub::builder()
-        .subscribe_key(SUB_KEY)
-        .user_id("u")
-        .origin(origin)
-        .secure(false)
-        .reconnection(RetryPolicy::linear(Duration::from_millis(10)).without_jitter())
-        .build()
-        .unwrap();
+    let pubnub = client_of(origin);
     let mut sub = pubnub.subscribe().channels("c").execute();
     let glitched = next_status(&mut sub, |s| !matches!(s, Status::Connected { .. })).await;
     assert_eq!(glitched.category(), "UnexpectedDisconnect", "{glitched:?}");
@@ -113,4 +120,43 @@ async fn a_cursor_that_goes_to_zero_is_refused() {
 #[tokio::test]
 async fn a_cursor_that_goes_backwards_is_refused() {
     glitch_is_refused(10).await;
+}
+
+#[tokio::test]
+async fn wildcard_presence_is_delivered_without_with_presence() {
+    let join = r#"{"t":{"t":"2000","r":1},"m":[{"a":"1","f":0,"p":{"t":"1500","r":1},"k":"k",
+        "c":"demo.room-pnpres","b":"demo.*",
+        "d":{"action":"join","uuid":"alice","timestamp":1700000000,"occupancy":1}}]}"#;
+    let (origin, _targets) = scripted_server(vec![response(1000, &[]), join.to_owned()]).await;
+    let pubnub = client_of(origin);
+    let sub = pubnub.subscribe().channels("demo.*").execute();
+    let mut presence = sub.presence();
+    let event = within(presence.next()).await.expect("delivered");
+    assert_eq!(event.channel, "demo.room");
+    assert_eq!(event.subscription, "demo.*");
+    assert!(
+        matches!(&event.action, PresenceAction::Join { uuid, .. } if uuid == "alice"),
+        "{event:?}"
+    );
+}
+
+/// The raw `Event` stream has it too (not only the `presence()` view).
+#[tokio::test]
+async fn wildcard_presence_is_an_event_of_the_subscription() {
+    let leave = r#"{"t":{"t":"2000","r":1},"m":[{"a":"1","f":0,"p":{"t":"1500","r":1},"k":"k",
+        "c":"demo.a.b-pnpres","b":"demo.*",
+        "d":{"action":"leave","uuid":"bob","timestamp":1700000000,"occupancy":0}}]}"#;
+    let (origin, _targets) = scripted_server(vec![response(1000, &[]), leave.to_owned()]).await;
+    let pubnub = client_of(origin);
+    let mut sub = pubnub.subscribe().channels("demo.*").execute();
+    let event = within(async {
+        loop {
+            match sub.next().await {
+                Some(Event::Status(_)) => continue,
+                other => return other,
+            }
+        }
+    })
+    .await;
+    assert!(matches!(event, Some(Event::Presence(_))), "{event:?}");
 }
