@@ -88,7 +88,7 @@ async fn glitch_is_refused(glitch: u64) {
     ])
     .await;
     let pubnub = client_of(origin);
-    let mut sub = pubnub.subscribe().channels("c").execute();
+    let mut sub = pubnub.subscribe().with_statuses().channels("c").execute();
     let glitched = next_status(&mut sub, |s| !matches!(s, Status::Connected { .. })).await;
     assert_eq!(glitched.category(), "UnexpectedDisconnect", "{glitched:?}");
     assert!(

@@ -44,6 +44,7 @@ pub struct SubscribeBuilder {
     buffer: usize,
     dedupe: Option<usize>,
     connect_timeout: Option<Duration>,
+    statuses: bool,
 }
 
 impl SubscribeBuilder {
@@ -57,6 +58,7 @@ impl SubscribeBuilder {
             buffer: DEFAULT_BUFFER_SIZE,
             dedupe: None,
             connect_timeout: None,
+            statuses: false,
         }
     }
 
@@ -147,6 +149,23 @@ impl SubscribeBuilder {
         self
     }
 
+    /// Also put the client's connection statuses (`Connected`, `Reconnected`,
+    /// `NetworkIssues`, `Disconnected`, `Acknowledgment`, …) in this
+    /// subscription's stream. By default they are read once per client from
+    /// [`PubNub::status_stream`](crate::PubNub::status_stream), and a
+    /// subscription only carries the statuses about its own data:
+    /// `Lagged`, `PossibleGap`, and the status that ended it.
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("chat").with_statuses().execute();
+    /// # }
+    /// ```
+    pub fn with_statuses(mut self) -> Self {
+        self.statuses = true;
+        self
+    }
+
     /// How long awaiting this builder waits for the first connection
     /// (default: the client's
     /// [`subscribe_connect_timeout`](crate::PubNubBuilder::subscribe_connect_timeout),
@@ -198,6 +217,7 @@ impl SubscribeBuilder {
             buffer: self.buffer,
             dedupe: self.dedupe,
             timetoken: self.timetoken,
+            statuses: self.statuses,
         };
         Subscription::new(Registration::new(&self.client, options))
     }

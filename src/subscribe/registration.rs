@@ -29,6 +29,8 @@ pub(crate) struct Options {
     pub(crate) buffer: usize,
     pub(crate) dedupe: Option<usize>,
     pub(crate) timetoken: Option<Timetoken>,
+    /// Connection statuses in this subscription's stream too.
+    pub(crate) statuses: bool,
 }
 
 /// The consumer side of one engine receiver. Keeps the client alive.
@@ -53,7 +55,8 @@ impl Registration {
             );
         };
         let id = engine.next_id();
-        let (slot, receiver) = slot(options.interest, options.buffer, options.dedupe);
+        let (mut slot, receiver) = slot(options.interest, options.buffer, options.dedupe);
+        slot.statuses = options.statuses;
         engine.send(Command::Register {
             id,
             slot,

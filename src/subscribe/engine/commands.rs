@@ -129,11 +129,12 @@ impl Engine {
                 groups: after.group_list(),
             };
             // everyone hears about a new mix; a newcomer always hears it
-            let targets: Vec<u64> = if before == after {
-                vec![id]
-            } else {
-                self.slots.keys().copied().collect()
-            };
+            let targets: Vec<u64> = self
+                .slots
+                .iter()
+                .filter(|(key, slot)| slot.statuses && (before != after || **key == id))
+                .map(|(key, _)| *key)
+                .collect();
             self.deliver_to(&targets, Event::Status(status));
             if let Some(slot) = self.slots.get(&id) {
                 slot.set_connection(Connection::Connected);

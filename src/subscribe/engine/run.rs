@@ -391,6 +391,10 @@ impl Engine {
         self.slots.retain(|_, slot| {
             let named = matches!(slot.interest, Interest::Names { .. });
             if named {
+                if !slot.statuses {
+                    // its own end is news to it even without connection statuses
+                    slot.deliver(Event::Status(status.clone()));
+                }
                 slot.set_connection(Connection::Failed(status.clone()));
             }
             !named
@@ -424,9 +428,15 @@ impl Engine {
         self.deliver_to(&targets, event);
     }
 
-    /// Delivers a status to every receiver.
+    /// Delivers a connection status to every receiver that hears them (the
+    /// status stream, listeners, subscriptions made `with_statuses()`).
     pub(super) fn broadcast(&mut self, status: Status) {
-        let targets: Vec<u64> = self.slots.keys().copied().collect();
+        let targets: Vec<u64> = self
+            .slots
+            .iter()
+            .filter(|(_, slot)| slot.statuses)
+            .map(|(id, _)| *id)
+            .collect();
         self.deliver_to(&targets, Event::Status(status));
     }
 
