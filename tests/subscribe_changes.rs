@@ -283,3 +283,28 @@ async fn dedupe_drops_repeats_from_a_catch_up() {
         "repeat dropped"
     );
 }
+
+/// Churn elsewhere on the client (subscriptions coming and going, each a
+/// `Connected` for the new mix) no longer fills a quiet subscription's
+/// buffer with statuses and pushes out its messages.
+#[tokio::test]
+async fn churn_elsewhere_does_not_push_out_a_message() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    let pubnub = subscriber(&server);
+    let mut quiet = within(pubnub.subscribe().channels("quiet").buffer_size(2))
+        .await
+        .unwrap();
+    for round in 0..6 {
+        let passing = within(pubnub.subscribe().channels(format!("passing-{round}")))
+            .await
+            .unwrap();
+        drop(passing);
+    }
+    publisher.publish("quiet", &json!("kept")).await;
+    let first = within(quiet.next()).await;
+    assert!(
+        matches!(&first, Some(Event::Message(m)) if m.payload == "kept"),
+        "{first:?}"
+    );
+}
