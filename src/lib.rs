@@ -198,6 +198,7 @@ pub use publish::sink::{
 pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;
 pub use subscribe::{
-    DecodeError, Event, EventStreamExt, HasChannel, MalformedEvent, Message, PresenceAction,
-    PresenceEvent, Status, StatusError, Subscription, TypedMessage, UnknownEvent,
+    ConnectError, DecodeError, Event, EventStreamExt, HasChannel, MalformedEvent, Message,
+    PresenceAction, PresenceEvent, Status, StatusError, Subscription, Termination, TypedMessage,
+    UnknownEvent,
 };

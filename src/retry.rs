@@ -98,6 +98,24 @@ impl RetryPolicy {
         RetryPolicy::exponential(Duration::from_secs(2), Duration::from_secs(150)).max_retries(6)
     }
 
+    /// The client's default for subscribe reconnection: exponential from 1 s
+    /// doubling to a 30 s cap, 1 s jitter, and it never gives up (a
+    /// subscription survives any outage of the network or the server; only a
+    /// terminal answer such as 400 or 403 ends it). Use a finite policy
+    /// (e.g. [`default_exponential`](Self::default_exponential)) to have
+    /// subscriptions end after an outage instead.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let p = pubnub_stream::RetryPolicy::default_reconnection().without_jitter();
+    /// assert_eq!(p.retries_allowed(), None);
+    /// assert_eq!(p.delay(0), Some(Duration::from_secs(1)));
+    /// assert_eq!(p.delay(1_000), Some(Duration::from_secs(30)));
+    /// ```
+    pub const fn default_reconnection() -> Self {
+        RetryPolicy::exponential(Duration::from_secs(1), Duration::from_secs(30))
+    }
+
     /// Give up after `retries` retries (the first attempt is not a retry).
     ///
     /// ```

@@ -90,7 +90,7 @@ async fn heartbeats_stop_once_nothing_is_subscribed() {
 async fn heartbeats_pause_while_disconnected() {
     let server = server().await;
     let (pubnub, clock) = (beating(&server, "pausing"), beating(&server, "clock"));
-    let mut sub = pubnub.subscribe().channels("a").execute();
+    let mut sub = pubnub.subscribe().with_statuses().channels("a").execute();
     let ticking = clock.subscribe().channels("z").execute();
     within(sub.connected()).await.unwrap();
     within(ticking.connected()).await.unwrap();

@@ -13,7 +13,11 @@ async fn multiplexed_channels_deliver_in_order_with_envelope_fields() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut sub = pubnub.subscribe().channels(["chat", "news"]).execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels(["chat", "news"])
+        .execute();
     within(sub.connected()).await.unwrap();
     let first = next_status(&mut sub, |s| matches!(s, Status::Connected { .. })).await;
     let Status::Connected { channels, groups } = first else {
@@ -244,4 +248,34 @@ async fn group_presence_is_routed_to_the_group() {
         event.action,
         pubnub_stream::PresenceAction::Timeout { .. }
     ));
+}
+
+/// Statuses once: three merged subscriptions and the client's status stream
+/// yield each connection status once, not once per subscription.
+#[tokio::test]
+async fn select_all_over_three_subscriptions_yields_each_status_once() {
+    let server = server().await;
+    let pubnub = subscriber(&server);
+    let mut subs = Vec::new();
+    for name in ["x", "y", "z"] {
+        subs.push(within(pubnub.subscribe().channels(name)).await.unwrap());
+    }
+    let mut all = futures::stream::select(
+        futures::stream::select_all(subs),
+        pubnub.status_stream().events(),
+    );
+    drop_held_poll(&server).await;
+    // something to answer the retried long-poll at once
+    Publisher::new(&server).publish("x", &json!("wake")).await;
+    let mut seen = Vec::new();
+    within(async {
+        while !seen.contains(&"Reconnected") {
+            if let Some(Event::Status(status)) = all.next().await {
+                seen.push(status.category());
+            }
+        }
+    })
+    .await;
+    // `Connected` is the status stream's view of the state when it was made
+    assert_eq!(seen, ["Connected", "NetworkIssues", "Reconnected"]);
 }

@@ -35,7 +35,11 @@ async fn channel_set_changes_lose_and_repeat_nothing() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut steady = pubnub.subscribe().channels("steady").execute();
+    let mut steady = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("steady")
+        .execute();
     within(steady.connected()).await.unwrap();
     let sender = {
         let publisher = publisher.clone();
@@ -74,7 +78,11 @@ async fn unsubscribe_sends_leave_and_ends_streams_left_empty() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut sub = pubnub.subscribe().channels(["a", "b"]).execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels(["a", "b"])
+        .execute();
     within(sub.connected()).await.unwrap();
     // the dev server may not answer leaves yet: only the request matters here
     let _ = within(pubnub.unsubscribe().channels("a")).await;
@@ -109,10 +117,14 @@ async fn suppressed_leave_events_send_no_leave() {
         .suppress_leave_events(true)
         .build()
         .unwrap();
-    let sub = pubnub.subscribe().channels("a").execute();
+    let sub = pubnub.subscribe().with_statuses().channels("a").execute();
     within(sub.connected()).await.unwrap();
     within(pubnub.unsubscribe().channels("a")).await.unwrap();
-    let sub2 = pubnub.subscribe().channels("after").execute();
+    let sub2 = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("after")
+        .execute();
     within(sub2.connected()).await.unwrap();
     assert!(!server.requests().iter().any(|r| r.path.ends_with("/leave")));
 }
@@ -122,7 +134,7 @@ async fn unsubscribe_all_resets_the_cursor() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut sub = pubnub.subscribe().channels("x").execute();
+    let mut sub = pubnub.subscribe().with_statuses().channels("x").execute();
     within(sub.connected()).await.unwrap();
     publisher.publish("x", &json!(1)).await;
     next_message(&mut sub).await;
@@ -136,7 +148,7 @@ async fn unsubscribe_all_resets_the_cursor() {
         leave.path,
         format!("/v2/presence/sub-key/{SUB_KEY}/channel/x/leave")
     );
-    let again = pubnub.subscribe().channels("y").execute();
+    let again = pubnub.subscribe().with_statuses().channels("y").execute();
     within(again.connected()).await.unwrap();
     let first_y = subscribe_requests(&server)
         .into_iter()
@@ -155,7 +167,11 @@ fn dropping_a_subscription_outside_a_runtime_is_fine() {
     let (server, pubnub, sub) = runtime.block_on(async {
         let server = server().await;
         let pubnub = subscriber(&server);
-        let sub = pubnub.subscribe().channels("outside").execute();
+        let sub = pubnub
+            .subscribe()
+            .with_statuses()
+            .channels("outside")
+            .execute();
         within(sub.connected()).await.unwrap();
         (server, pubnub, sub)
     });
@@ -175,8 +191,14 @@ fn subscribing_outside_a_runtime_reports_and_ends() {
         .user_id("u")
         .build()
         .unwrap();
-    let events: Vec<Event> =
-        futures::executor::block_on(pubnub.subscribe().channels("c").execute().collect());
+    let events: Vec<Event> = futures::executor::block_on(
+        pubnub
+            .subscribe()
+            .with_statuses()
+            .channels("c")
+            .execute()
+            .collect(),
+    );
     assert!(
         matches!(events[..], [Event::Status(Status::Unknown { .. })]),
         "{events:?}"
@@ -188,8 +210,17 @@ async fn a_slow_consumer_does_not_stall_a_fast_one_and_learns_what_it_missed() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut slow = pubnub.subscribe().channels("fire").buffer_size(4).execute();
-    let mut fast = pubnub.subscribe().channels("fire").execute();
+    let mut slow = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("fire")
+        .buffer_size(4)
+        .execute();
+    let mut fast = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("fire")
+        .execute();
     within(slow.connected()).await.unwrap();
     within(fast.connected()).await.unwrap();
     for n in 0..20 {
@@ -222,8 +253,13 @@ async fn dedupe_drops_repeats_from_a_catch_up() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut deduped = pubnub.subscribe().channels("d").dedupe(100).execute();
-    let mut plain = pubnub.subscribe().channels("d").execute();
+    let mut deduped = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("d")
+        .dedupe(100)
+        .execute();
+    let mut plain = pubnub.subscribe().with_statuses().channels("d").execute();
     within(deduped.connected()).await.unwrap();
     within(plain.connected()).await.unwrap();
     let t1 = publisher.publish("d", &json!(1)).await;
@@ -245,5 +281,30 @@ async fn dedupe_drops_repeats_from_a_catch_up() {
         next_message(&mut deduped).await.payload,
         2,
         "repeat dropped"
+    );
+}
+
+/// Churn elsewhere on the client (subscriptions coming and going, each a
+/// `Connected` for the new mix) no longer fills a quiet subscription's
+/// buffer with statuses and pushes out its messages.
+#[tokio::test]
+async fn churn_elsewhere_does_not_push_out_a_message() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    let pubnub = subscriber(&server);
+    let mut quiet = within(pubnub.subscribe().channels("quiet").buffer_size(2))
+        .await
+        .unwrap();
+    for round in 0..6 {
+        let passing = within(pubnub.subscribe().channels(format!("passing-{round}")))
+            .await
+            .unwrap();
+        drop(passing);
+    }
+    publisher.publish("quiet", &json!("kept")).await;
+    let first = within(quiet.next()).await;
+    assert!(
+        matches!(&first, Some(Event::Message(m)) if m.payload == "kept"),
+        "{first:?}"
     );
 }

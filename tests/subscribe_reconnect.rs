@@ -23,7 +23,11 @@ async fn server_errors_are_retried_and_reported() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut sub = pubnub.subscribe().channels("live").execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("live")
+        .execute();
     within(sub.connected()).await.unwrap();
     // faults are installed right after the drop: the retry waits for the backoff
     drop_held_poll(&server).await;
@@ -42,7 +46,11 @@ async fn a_5xx_on_the_handshake_is_an_unexpected_disconnect() {
     let server = server().await;
     let pubnub = subscriber(&server);
     server.faults().fail_next(RouteClass::Subscribe, 1, 500, "");
-    let mut sub = pubnub.subscribe().channels("live").execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("live")
+        .execute();
     let first = next_status(&mut sub, |_| true).await;
     assert_eq!(first.category(), "UnexpectedDisconnect");
     let error = first
@@ -65,7 +73,11 @@ async fn dropped_long_polls_resume_from_the_cursor() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut sub = pubnub.subscribe().channels("live").execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("live")
+        .execute();
     within(sub.connected()).await.unwrap();
     for round in 0..3 {
         drop_held_poll(&server).await;
@@ -80,7 +92,11 @@ async fn server_stop_and_restart_lose_and_repeat_nothing() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut sub = pubnub.subscribe().channels("live").execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("live")
+        .execute();
     within(sub.connected()).await.unwrap();
     publisher.publish("live", &json!("before")).await;
     assert_eq!(next_message(&mut sub).await.payload, "before");
@@ -108,7 +124,11 @@ async fn gives_up_after_max_retries_then_reconnect_recovers() {
         .build()
         .unwrap();
     let mut statuses = pubnub.status_stream();
-    let mut sub = pubnub.subscribe().channels("live").execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("live")
+        .execute();
     within(sub.connected()).await.unwrap();
     drop_held_poll(&server).await;
     server
@@ -133,10 +153,15 @@ async fn gives_up_after_max_retries_then_reconnect_recovers() {
     }
     assert_eq!(seen, ["Connected", "NetworkIssues", "Disconnected"]);
 
+    // the subscription ended; a supervisor reconnects and subscribes again
+    // and continues from the kept cursor
+    assert!(within(sub.next()).await.is_none(), "ended after giving up");
     server.faults().clear();
     publisher.publish("live", &json!("missed while down")).await;
     pubnub.reconnect();
-    next_status(&mut sub, |s| matches!(s, Status::Reconnected { .. })).await;
+    let mut sub = within(pubnub.subscribe().with_statuses().channels("live"))
+        .await
+        .unwrap();
     exactly_once_then_end(&publisher, &mut sub, "missed while down").await;
 }
 
@@ -150,19 +175,27 @@ async fn access_denied_is_terminal_until_reconnect() {
         403,
         r#"{"message":"Forbidden","payload":{"channels":["secret"]},"error":true,"service":"Access Manager","status":403}"#,
     );
-    let mut sub = pubnub.subscribe().channels("secret").execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("secret")
+        .execute();
     let error = within(sub.connected()).await.unwrap_err();
     assert_eq!(error.status().category(), "AccessDenied");
     assert!(error.to_string().contains("Forbidden"), "{error}");
     let status = next_status(&mut sub, |_| true).await;
     assert_eq!(status.category(), "AccessDenied");
+    assert!(within(sub.next()).await.is_none(), "the subscription ended");
     // later subscriptions learn it too, without a request
-    let late = pubnub.subscribe().channels("other").execute();
+    let late = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("other")
+        .execute();
     assert!(within(late.connected()).await.is_err());
     pubnub.reconnect();
-    next_status(&mut sub, |s| matches!(s, Status::Connected { .. })).await;
-    within(sub.connected()).await.unwrap();
-    within(late.connected()).await.unwrap();
+    let again = within(pubnub.subscribe().with_statuses().channels("secret")).await;
+    assert!(again.is_ok(), "{again:?}");
 }
 
 #[tokio::test]
@@ -170,7 +203,11 @@ async fn disconnect_stops_polling_and_reconnect_resumes() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut sub = pubnub.subscribe().channels("live").execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("live")
+        .execute();
     within(sub.connected()).await.unwrap();
     pubnub.disconnect();
     let status = next_status(&mut sub, |s| !matches!(s, Status::Connected { .. })).await;
@@ -198,7 +235,11 @@ async fn retries_wait_for_the_backoff_and_retry_after() {
         .build()
         .unwrap();
     server.faults().fail_next(RouteClass::Subscribe, 2, 503, "");
-    let sub = pubnub.subscribe().channels("live").execute();
+    let sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("live")
+        .execute();
     within(sub.connected()).await.unwrap();
     drop_held_poll(&server).await;
     server.faults().rate_limit_next(RouteClass::Subscribe, 1, 1);
@@ -228,7 +269,11 @@ async fn exponential_backoff_under_a_paused_clock() {
         .build()
         .unwrap();
     server.faults().fail_next(RouteClass::Subscribe, 3, 503, "");
-    let mut sub = pubnub.subscribe().channels("slow").execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("slow")
+        .execute();
     let first = next_status(&mut sub, |_| true).await;
     let failed_at = tokio::time::Instant::now();
     assert_eq!(first.category(), "UnexpectedDisconnect");
@@ -249,7 +294,7 @@ async fn a_bad_request_is_terminal_and_keeps_the_server_message() {
         400,
         r#"{"status":400,"error":true,"service":"Balancer","message":"Invalid Arguments"}"#,
     );
-    let sub = pubnub.subscribe().channels("c").execute();
+    let sub = pubnub.subscribe().with_statuses().channels("c").execute();
     let error = within(sub.connected()).await.unwrap_err();
     let Status::BadRequest { error } = error.status() else {
         panic!("{error:?}")
@@ -267,7 +312,11 @@ async fn a_full_catch_up_after_reconnect_reports_a_possible_gap() {
     let server = server().await;
     let publisher = Publisher::new(&server);
     let pubnub = subscriber(&server);
-    let mut sub = pubnub.subscribe().channels("busy").execute();
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("busy")
+        .execute();
     within(sub.connected()).await.unwrap();
     publisher.publish("busy", &json!(-1)).await;
     let last_seen = next_message(&mut sub).await.timetoken;
@@ -288,4 +337,26 @@ async fn a_full_catch_up_after_reconnect_reports_a_possible_gap() {
     assert_eq!(to.as_u64(), published[50]);
     let first = next_message(&mut sub).await;
     assert_eq!(first.payload, json!(50), "the server kept the last 100");
+}
+
+/// A 408 (request timeout from the server or a proxy) is a transient
+/// failure: reported as `Timeout`, retried, and delivery goes on.
+#[tokio::test]
+async fn a_408_is_retried() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    let pubnub = subscriber(&server);
+    server
+        .faults()
+        .fail_next(RouteClass::Subscribe, 1, 408, "Request Timeout");
+    let mut sub = pubnub
+        .subscribe()
+        .with_statuses()
+        .channels("live")
+        .execute();
+    let outage = next_status(&mut sub, |_| true).await;
+    assert!(matches!(outage, Status::Timeout { .. }), "{outage:?}");
+    within(sub.connected()).await.unwrap();
+    publisher.publish("live", &json!("after 408")).await;
+    assert_eq!(next_message(&mut sub).await.payload, "after 408");
 }

@@ -27,7 +27,7 @@ async fn rate_limited_then_connected_within_the_cap(retry_after_secs: u64) {
     server
         .faults()
         .rate_limit_next(RouteClass::Subscribe, 1, retry_after_secs);
-    let mut sub = pubnub.subscribe().channels("c").execute();
+    let mut sub = pubnub.subscribe().with_statuses().channels("c").execute();
     let first = next_status(&mut sub, |_| true).await;
     let failed_at = tokio::time::Instant::now();
     assert_eq!(first.category(), "UnexpectedDisconnect", "{first:?}");
@@ -57,7 +57,7 @@ async fn a_duration_max_policy_does_not_kill_the_engine() {
         .build()
         .unwrap();
     server.faults().fail_next(RouteClass::Subscribe, 1, 503, "");
-    let mut sub = pubnub.subscribe().channels("c").execute();
+    let mut sub = pubnub.subscribe().with_statuses().channels("c").execute();
     let first = next_status(&mut sub, |_| true).await;
     assert_eq!(first.category(), "UnexpectedDisconnect", "{first:?}");
     pubnub.disconnect();

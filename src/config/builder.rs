@@ -54,10 +54,11 @@ impl Default for PubNubBuilder {
                 presence_timeout: Duration::from_secs(300),
                 heartbeat_interval: None,
                 suppress_leave_events: false,
-                reconnection: RetryPolicy::default_exponential(),
+                reconnection: RetryPolicy::default_reconnection(),
                 subscribe_timeout: Duration::from_secs(310),
                 request_timeout: Duration::from_secs(10),
                 connect_timeout: Duration::from_secs(10),
+                subscribe_connect_timeout: Duration::from_secs(10),
                 root_certificates: Vec::new(),
                 pnsdk_suffix: None,
                 max_publish_bytes: 32_768,
@@ -174,8 +175,9 @@ impl PubNubBuilder {
         self
     }
 
-    /// How the subscribe loop reconnects. Default: [`RetryPolicy::default_exponential`]
-    /// (2 s to 150 s, 6 retries, 1 s jitter). A server's `Retry-After` (HTTP 429)
+    /// How the subscribe loop reconnects. Default: [`RetryPolicy::default_reconnection`]
+    /// (1 s doubling to 30 s, 1 s jitter, never gives up: subscriptions survive
+    /// any outage). With a finite policy, subscriptions end when it gives up. A server's `Retry-After` (HTTP 429)
     /// is honoured up to the policy's [`max_delay`](RetryPolicy::max_delay), never longer.
     #[doc = doc_example!(".reconnection(pubnub_stream::RetryPolicy::none())")]
     pub fn reconnection(mut self, policy: RetryPolicy) -> Self {
@@ -201,6 +203,16 @@ impl PubNubBuilder {
     #[doc = doc_example!(".connect_timeout(std::time::Duration::from_secs(3))")]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// How long `pubnub.subscribe()...await` waits for the first successful
+    /// subscribe request before it fails with a timeout (a subscription can
+    /// override it with `.connect_timeout(..)`). Default: 10 s. This bound is
+    /// independent of the reconnection policy.
+    #[doc = doc_example!(".subscribe_connect_timeout(std::time::Duration::from_secs(5))")]
+    pub fn subscribe_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.subscribe_connect_timeout = timeout;
         self
     }
 

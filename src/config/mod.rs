@@ -59,6 +59,8 @@ pub struct Config {
     pub(crate) subscribe_timeout: Duration,
     pub(crate) request_timeout: Duration,
     pub(crate) connect_timeout: Duration,
+    /// How long an awaited `subscribe()` waits for its first connection.
+    pub(crate) subscribe_connect_timeout: Duration,
     /// Extra PEM root certificates trusted for TLS, beside the platform's.
     pub(crate) root_certificates: Vec<Vec<u8>>,
     pub(crate) pnsdk_suffix: Option<String>,
@@ -196,7 +198,7 @@ impl Config {
     ///
     /// ```
     /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
-    /// assert_eq!(pubnub.config().reconnection(), &pubnub_stream::RetryPolicy::default_exponential());
+    /// assert_eq!(pubnub.config().reconnection(), &pubnub_stream::RetryPolicy::default_reconnection());
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn reconnection(&self) -> &RetryPolicy {
@@ -234,6 +236,18 @@ impl Config {
     /// ```
     pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
+    }
+
+    /// How long an awaited `subscribe()` waits for its first connection
+    /// (default 10 s; see [`SubscribeBuilder::connect_timeout`](crate::subscribe::SubscribeBuilder::connect_timeout)).
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u").build()?;
+    /// assert_eq!(pubnub.config().subscribe_connect_timeout().as_secs(), 10);
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn subscribe_connect_timeout(&self) -> Duration {
+        self.subscribe_connect_timeout
     }
 
     /// The `pnsdk` value sent with every request: `PubNub-Rust-Stream/<version>[/<suffix>]`.
@@ -307,6 +321,7 @@ impl fmt::Debug for Config {
             .field("subscribe_timeout", &self.subscribe_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("subscribe_connect_timeout", &self.subscribe_connect_timeout)
             .field("root_certificates", &self.root_certificates.len())
             .field("pnsdk_suffix", &self.pnsdk_suffix)
             .field("max_publish_bytes", &self.max_publish_bytes)

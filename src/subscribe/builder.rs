@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 
@@ -10,8 +11,8 @@ use super::engine::interest::Interest;
 use super::engine::Command;
 use super::registration::{Options, Registration};
 use super::validate::check_names;
-use super::{IntoNames, Status, StatusError, Subscription};
-use crate::{PubNub, RequestError, Timetoken};
+use super::{ConnectError, IntoNames, Status, StatusError, Subscription};
+use crate::{PubNub, RequestError, RequestErrorKind, Timetoken};
 
 /// The default per-subscription buffer, in events.
 pub const DEFAULT_BUFFER_SIZE: usize = 1024;
@@ -33,7 +34,7 @@ pub const DEFAULT_BUFFER_SIZE: usize = 1024;
 /// # }
 /// ```
 #[derive(Debug)]
-#[must_use = "call .execute() to subscribe"]
+#[must_use = "call .execute() or .await to subscribe"]
 pub struct SubscribeBuilder {
     client: PubNub,
     channels: Vec<String>,
@@ -42,6 +43,8 @@ pub struct SubscribeBuilder {
     timetoken: Option<Timetoken>,
     buffer: usize,
     dedupe: Option<usize>,
+    connect_timeout: Option<Duration>,
+    statuses: bool,
 }
 
 impl SubscribeBuilder {
@@ -54,6 +57,8 @@ impl SubscribeBuilder {
             timetoken: None,
             buffer: DEFAULT_BUFFER_SIZE,
             dedupe: None,
+            connect_timeout: None,
+            statuses: false,
         }
     }
 
@@ -83,6 +88,12 @@ impl SubscribeBuilder {
     }
 
     /// Also receive presence events (`-pnpres`) for every channel and group.
+    ///
+    /// A wildcard subscription (`a.*`) receives the presence events of the
+    /// channels it matches even without this: the server sends the events
+    /// of `a.x-pnpres` to it (that name matches the pattern, with `b` = `a.*`),
+    /// and they are delivered as [`Event::Presence`](crate::Event::Presence)
+    /// rather than dropped.
     ///
     /// ```no_run
     /// # fn f(pubnub: pubnub_stream::PubNub) {
@@ -138,6 +149,39 @@ impl SubscribeBuilder {
         self
     }
 
+    /// Also put the client's connection statuses (`Connected`, `Reconnected`,
+    /// `NetworkIssues`, `Disconnected`, `Acknowledgment`, …) in this
+    /// subscription's stream. By default they are read once per client from
+    /// [`PubNub::status_stream`](crate::PubNub::status_stream), and a
+    /// subscription only carries the statuses about its own data:
+    /// `Lagged`, `PossibleGap`, and the status that ended it.
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("chat").with_statuses().execute();
+    /// # }
+    /// ```
+    pub fn with_statuses(mut self) -> Self {
+        self.statuses = true;
+        self
+    }
+
+    /// How long awaiting this builder waits for the first connection
+    /// (default: the client's
+    /// [`subscribe_connect_timeout`](crate::PubNubBuilder::subscribe_connect_timeout),
+    /// 10 s unless set). Only the awaited form uses it; `execute()` never times out.
+    ///
+    /// ```no_run
+    /// # async fn f(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::ConnectError> {
+    /// use std::time::Duration;
+    /// let sub = pubnub.subscribe().channels("chat").connect_timeout(Duration::from_secs(3)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
     /// Starts the subscription (spawning the client's engine on first use).
     ///
     /// Must be called inside a tokio runtime; outside one the subscription
@@ -173,8 +217,51 @@ impl SubscribeBuilder {
             buffer: self.buffer,
             dedupe: self.dedupe,
             timetoken: self.timetoken,
+            statuses: self.statuses,
         };
         Subscription::new(Registration::new(&self.client, options))
+    }
+}
+
+/// Awaiting the builder subscribes and resolves once the first subscribe
+/// request that includes this subscription's names has succeeded: a message
+/// published after it resolves is delivered. It fails fast with a
+/// [`ConnectError`] when the subscription is invalid, when that first
+/// request fails (its status says why: `NetworkIssues`, `BadRequest`,
+/// `AccessDenied`, …; the reconnection policy is not waited out), or when
+/// the [`connect_timeout`](SubscribeBuilder::connect_timeout) (10 s by
+/// default) passes first (status `Timeout`). Use
+/// [`execute`](SubscribeBuilder::execute) for the synchronous form, which
+/// never fails and reports everything as statuses in the stream.
+///
+/// ```no_run
+/// # async fn f(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::ConnectError> {
+/// let sub = pubnub.subscribe().channels(["chat"]).await?;
+/// // connected: what is published from now on arrives on `sub`
+/// # Ok(()) }
+/// ```
+impl IntoFuture for SubscribeBuilder {
+    type Output = Result<Subscription, ConnectError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let timeout = self
+            .connect_timeout
+            .unwrap_or_else(|| self.client.config().subscribe_connect_timeout());
+        let subscription = self.execute();
+        Box::pin(async move {
+            match tokio::time::timeout(timeout, ConnectError::first_attempt(&subscription)).await {
+                Ok(Ok(())) => Ok(subscription),
+                Ok(Err(error)) => Err(error),
+                Err(_) => {
+                    let error =
+                        RequestError::from_kind(RequestErrorKind::Timeout { after: timeout });
+                    Err(ConnectError::new(Status::Timeout {
+                        error: StatusError::new(error),
+                    }))
+                }
+            }
+        })
     }
 }
 

@@ -165,5 +165,6 @@ fn options(interest: Interest) -> Options {
         buffer: DEFAULT_BUFFER_SIZE,
         dedupe: None,
         timetoken: None,
+        statuses: true, // listeners and the status stream hear every status
     }
 }

@@ -26,7 +26,7 @@ pub use names::IntoNames;
 pub use presence_event::{PresenceAction, PresenceEvent};
 pub use status::{Status, StatusError};
 pub use status_stream::StatusStream;
-pub use subscription::{ConnectError, Subscription};
+pub use subscription::{ConnectError, Subscription, Termination};
 
 #[cfg(test)]
 mod tests;

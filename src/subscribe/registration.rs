@@ -1,7 +1,9 @@
 //! A receiver registered with the engine; unregisters itself on drop.
 
 use std::sync::Arc;
+
 use std::task::{Context, Poll};
+use tokio::sync::watch;
 
 use super::engine::interest::Interest;
 use super::engine::slot::{slot, Connection, SlotReceiver};
@@ -15,12 +17,20 @@ use crate::{PubNub, Timetoken};
 struct NoRuntime;
 
 /// What to register.
+/// The engine no longer serves the subscription: it was ended (unsubscribed)
+/// or the engine's tokio runtime shut down.
+#[derive(Debug, thiserror::Error)]
+#[error("the subscription has ended: it was unsubscribed or the runtime of its engine shut down")]
+struct EngineGone;
+
 #[derive(Debug)]
 pub(crate) struct Options {
     pub(crate) interest: Interest,
     pub(crate) buffer: usize,
     pub(crate) dedupe: Option<usize>,
     pub(crate) timetoken: Option<Timetoken>,
+    /// Connection statuses in this subscription's stream too.
+    pub(crate) statuses: bool,
 }
 
 /// The consumer side of one engine receiver. Keeps the client alive.
@@ -45,7 +55,8 @@ impl Registration {
             );
         };
         let id = engine.next_id();
-        let (slot, receiver) = slot(options.interest, options.buffer, options.dedupe);
+        let (mut slot, receiver) = slot(options.interest, options.buffer, options.dedupe);
+        slot.statuses = options.statuses;
         engine.send(Command::Register {
             id,
             slot,
@@ -86,17 +97,47 @@ impl Registration {
         self.receiver.is_terminated()
     }
 
+    /// The reason the engine ended this subscription, if it failed.
+    pub(crate) fn failure(connection: &watch::Receiver<Connection>) -> Option<Status> {
+        match &*connection.borrow() {
+            Connection::Failed(status) => Some(status.clone()),
+            _ => None,
+        }
+    }
+
+    /// A handle on this subscription's connection state.
+    pub(crate) fn connection(&self) -> watch::Receiver<Connection> {
+        self.receiver.connection.clone()
+    }
+
     /// Waits until connected; the stopping status if the loop stopped first.
     pub(crate) async fn connected(&self) -> Result<(), Status> {
-        let mut watch = self.receiver.connection.clone();
-        let state = watch
-            .wait_for(|c| !matches!(c, Connection::Pending))
+        self.wait_connection(|c| matches!(c, Connection::Connected | Connection::Failed(_)))
             .await
-            .map(|state| state.clone());
+    }
+
+    /// Waits for the first outcome: connected, failed, or a first failed
+    /// attempt (the engine is retrying), which is an error here.
+    pub(crate) async fn first_attempt(&self) -> Result<(), Status> {
+        self.wait_connection(|c| !matches!(c, Connection::Pending))
+            .await
+    }
+
+    async fn wait_connection(&self, done: impl FnMut(&Connection) -> bool) -> Result<(), Status> {
+        let mut watch = self.receiver.connection.clone();
+        let state = watch.wait_for(done).await.map(|state| state.clone());
+        // the engine let go of the subscription (runtime shut down, unsubscribed)
+        // even if it said Connected last
+        let engine_gone = watch.has_changed().is_err();
         match state {
+            Ok(Connection::Connected) if engine_gone => Err(Status::Disconnected {
+                error: Some(StatusError::new(EngineGone)),
+            }),
             Ok(Connection::Connected) => Ok(()),
-            Ok(Connection::Failed(status)) => Err(status),
-            Ok(Connection::Pending) | Err(_) => Err(Status::Disconnected { error: None }),
+            Ok(Connection::Failed(status) | Connection::Retrying(status)) => Err(status),
+            Ok(Connection::Pending) | Err(_) => Err(Status::Disconnected {
+                error: Some(StatusError::new(EngineGone)),
+            }),
         }
     }
 }

@@ -34,6 +34,30 @@ impl StatusStream {
     pub(crate) fn new(registration: Registration) -> Self {
         StatusStream { registration }
     }
+
+    /// The same statuses as [`Event::Status`] items, to merge with
+    /// subscriptions: `select(sub, pubnub.status_stream().events())` is a
+    /// `Stream<Item = Event>` with every connection status once, however many
+    /// subscriptions are merged (subscriptions carry only their own data
+    /// statuses unless made [`with_statuses`](crate::subscribe::SubscribeBuilder::with_statuses)).
+    ///
+    /// ```no_run
+    /// # async fn f(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::ConnectError> {
+    /// use futures::{stream, StreamExt};
+    /// use pubnub_stream::Event;
+    /// let chat = pubnub.subscribe().channels("chat").await?;
+    /// let news = pubnub.subscribe().channels("news").await?;
+    /// let mut all = stream::select(stream::select(chat, news), pubnub.status_stream().events());
+    /// while let Some(event) = all.next().await {
+    ///     if let Event::Status(status) = event {
+    ///         println!("connection: {}", status.category());
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn events(self) -> futures::stream::Map<StatusStream, fn(Status) -> Event> {
+        futures::StreamExt::map(self, Event::Status as fn(Status) -> Event)
+    }
 }
 
 impl Stream for StatusStream {

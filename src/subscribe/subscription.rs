@@ -5,6 +5,9 @@ use std::task::{Context, Poll};
 
 use futures::stream::{FusedStream, Stream};
 
+use tokio::sync::watch;
+
+use super::engine::slot::Connection;
 use super::registration::Registration;
 use super::{Event, Status};
 
@@ -90,6 +93,73 @@ impl Subscription {
     }
 }
 
+impl Subscription {
+    /// A handle that tells why this subscription ended, to keep before the
+    /// subscription is consumed by combinators (`messages()`, `typed()`, …).
+    ///
+    /// A subscription ends when the client stops for good (a terminal 400 or
+    /// 403, the reconnection policy gave up), when its names are
+    /// unsubscribed (or `unsubscribe_all()`), or when it was invalid; every
+    /// stream built on it then ends after yielding what it already holds.
+    /// `disconnect()` is a pause, not an end. After the client stopped for
+    /// good, `reconnect()` restarts it from the last cursor: the ended
+    /// streams stay ended and the program subscribes again (nothing published
+    /// in between is skipped, within the server's 100-message window).
+    ///
+    /// ```no_run
+    /// # async fn f(pubnub: pubnub_stream::PubNub) -> Result<(), pubnub_stream::ConnectError> {
+    /// use futures::StreamExt;
+    /// use pubnub_stream::EventStreamExt;
+    /// let sub = pubnub.subscribe().channels("chat").await?;
+    /// let ended = sub.termination();
+    /// let mut texts = sub.messages().on_channel("chat").typed::<String>();
+    /// while let Some(text) = texts.next().await {
+    ///     println!("{text:?}");
+    /// }
+    /// if let Some(status) = ended.reason() {
+    ///     eprintln!("subscription ended: {} {:?}", status.category(), status.error());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn termination(&self) -> Termination {
+        Termination {
+            connection: self.registration.connection(),
+        }
+    }
+}
+
+/// Why a [`Subscription`] ended; from [`Subscription::termination`]. Cheap
+/// to clone, and it outlives the subscription.
+///
+/// ```no_run
+/// # fn f(sub: &pubnub_stream::Subscription) {
+/// let ended = sub.termination();
+/// assert!(ended.reason().is_none()); // still running (or ended by unsubscribe)
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Termination {
+    connection: watch::Receiver<Connection>,
+}
+
+impl Termination {
+    /// The status that ended the subscription (`AccessDenied`, `BadRequest`,
+    /// `Disconnected` with the last error when the reconnection policy gave
+    /// up, …); `None` while it runs, or when it ended because its names were
+    /// unsubscribed.
+    ///
+    /// ```no_run
+    /// # fn f(sub: pubnub_stream::Subscription) {
+    /// let ended = sub.termination();
+    /// drop(sub);
+    /// println!("{:?}", ended.reason());
+    /// # }
+    /// ```
+    pub fn reason(&self) -> Option<Status> {
+        Registration::failure(&self.connection)
+    }
+}
+
 impl Stream for Subscription {
     type Item = Event;
 
@@ -122,6 +192,18 @@ pub struct ConnectError {
 }
 
 impl ConnectError {
+    pub(crate) fn new(status: Status) -> Self {
+        ConnectError { status }
+    }
+
+    pub(crate) async fn first_attempt(subscription: &Subscription) -> Result<(), ConnectError> {
+        subscription
+            .registration
+            .first_attempt()
+            .await
+            .map_err(ConnectError::new)
+    }
+
     /// The status that stopped the subscribe loop.
     ///
     /// ```

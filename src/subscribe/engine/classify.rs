@@ -3,10 +3,15 @@
 use crate::subscribe::{Status, StatusError};
 use crate::{RequestError, RequestErrorKind};
 
-/// Network errors, timeouts, 429 and 5xx are retried; so is a body that is
-/// not a subscribe response (a proxy page, a truncated answer).
+/// Network errors, timeouts, 429 and 5xx are retried; so are a 408 (the
+/// server or a proxy timed the request out) and a body that is not a
+/// subscribe response (a proxy page, a truncated answer).
 pub(crate) fn is_retryable(error: &RequestError) -> bool {
-    error.is_retryable() || matches!(error.kind(), RequestErrorKind::InvalidResponse { .. })
+    error.is_retryable()
+        || matches!(
+            error.kind(),
+            RequestErrorKind::InvalidResponse { .. } | RequestErrorKind::Http { status: 408, .. }
+        )
 }
 
 /// The status announced when a retryable failure starts an outage.
@@ -14,7 +19,9 @@ pub(crate) fn outage_status(error: RequestError) -> Status {
     let kind = error.kind().clone();
     let error = StatusError::new(error);
     match kind {
-        RequestErrorKind::Timeout { .. } => Status::Timeout { error },
+        RequestErrorKind::Timeout { .. } | RequestErrorKind::Http { status: 408, .. } => {
+            Status::Timeout { error }
+        }
         RequestErrorKind::Network => Status::NetworkIssues { error },
         _ => Status::UnexpectedDisconnect { error },
     }

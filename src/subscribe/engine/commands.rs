@@ -54,7 +54,13 @@ impl Engine {
                 Flow::Keep
             }
             Command::Reconnect => {
+                // handshake first (it answers at once, so subscriptions learn
+                // they are connected), then catch up from the kept cursor
+                if let Some(cursor) = self.cursor.take() {
+                    self.catch_up = self.catch_up.or(Some(cursor.timetoken));
+                }
                 self.running = true;
+                self.terminated = false;
                 self.stopped_with = None;
                 self.connected = false;
                 self.outage = None;
@@ -68,6 +74,17 @@ impl Engine {
     fn register(&mut self, id: u64, slot: Slot, timetoken: Option<Timetoken>) -> Flow {
         if slot.interest.is_empty_subscription() {
             return Flow::Keep; // dropping the slot ends that stream at once
+        }
+        if self.terminated {
+            // the client stopped for good: this one ends at once with the reason
+            let status = self
+                .stopped_with
+                .clone()
+                .unwrap_or(Status::Disconnected { error: None });
+            let mut slot = slot;
+            slot.deliver(Event::Status(status.clone()));
+            slot.set_connection(Connection::Failed(status));
+            return Flow::Keep;
         }
         let before = self.wire();
         let mut candidate = before.clone();
@@ -112,11 +129,12 @@ impl Engine {
                 groups: after.group_list(),
             };
             // everyone hears about a new mix; a newcomer always hears it
-            let targets: Vec<u64> = if before == after {
-                vec![id]
-            } else {
-                self.slots.keys().copied().collect()
-            };
+            let targets: Vec<u64> = self
+                .slots
+                .iter()
+                .filter(|(key, slot)| slot.statuses && (before != after || **key == id))
+                .map(|(key, _)| *key)
+                .collect();
             self.deliver_to(&targets, Event::Status(status));
             if let Some(slot) = self.slots.get(&id) {
                 slot.set_connection(Connection::Connected);

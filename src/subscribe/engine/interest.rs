@@ -89,9 +89,13 @@ impl Interest {
         };
         if let Event::Presence(_) = event {
             let explicit = |name: &str| channels.contains(&format!("{name}{PRESENCE_SUFFIX}"));
+            // the server sends `a.x-pnpres` events to an `a.*` subscription
+            // (the name matches the pattern): they are on a subscribed name
+            let via_wildcard = subscription.ends_with(".*") && channels.contains(subscription);
             (presence && (matches(subscription) || matches(channel)))
                 || explicit(subscription)
                 || explicit(channel)
+                || via_wildcard
         } else {
             matches(subscription) || matches(channel)
         }

@@ -39,6 +39,24 @@ fn event_timetoken(event: &Event) -> Option<Timetoken> {
     }
 }
 
+/// After the handshake the server's cursor only moves forward. One that goes
+/// to 0 (would skip to "now", losing messages) or backwards (would deliver
+/// again) is a server glitch: the response is refused like a broken body
+/// (an `UnexpectedDisconnect` status, retried with backoff from the old
+/// cursor, which is kept).
+fn check_cursor(sent: Option<Cursor>, got: Cursor) -> Result<(), RequestError> {
+    let Some(sent) = sent.filter(|c| !c.timetoken.is_zero()) else {
+        return Ok(()); // a handshake: any cursor starts the stream
+    };
+    if got.timetoken.is_zero() || got.timetoken < sent.timetoken {
+        return Err(RequestError::invalid_response(format!(
+            "the server's cursor went from {} to {}; kept {}",
+            sent.timetoken, got.timetoken, sent.timetoken
+        )));
+    }
+    Ok(())
+}
+
 /// What a command does to the request in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Flow {
@@ -66,6 +84,9 @@ pub(crate) struct Engine {
     pub(super) connected: bool,
     /// The loop was connected once (the next success is a reconnection).
     pub(super) ever_connected: bool,
+    /// The loop stopped for good (not by `disconnect()`): subscriptions
+    /// created before `reconnect()` end at once with the reason.
+    pub(super) terminated: bool,
     /// Retries made in the current outage.
     pub(super) outage: Option<u32>,
     /// Do not send the next request before this instant (backoff).
@@ -105,6 +126,7 @@ impl Engine {
             stopped_with: None,
             connected: false,
             ever_connected: false,
+            terminated: false,
             outage: None,
             retry_at: None,
             confirmed: BTreeSet::new(),
@@ -195,10 +217,13 @@ impl Engine {
         inner: &Arc<Inner>,
         wire: &WireSet,
     ) {
+        let sent = self.cursor;
         let parsed = result.and_then(|response| {
             check_status(&response)?;
-            parse_subscribe_response(&response.body)
-                .map_err(|e| RequestError::invalid_response(e.to_string()))
+            let parsed = parse_subscribe_response(&response.body)
+                .map_err(|e| RequestError::invalid_response(e.to_string()))?;
+            check_cursor(sent, parsed.cursor)?;
+            Ok(parsed)
         });
         match parsed {
             Ok(response) => self.on_success(response, wire),
@@ -248,7 +273,7 @@ impl Engine {
             if blames_the_names(&status) && self.end_unconfirmed(&status) {
                 return; // the others go on with the request that worked
             }
-            self.stop(status);
+            self.terminate(status);
             return;
         }
         let attempt = self.outage.unwrap_or(0);
@@ -265,8 +290,9 @@ impl Engine {
             Some(delay) => {
                 if self.outage.is_none() {
                     self.connected = false;
-                    self.broadcast(outage_status(error));
-                    self.set_connection(Connection::Pending);
+                    let status = outage_status(error);
+                    self.broadcast(status.clone());
+                    self.set_connection(Connection::Retrying(status));
                 }
                 self.outage = Some(attempt.saturating_add(1));
                 self.retry_at = Some(deadline_after(delay));
@@ -275,7 +301,7 @@ impl Engine {
                 if self.outage.is_none() {
                     self.broadcast(outage_status(RequestError::from_kind(error.kind().clone())));
                 }
-                self.stop(Status::Disconnected {
+                self.terminate(Status::Disconnected {
                     error: Some(crate::StatusError::new(error)),
                 });
             }
@@ -348,6 +374,36 @@ impl Engine {
         true
     }
 
+    /// Stops the loop for good with `status` (a terminal error, or the
+    /// reconnection policy gave up): every subscription hears it and ends
+    /// (its streams end after what they hold). The cursor is kept, so after
+    /// `reconnect()` new subscriptions continue where these stopped.
+    pub(super) fn terminate(&mut self, status: Status) {
+        self.stop(status.clone());
+        self.terminated = true;
+        self.end_subscriptions(&status);
+    }
+
+    /// Ends every subscription (not the listeners and status streams),
+    /// leaving `status` as the reason each one reports.
+    pub(super) fn end_subscriptions(&mut self, status: &Status) {
+        let before = self.slots.len();
+        self.slots.retain(|_, slot| {
+            let named = matches!(slot.interest, Interest::Names { .. });
+            if named {
+                if !slot.statuses {
+                    // its own end is news to it even without connection statuses
+                    slot.deliver(Event::Status(status.clone()));
+                }
+                slot.set_connection(Connection::Failed(status.clone()));
+            }
+            !named
+        });
+        if self.slots.len() != before {
+            self.slots_changed();
+        }
+    }
+
     /// Stops the loop with `status` (announced to everyone, once the
     /// heartbeats have stopped too).
     pub(super) fn stop(&mut self, status: Status) {
@@ -372,9 +428,15 @@ impl Engine {
         self.deliver_to(&targets, event);
     }
 
-    /// Delivers a status to every receiver.
+    /// Delivers a connection status to every receiver that hears them (the
+    /// status stream, listeners, subscriptions made `with_statuses()`).
     pub(super) fn broadcast(&mut self, status: Status) {
-        let targets: Vec<u64> = self.slots.keys().copied().collect();
+        let targets: Vec<u64> = self
+            .slots
+            .iter()
+            .filter(|(_, slot)| slot.statuses)
+            .map(|(id, _)| *id)
+            .collect();
         self.deliver_to(&targets, Event::Status(status));
     }
 

@@ -18,6 +18,8 @@ use crate::subscribe::{Event, Status};
 pub(crate) enum Connection {
     /// Not connected yet, or reconnecting.
     Pending,
+    /// An attempt failed (with this outage status); the engine is retrying.
+    Retrying(Status),
     /// Connected with this receiver's names in the request.
     Connected,
     /// The loop stopped (terminal error, gave up, disconnected) before connecting.
@@ -35,6 +37,11 @@ pub(crate) struct Slot {
     missed: Arc<AtomicU64>,
     dedupe: Option<Dedupe>,
     pub(crate) connection: watch::Sender<Connection>,
+    /// Whether connection statuses (Connected, NetworkIssues, …) reach this
+    /// receiver: always for listeners and the status stream, on request for
+    /// subscriptions. Statuses about its own data (Lagged, PossibleGap, its
+    /// end) always do.
+    pub(crate) statuses: bool,
 }
 
 /// The consumer's side of one receiver.
@@ -62,6 +69,7 @@ pub(crate) fn slot(
             missed: missed.clone(),
             dedupe: dedupe.map(Dedupe::new),
             connection,
+            statuses: true,
         },
         SlotReceiver {
             rx,

@@ -1,0 +1,100 @@
+//! The awaited form of `subscribe()`: resolves once connected (with this
+//! subscription's names), fails fast with a typed error otherwise.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use pubnub_devserver::RouteClass;
+use pubnub_stream::{PubNub, RequestError, RequestErrorKind, Status};
+use serde_json::json;
+
+/// Fifty rounds of: await a new subscription, publish at once, receive it.
+#[tokio::test]
+async fn a_message_published_right_after_await_is_delivered_50_of_50() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    let pubnub = subscriber(&server);
+    let _first = within(pubnub.subscribe().channels("warm")).await.unwrap();
+    for round in 0..50 {
+        let channel = format!("round-{round}");
+        let mut sub = within(pubnub.subscribe().channels(channel.as_str()))
+            .await
+            .expect("connected");
+        publisher.publish(&channel, &json!(round)).await;
+        let m = next_message(&mut sub).await;
+        assert_eq!(
+            (m.channel.as_str(), m.payload.clone()),
+            (channel.as_str(), json!(round))
+        );
+    }
+}
+
+/// A closed loopback port: a typed error (the first attempt's status) well
+/// within the connect timeout, not after the reconnection policy.
+#[tokio::test]
+async fn an_unreachable_origin_fails_fast_with_a_typed_error() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let pubnub = PubNub::builder()
+        .subscribe_key(SUB_KEY)
+        .user_id("nobody")
+        .origin(origin)
+        .secure(false)
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = within(pubnub.subscribe().channels("a"))
+        .await
+        .expect_err("nothing listens there");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let Status::NetworkIssues { error } = error.status() else {
+        panic!("{error:?}")
+    };
+    let request = error.downcast_ref::<RequestError>().unwrap();
+    assert!(
+        matches!(request.kind(), RequestErrorKind::Network),
+        "{request:?}"
+    );
+}
+
+/// A server that never answers: the connect timeout bounds the wait.
+#[tokio::test(start_paused = true)]
+async fn a_silent_server_times_out_after_the_connect_timeout() {
+    let server = server().await;
+    server
+        .faults()
+        .delay(RouteClass::Subscribe, Duration::from_secs(3600));
+    let pubnub = subscriber_builder(&server, "waiting")
+        .subscribe_connect_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let error = within(pubnub.subscribe().channels("a"))
+        .await
+        .expect_err("times out");
+    assert!(
+        matches!(error.status(), Status::Timeout { .. }),
+        "{error:?}"
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(6),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_subscription_fails_at_once() {
+    let server = server().await;
+    let pubnub = subscriber(&server);
+    let error = within(pubnub.subscribe().channels("a b"))
+        .await
+        .expect_err("invalid name");
+    assert!(
+        matches!(error.status(), Status::BadRequest { .. }),
+        "{error:?}"
+    );
+}
