@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use pubnub_devserver::DevServer;
-use pubnub_stream::{Event, PubNub, PublishSinkError, RetryPolicy, Status};
+use pubnub_stream::{EventStreamExt, PubNub, RetryPolicy, Status};
 use serde::{Deserialize, Serialize};
 
 mod support;
@@ -136,8 +136,17 @@ async fn main() -> Result<(), Box<dyn Error>> {
         ))
         .build()?;
 
-    let input = forwarder.subscribe().channels(INPUT).execute();
-    input.connected().await?;
+    // Connection statuses, once for the whole client.
+    let mut statuses = forwarder.status_stream();
+    tokio::spawn(async move {
+        while let Some(status) = statuses.next().await {
+            println!("status: {}", describe(&status));
+        }
+    });
+
+    // Resolves once connected: no reading published after this is missed.
+    let input = forwarder.subscribe().channels(INPUT).await?;
+    let ended = input.termination();
     println!("forwarding {INPUT} -> {OUTPUT}; Ctrl-C to stop");
 
     // The output sink retries forever too (order kept), so an outage only delays.
@@ -163,30 +172,28 @@ async fn main() -> Result<(), Box<dyn Error>> {
             println!("-- Ctrl-C: finishing what was accepted --");
         }
     };
-    // subscribe -> decode -> transform -> forward into the sink.
+    // subscribe -> decode -> transform -> forward into the sink. A reading that
+    // does not decode is reported and skipped here, so one bad payload does not
+    // stop a long-running forwarder (without this step, `forward` would stop
+    // with an error that holds it).
     let pipeline = input
         .take_until(ctrl_c)
-        .filter_map(|event| async move {
-            match event {
-                Event::Message(message) => match message.decode::<Reading>() {
-                    Ok(reading) => Some(convert(reading)),
-                    Err(error) => {
-                        eprintln!(
-                            "skipped a malformed reading at {}: {error} (payload {})",
-                            message.timetoken, message.payload
-                        );
-                        None
-                    }
-                },
-                Event::Status(status) => {
-                    println!("status: {}", describe(&status));
+        .messages()
+        .typed::<Reading>()
+        .filter_map(|decoded| async move {
+            match decoded {
+                Ok(reading) => Some(Ok(convert(reading.payload))),
+                Err(error) => {
+                    let message = error.message();
+                    eprintln!(
+                        "skipped a malformed reading at {}: {error} (payload {})",
+                        message.timetoken, message.payload
+                    );
                     None
                 }
-                _ => None,
             }
         })
-        .take(limit.unwrap_or(usize::MAX))
-        .map(Ok::<_, PublishSinkError<Converted>>);
+        .take(limit.unwrap_or(usize::MAX));
     // `forward` closes the sink when the input ends: every message accepted is
     // published (or the error hands back the ones that were not).
     let forwarding = pipeline.forward(output);
@@ -213,6 +220,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     let (forwarded, watched) = tokio::join!(forwarding, watching);
     sensor.abort();
+    if let Some(reason) = ended.reason() {
+        eprintln!("the subscription ended: {}", describe(&reason));
+    }
     let count = watched?;
     if let Err(error) = forwarded {
         eprintln!("the forwarder stopped: {error}");

@@ -7,12 +7,15 @@
 //! ## A pipeline
 //!
 //! Subscribe to an input channel, keep the messages, decode them, filter and
-//! transform them, and forward the results into another channel, printing the
-//! connection's statuses on the way:
+//! transform them, forward the results into another channel through the
+//! publish sink, and print the connection's statuses on the way. When the
+//! subscription ends for good (an access error, a finite reconnection policy
+//! giving up), every stream made from it ends too, so `forward` returns and
+//! [`Subscription::termination`] says why:
 //!
 //! ```
-//! use futures::StreamExt;
-//! use pubnub_stream::{Event, EventStreamExt, PubNub, PublishSinkError};
+//! use futures::{future, StreamExt, TryStreamExt};
+//! use pubnub_stream::{EventStreamExt, PubNub};
 //! use serde::{Deserialize, Serialize};
 //!
 //! #[derive(Deserialize)]
@@ -30,44 +33,40 @@
 //! #       .origin(server.origin())
 //!         .build()?;
 //!
-//!     let readings = pubnub.subscribe().channels("readings").execute();
-//!     readings.connected().await?;
-//! #   for payload in [r#"{"sensor":"a","celsius":12}"#, r#"{"sensor":"b"}"#,
-//! #                   r#"{"sensor":"c","celsius":35}"#, r#"{"sensor":"d","celsius":41}"#] {
+//!     // Connection statuses (Connected, NetworkIssues, Reconnected, ...), once per client.
+//!     let mut statuses = pubnub.status_stream();
+//!     tokio::spawn(async move {
+//!         while let Some(status) = statuses.next().await {
+//!             eprintln!("status: {}", status.category());
+//!         }
+//!     });
+//!
+//!     // Resolves once the subscription is connected: nothing published after it is missed.
+//!     let readings = pubnub.subscribe().channels("readings").await?;
+//!     let ended = readings.termination();
+//! #   for payload in [r#"{"sensor":"a","celsius":12}"#, r#"{"sensor":"c","celsius":35}"#,
+//! #                   r#"{"sensor":"d","celsius":41}"#] {
 //! #       let payload: serde_json::Value = serde_json::from_str(payload)?;
 //! #       pubnub.publish().channel("readings").message(&payload).await?;
 //! #   }
 //!
 //!     let alerts = readings
-//!         .filter_map(|event| async move {
-//!             match event {
-//!                 Event::Message(message) => Some(message),
-//!                 Event::Status(status) => {
-//!                     eprintln!("status: {}", status.category()); // Connected, Reconnected, ...
-//!                     None
-//!                 }
-//!                 _ => None,                                     // presence, signals, ...
-//!             }
-//!         })
-//!         .typed::<Reading>()                                    // decode
-//!         .filter_map(|reading| async move {
-//!             match reading {
-//!                 Ok(r) if r.payload.celsius > 30.0 => Some(Ok::<_, PublishSinkError<Alert>>(Alert {
-//!                     sensor: r.payload.sensor,
-//!                     fahrenheit: r.payload.celsius * 1.8 + 32.0,
-//!                 })),
-//!                 Ok(_) => None,                                 // not hot enough
-//!                 Err(e) => {
-//!                     eprintln!("skipped: {e}");                 // shown, not silently lost
-//!                     None
-//!                 }
-//!             }
-//!         });
+//!         .messages()                                    // no presence, signals, ...
+//!         .typed::<Reading>()                            // decode
+//!         .try_filter(|r| future::ready(r.payload.celsius > 30.0))
+//!         .map_ok(|r| Alert { sensor: r.payload.sensor, fahrenheit: r.payload.celsius * 1.8 + 32.0 })
+//!         .err_into();                                   // a payload that does not decode stops
+//!                                                        // `forward` with an error holding it
 //! #   let alerts = alerts.take(2);
 //!
-//!     // Backpressure, per-channel order and retries in place; at the end
-//!     // `forward` closes the sink, so every alert is acknowledged.
-//!     alerts.forward(pubnub.publisher("alerts").sink::<Alert>()).await?;
+//!     // Backpressure, per-channel order and retries in place. An alert the sink
+//!     // cannot publish (too large, ...) comes back on `rejected()`; the sink goes on.
+//!     let mut sink = pubnub.publisher("alerts").sink::<Alert>();
+//!     let _rejected = sink.rejected();
+//!     alerts.forward(sink).await?;                       // at the end every alert is acknowledged
+//!     if let Some(reason) = ended.reason() {
+//!         eprintln!("the subscription ended: {reason}"); // e.g. access denied
+//!     }
 //!     Ok(())
 //! }
 //! ```
@@ -91,12 +90,10 @@
 //! # let client = |user: &str| PubNub::builder().subscribe_key("demo").user_id(user)
 //! #     .origin(server.origin()).secure(false).build();
 //! # let pubnub = client("watcher")?;
-//! let watch = pubnub.subscribe().channels("room-pnpres").execute();
-//! watch.connected().await?;
+//! let watch = pubnub.subscribe().channels("room-pnpres").await?;
 //! let mut events = watch.presence();
 //! # let bob = client("bob")?;
-//! # let bob_in_room = bob.subscribe().channels("room").execute();
-//! # bob_in_room.connected().await?;
+//! # let _bob_in_room = bob.subscribe().channels("room").await?;
 //! while let Some(event) = events.next().await {
 //!     println!("{} {:?} (occupancy {})", event.action.name(), event.uuid(), event.occupancy);
 //! #   assert_eq!((event.action.name(), event.uuid()), ("join", Some("bob")));
@@ -118,13 +115,20 @@
 //!   [`PubNub::publish`] ([`PublishBuilder`]: meta, store, TTL, custom message
 //!   type, GET or POST), [`PubNub::signal`], [`PubNub::time`]; sizes and
 //!   serialization are checked before any I/O.
-//! - **Subscribe**: [`PubNub::subscribe`] → [`Subscription`], a
-//!   `Stream<Item = `[`Event`]`>` of [`Message`]s, signals,
-//!   [`PresenceEvent`]s and [`Status`]es; [`PubNub::unsubscribe`],
-//!   [`PubNub::unsubscribe_all`], [`PubNub::reconnect`], [`PubNub::disconnect`],
-//!   the client-wide [`PubNub::status_stream`], callback-style
-//!   [`PubNub::add_listener`]. Each subscription has its own bounded buffer; a
-//!   slow consumer is told what it missed ([`Status::Lagged`]).
+//! - **Subscribe**: `pubnub.subscribe().channels(..).await` → a connected
+//!   [`Subscription`] (or a [`ConnectError`] within a connect timeout;
+//!   `.execute()` is the synchronous form), a `Stream<Item = `[`Event`]`>` of
+//!   [`Message`]s, signals, [`PresenceEvent`]s, envelopes that did not parse
+//!   ([`MalformedEvent`], kept raw) and the statuses about its own data
+//!   ([`Status::Lagged`], [`Status::PossibleGap`]). Connection statuses come
+//!   once per client from [`PubNub::status_stream`] (or into each subscription
+//!   with `.with_statuses()`). The default reconnection never gives up on
+//!   network errors, timeouts, 5xx and 429; when a subscription does end (access
+//!   denied, a finite [`RetryPolicy`] gave up, `unsubscribe_all`) its streams
+//!   end and [`Subscription::termination`] tells why. Also
+//!   [`PubNub::unsubscribe`], [`PubNub::unsubscribe_all`],
+//!   [`PubNub::reconnect`], [`PubNub::disconnect`], callback-style
+//!   [`PubNub::add_listener`].
 //! - **Combinators**: [`EventStreamExt`] (`messages`, `signals`, `presence`,
 //!   `status`, `on_channel`, `on_subscription`, `typed`); payloads decode into
 //!   your types with [`Message::decode`] or `typed::<T>()`
@@ -132,7 +136,9 @@
 //! - **Publish sink**: [`PubNub::publisher`] / [`PubNub::multi_publisher`] →
 //!   [`Publisher`] (max pending, retry policy, rate limit) →
 //!   [`PublishSink`] / [`MultiPublishSink`]; acknowledgments as a stream of
-//!   [`Ack`]; a failure hands back every unsent message ([`PublishSinkError`]).
+//!   [`Ack`]; an item it cannot publish (too large, not serializable) comes
+//!   back on `rejected()` while the sink goes on; a final failure hands back
+//!   every unacknowledged message ([`PublishSinkError`]).
 //! - **Presence**: [`PubNub::here_now`], [`PubNub::where_now`],
 //!   [`PubNub::set_state`], [`PubNub::get_state`], [`PubNub::heartbeat`],
 //!   [`PubNub::leave`]. **Channel groups**: [`channel_groups`].
