@@ -173,6 +173,7 @@ pub mod error;
 pub mod presence;
 pub mod protocol;
 pub mod publish;
+mod rest;
 mod retry;
 pub mod subscribe;
 #[cfg(test)]

@@ -4,9 +4,10 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::call::{send_json, target_methods, Targets};
+use super::targets::{target_methods, Targets};
 use crate::client::Inner;
 use crate::protocol::encode::encode;
+use crate::rest::send_json;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 

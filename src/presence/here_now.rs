@@ -6,9 +6,10 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 use serde_json::Value;
 
-use super::call::{send_json, target_methods, Targets};
+use super::targets::{target_methods, Targets};
 use super::types::{ChannelOccupancy, HereNowResult, Occupant};
 use crate::protocol::encode::encode;
+use crate::rest::send_json;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 

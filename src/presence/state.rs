@@ -7,8 +7,9 @@ use futures::future::BoxFuture;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::call::{send_json, target_methods, Targets};
+use super::targets::{target_methods, Targets};
 use crate::protocol::encode::encode;
+use crate::rest::send_json;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 

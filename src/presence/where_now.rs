@@ -4,8 +4,8 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::call::{payload_strings, send_json};
 use crate::protocol::encode::encode;
+use crate::rest::{payload_strings, send_json};
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 

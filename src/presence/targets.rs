@@ -1,46 +1,12 @@
-//! Pieces shared by the presence and channel-group calls: name lists, the
-//! `channel-group` parameter, and "send, check, parse JSON".
+//! [`Targets`]: the checked channels and groups a presence call is about,
+//! and the `channels(..)` / `channel_groups(..)` setters of its builders.
 
-use serde_json::Value;
-
-use crate::client::Inner;
+use crate::protocol::envelope::PRESENCE_SUFFIX;
 use crate::protocol::{channel, url};
-use crate::transport::{check_status, Request};
-use crate::{RequestError, RequestErrorKind};
+use crate::rest::{validate_group, with_channel_groups};
+use crate::transport::Request;
 
-/// The presence suffix; presence calls leave such names out.
-const PNPRES: &str = "-pnpres";
-
-/// Checks one channel or group name that travels inside a `,`-joined query
-/// value: the usual channel checks, plus no `,` (it would split the name).
-pub(crate) fn validate_listed(name: &str) -> Result<(), RequestError> {
-    channel::validate(name)?;
-    if name.contains(',') {
-        return Err(RequestErrorKind::InvalidChannel {
-            reason: "it contains a comma",
-        }
-        .into());
-    }
-    Ok(())
-}
-
-/// Checks a channel group name (the channel rules, reported as an invalid argument).
-pub(crate) fn validate_group(group: &str) -> Result<(), RequestError> {
-    validate_listed(group).map_err(|err| match err.into_kind() {
-        RequestErrorKind::InvalidChannel { reason } => {
-            RequestError::invalid_argument(format!("invalid channel group name: {reason}"))
-        }
-        other => other.into(),
-    })
-}
-
-/// `names` sorted, de-duplicated and joined with `,` (a raw query value).
-pub(crate) fn joined(names: &[String]) -> String {
-    let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
-    names.sort_unstable();
-    names.dedup();
-    names.join(",")
-}
+use crate::RequestError;
 
 /// The channels and groups a presence call is about, without `-pnpres` names,
 /// each checked.
@@ -56,7 +22,7 @@ impl Targets {
         let clean = |names: &[String]| {
             let mut kept: Vec<String> = names
                 .iter()
-                .filter(|n| !n.ends_with(PNPRES))
+                .filter(|n| !n.ends_with(PRESENCE_SUFFIX))
                 .cloned()
                 .collect();
             kept.sort_unstable();
@@ -97,42 +63,8 @@ impl Targets {
 
     /// Adds `channel-group=` when there are groups.
     pub(crate) fn with_groups(&self, req: Request) -> Request {
-        if self.groups.is_empty() {
-            req
-        } else {
-            req.param("channel-group", joined(&self.groups))
-        }
+        with_channel_groups(req, &self.groups)
     }
-}
-
-/// Sends `req`, maps error statuses and returns the body as JSON.
-pub(crate) async fn send_json(inner: &Inner, req: Request) -> Result<Value, RequestError> {
-    let resp = inner.transport.send(req).await?;
-    check_status(&resp)?;
-    serde_json::from_slice(&resp.body).map_err(|e| {
-        RequestError::with_source(
-            RequestErrorKind::InvalidResponse {
-                reason: "the body is not JSON".to_owned(),
-            },
-            e,
-        )
-    })
-}
-
-/// `body.payload.<key>` as a list of strings.
-pub(crate) fn payload_strings(body: &Value, key: &str) -> Result<Vec<String>, RequestError> {
-    let list = body
-        .get("payload")
-        .and_then(|p| p.get(key))
-        .and_then(Value::as_array)
-        .ok_or_else(|| RequestError::invalid_response(format!("expected payload.{key}")))?;
-    list.iter()
-        .map(|v| {
-            v.as_str().map(str::to_owned).ok_or_else(|| {
-                RequestError::invalid_response(format!("payload.{key} holds a non-string"))
-            })
-        })
-        .collect()
 }
 
 /// Generates `channels(..)` and `channel_groups(..)` on a builder that has
@@ -179,6 +111,7 @@ pub(crate) use target_methods;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::RequestErrorKind;
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
@@ -206,11 +139,6 @@ mod tests {
             Targets::new(&[], &[long]).unwrap_err().kind(),
             RequestErrorKind::InvalidArgument { .. }
         ));
-        assert!(matches!(
-            validate_group("a,b").unwrap_err().kind(),
-            RequestErrorKind::InvalidArgument { .. }
-        ));
-        assert!(validate_listed("a,b").is_err());
     }
 
     #[test]
@@ -218,23 +146,5 @@ mod tests {
         let t = Targets::new(&[], &s(&["z", "a", "z"])).unwrap();
         let req = t.with_groups(Request::get("/".into(), std::time::Duration::from_secs(1)));
         assert_eq!(req.query, vec![("channel-group".into(), "a,z".to_owned())]);
-        assert_eq!(joined(&[]), "");
-    }
-
-    #[test]
-    fn payload_strings_are_checked() {
-        let body: Value = serde_json::json!({"payload": {"channels": ["a", "b"]}});
-        assert_eq!(payload_strings(&body, "channels").unwrap(), s(&["a", "b"]));
-        assert!(payload_strings(&body, "groups").is_err());
-        let bad: Value = serde_json::json!({"payload": {"channels": [1]}});
-        assert!(payload_strings(&bad, "channels").is_err());
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn payload_strings_never_panics(v in crate::presence::test_json::arb_json()) {
-            let _ = payload_strings(&v, "channels");
-            let _ = payload_strings(&serde_json::json!({"payload": v}), "groups");
-        }
     }
 }
