@@ -190,7 +190,7 @@ pub use config::{Config, PubNubBuilder};
 pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
 pub use presence::{
     ChannelOccupancy, GetStateBuilder, HeartbeatBuilder, HereNowBuilder, HereNowResult,
-    LeaveBuilder, Occupant, SetStateBuilder, WhereNowBuilder,
+    LeaveBuilder, Occupant, PresenceBuilder, SetStateBuilder, WhereNowBuilder,
 };
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
 pub use publish::sink::{

@@ -4,7 +4,8 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::targets::{target_methods, Targets};
+use super::builder::PresenceBuilder;
+use super::targets::Targets;
 use crate::client::Inner;
 use crate::protocol::encode::encode;
 use crate::rest::send_json;
@@ -17,6 +18,11 @@ use crate::{PubNub, RequestError};
 /// client set on those channels/groups (`state=`). Usually the client sends
 /// heartbeats itself when `heartbeat_interval` is configured.
 ///
+/// Names are added with [`channels`](PresenceBuilder::channels) and
+/// [`channel_groups`](PresenceBuilder::channel_groups) (one name or many).
+///
+/// Defaults: no channels and no groups; at least one is needed.
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,13 +32,11 @@ use crate::{PubNub, RequestError};
 /// pubnub.heartbeat().channels(["chat"]).channel_groups(["friends"]).await?;
 /// # Ok(()) }
 /// ```
+pub type HeartbeatBuilder = PresenceBuilder<Heartbeat>;
+
+/// The settings of a [`HeartbeatBuilder`] beside its channels and groups (none).
 #[derive(Debug)]
-#[must_use = "a heartbeat does nothing until awaited"]
-pub struct HeartbeatBuilder {
-    pubnub: PubNub,
-    channels: Vec<String>,
-    groups: Vec<String>,
-}
+pub struct Heartbeat;
 
 impl PubNub {
     /// Starts an explicit heartbeat.
@@ -43,15 +47,9 @@ impl PubNub {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn heartbeat(&self) -> HeartbeatBuilder {
-        HeartbeatBuilder {
-            pubnub: self.clone(),
-            channels: Vec::new(),
-            groups: Vec::new(),
-        }
+        PresenceBuilder::new(self, Heartbeat)
     }
 }
-
-target_methods!(HeartbeatBuilder, "heartbeat()");
 
 impl IntoFuture for HeartbeatBuilder {
     type Output = Result<(), RequestError>;

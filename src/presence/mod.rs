@@ -4,6 +4,7 @@
 //! [`PubNub::get_state`](crate::PubNub::get_state)), and the heartbeat and
 //! leave calls. Presence calls leave `-pnpres` names out.
 
+mod builder;
 mod heartbeat;
 mod heartbeat_loop;
 mod here_now;
@@ -16,6 +17,7 @@ pub(crate) mod test_json;
 mod types;
 mod where_now;
 
+pub use builder::PresenceBuilder;
 pub use heartbeat::HeartbeatBuilder;
 pub use here_now::HereNowBuilder;
 pub use leave::LeaveBuilder;

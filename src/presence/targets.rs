@@ -1,5 +1,4 @@
-//! [`Targets`]: the checked channels and groups a presence call is about,
-//! and the `channels(..)` / `channel_groups(..)` setters of its builders.
+//! [`Targets`]: the checked channels and groups a presence call is about.
 
 use crate::protocol::envelope::PRESENCE_SUFFIX;
 use crate::protocol::{channel, url};
@@ -66,47 +65,6 @@ impl Targets {
         with_channel_groups(req, &self.groups)
     }
 }
-
-/// Generates `channels(..)` and `channel_groups(..)` on a builder that has
-/// `channels: Vec<String>` and `groups: Vec<String>` fields.
-macro_rules! target_methods {
-    ($builder:ident, $start:literal) => {
-        impl $builder {
-            #[doc = "Channels to include (added to any given before). `-pnpres` names are ignored."]
-            #[doc = ""]
-            #[doc = "```"]
-            #[doc = "# let pubnub = pubnub_stream::PubNub::builder().subscribe_key(\"d\").user_id(\"u\").build()?;"]
-            #[doc = concat!("let call = pubnub.", $start, ".channels([\"chat\", \"news\"]);")]
-            #[doc = "# Ok::<(), pubnub_stream::ConfigError>(())"]
-            #[doc = "```"]
-            pub fn channels<I, S>(mut self, channels: I) -> Self
-            where
-                I: IntoIterator<Item = S>,
-                S: Into<String>,
-            {
-                self.channels.extend(channels.into_iter().map(Into::into));
-                self
-            }
-
-            #[doc = "Channel groups to include (added to any given before). `-pnpres` names are ignored."]
-            #[doc = ""]
-            #[doc = "```"]
-            #[doc = "# let pubnub = pubnub_stream::PubNub::builder().subscribe_key(\"d\").user_id(\"u\").build()?;"]
-            #[doc = concat!("let call = pubnub.", $start, ".channel_groups([\"friends\"]);")]
-            #[doc = "# Ok::<(), pubnub_stream::ConfigError>(())"]
-            #[doc = "```"]
-            pub fn channel_groups<I, S>(mut self, groups: I) -> Self
-            where
-                I: IntoIterator<Item = S>,
-                S: Into<String>,
-            {
-                self.groups.extend(groups.into_iter().map(Into::into));
-                self
-            }
-        }
-    };
-}
-pub(crate) use target_methods;
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,8 @@ use crate::{PubNub, RequestError};
 
 /// A where-now query; `.await` it for the channel names. Start with [`PubNub::where_now`].
 ///
+/// Defaults: this client's own user id.
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
