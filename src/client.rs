@@ -95,7 +95,8 @@ impl PubNub {
         &self.inner.config
     }
 
-    /// The shared transport.
+    /// The shared transport (the transport tests send through it).
+    #[cfg(test)]
     pub(crate) fn transport(&self) -> &Transport {
         &self.inner.transport
     }

@@ -179,6 +179,7 @@ pub mod error;
 pub mod presence;
 pub mod protocol;
 pub mod publish;
+mod rest;
 mod retry;
 pub mod subscribe;
 #[cfg(test)]
@@ -195,7 +196,7 @@ pub use config::{Config, PubNubBuilder};
 pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
 pub use presence::{
     ChannelOccupancy, GetStateBuilder, HeartbeatBuilder, HereNowBuilder, HereNowResult,
-    LeaveBuilder, Occupant, SetStateBuilder, WhereNowBuilder,
+    LeaveBuilder, Occupant, PresenceBuilder, SetStateBuilder, WhereNowBuilder,
 };
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
 pub use publish::sink::{

@@ -1,6 +1,9 @@
 //! `pubnub.time()`: the server's current timetoken.
 
-use crate::transport::{check_status, Request};
+use serde_json::Value;
+
+use crate::rest::send_json;
+use crate::transport::Request;
 use crate::{PubNub, RequestError, Timetoken};
 
 impl PubNub {
@@ -18,14 +21,13 @@ impl PubNub {
     /// ```
     pub async fn time(&self) -> Result<Timetoken, RequestError> {
         let req = Request::get("/time/0".to_owned(), self.config().request_timeout());
-        let resp = self.transport().send(req).await?;
-        check_status(&resp)?;
-        parse_time(&resp.body)
+        parse_time(send_json(self.inner(), req).await?)
     }
 }
 
-fn parse_time(body: &[u8]) -> Result<Timetoken, RequestError> {
-    serde_json::from_slice::<Vec<Timetoken>>(body)
+/// `[<timetoken>]` → the timetoken.
+fn parse_time(body: Value) -> Result<Timetoken, RequestError> {
+    serde_json::from_value::<Vec<Timetoken>>(body)
         .ok()
         .and_then(|v| v.into_iter().next())
         .ok_or_else(|| RequestError::invalid_response("expected [<timetoken>]"))
@@ -37,10 +39,10 @@ mod tests {
 
     #[test]
     fn parses_the_time_array() {
-        let tt = parse_time(b"[14818963707386265]").unwrap();
+        let tt = parse_time(serde_json::json!([14818963707386265u64])).unwrap();
         assert_eq!(tt.as_u64(), 14818963707386265);
-        assert!(parse_time(b"[]").is_err());
-        assert!(parse_time(b"{}").is_err());
-        assert!(parse_time(b"[\"x\"]").is_err());
+        assert!(parse_time(serde_json::json!([])).is_err());
+        assert!(parse_time(serde_json::json!({})).is_err());
+        assert!(parse_time(serde_json::json!(["x"])).is_err());
     }
 }

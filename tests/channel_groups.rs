@@ -208,3 +208,31 @@ async fn server_errors_are_typed() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn group_channels_take_one_name_or_many() {
+    let server = server().await;
+    let pubnub = client(&server);
+    let owned = vec![String::from("b"), String::from("c")];
+    pubnub
+        .add_channels_to_channel_group()
+        .channel_group("g")
+        .channels("a")
+        .channels(&owned)
+        .await
+        .unwrap();
+    let add = &registry_requests(&server)[0];
+    assert_eq!(add.query_value("add"), Some("a,b,c"));
+    pubnub
+        .remove_channels_from_channel_group()
+        .channel_group("g")
+        .channels(owned)
+        .await
+        .unwrap();
+    let channels = pubnub
+        .list_channels_in_channel_group()
+        .channel_group("g")
+        .await
+        .unwrap();
+    assert_eq!(channels, ["a"]);
+}

@@ -236,3 +236,43 @@ async fn here_now_pages_with_limit_and_offset() {
     let second = page(3).await.unwrap();
     assert_eq!(uuids(&second, "crowd"), ["u4"]);
 }
+
+#[tokio::test]
+async fn presence_calls_take_one_name_or_many() {
+    let server = server().await;
+    let alice = named(&server, "alice");
+    let rooms: Vec<String> = (1..3).map(|n| format!("room-{n}")).collect();
+    alice.heartbeat().channels("lobby").await.unwrap();
+    alice.heartbeat().channels(&rooms).await.unwrap();
+    alice
+        .set_state()
+        .channels("lobby")
+        .channel_groups(Vec::<String>::new())
+        .state(&json!({"mood": "ok"}))
+        .await
+        .unwrap();
+
+    let lobby = alice.here_now().channels("lobby").await.unwrap();
+    assert_eq!(lobby.channels.keys().collect::<Vec<_>>(), ["lobby"]);
+    let both = alice
+        .here_now()
+        .channels(rooms.clone())
+        .channels("lobby")
+        .await
+        .unwrap();
+    assert_eq!(
+        both.channels.keys().collect::<Vec<_>>(),
+        ["lobby", "room-1", "room-2"]
+    );
+    let state = alice.get_state().channels("lobby").await.unwrap();
+    assert_eq!(state["lobby"], json!({"mood": "ok"}));
+
+    alice.leave().channels(rooms).await.unwrap();
+    let left = server
+        .wait_for_request(|r| r.path.ends_with("/leave"))
+        .await;
+    assert_eq!(
+        left.path,
+        "/v2/presence/sub-key/sub-c-test/channel/room-1,room-2/leave"
+    );
+}

@@ -10,6 +10,8 @@ use crate::{PubNub, RequestError};
 
 /// Deletes a channel group; `.await` it. Start with [`PubNub::delete_channel_group`].
 ///
+/// Defaults: no group; one is needed.
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {

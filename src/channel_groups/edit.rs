@@ -5,12 +5,16 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 
 use super::{acknowledged, call, edit_request};
+use crate::subscribe::IntoNames;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
 /// Adds channels to, or removes channels from, a channel group; `.await` it.
 /// Start with [`PubNub::add_channels_to_channel_group`] or
 /// [`PubNub::remove_channels_from_channel_group`].
+///
+/// Defaults: no group and no channels; one group and at least one channel
+/// are needed.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -61,19 +65,22 @@ impl EditChannelGroupBuilder {
         self
     }
 
-    /// The channels (at least one; added to any given before).
+    /// Adds channels: a name, an array, a slice, a `Vec`, a set or a mapped
+    /// iterator ([`IntoNames`]). Repeatable; at least one is needed.
     ///
     /// ```
     /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let call = pubnub.remove_channels_from_channel_group().channel_group("g").channels(["a", "b"]);
+    /// let one = pubnub.add_channels_to_channel_group().channel_group("g").channels("a");
+    /// let two = pubnub.add_channels_to_channel_group().channel_group("g").channels(["a", "b"]);
+    /// let owned = pubnub
+    ///     .add_channels_to_channel_group()
+    ///     .channel_group("g")
+    ///     .channels(vec![String::from("a")]);
+    /// let removed = pubnub.remove_channels_from_channel_group().channel_group("g").channels(["a"]);
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
-    pub fn channels<I, S>(mut self, channels: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.channels.extend(channels.into_iter().map(Into::into));
+    pub fn channels(mut self, channels: impl IntoNames) -> Self {
+        self.channels.extend(channels.into_names());
         self
     }
 

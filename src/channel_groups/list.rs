@@ -11,6 +11,8 @@ use crate::{PubNub, RequestError};
 /// Lists the channels of a channel group; `.await` it for the names (empty for
 /// an unknown group). Start with [`PubNub::list_channels_in_channel_group`].
 ///
+/// Defaults: no group; one is needed.
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -11,6 +11,8 @@ use crate::{PubNub, RequestError};
 /// Lists the keyset's channel groups; `.await` it for the names.
 /// Start with [`PubNub::list_channel_groups`].
 ///
+/// Defaults: nothing to set; the keyset is the client's subscribe key.
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -16,8 +16,8 @@ pub use list_groups::ListChannelGroupsBuilder;
 use futures::future::BoxFuture;
 use serde_json::Value;
 
-use crate::presence::call::{joined, payload_strings, send_json, validate_group, validate_listed};
 use crate::protocol::encode::encode;
+use crate::rest::{joined, payload_strings, send_json, validate_group, validate_listed};
 use crate::transport::Request;
 use crate::{Config, PubNub, RequestError};
 

@@ -4,9 +4,11 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::call::{send_json, target_methods, Targets};
+use super::builder::PresenceBuilder;
+use super::targets::Targets;
 use crate::client::Inner;
 use crate::protocol::encode::encode;
+use crate::rest::send_json;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
@@ -15,6 +17,11 @@ use crate::{PubNub, RequestError};
 /// Sends the configured presence timeout (`heartbeat=`) and the state this
 /// client set on those channels/groups (`state=`). Usually the client sends
 /// heartbeats itself when `heartbeat_interval` is configured.
+///
+/// Names are added with [`channels`](PresenceBuilder::channels) and
+/// [`channel_groups`](PresenceBuilder::channel_groups) (one name or many).
+///
+/// Defaults: no channels and no groups; at least one is needed.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -25,13 +32,11 @@ use crate::{PubNub, RequestError};
 /// pubnub.heartbeat().channels(["chat"]).channel_groups(["friends"]).await?;
 /// # Ok(()) }
 /// ```
+pub type HeartbeatBuilder = PresenceBuilder<Heartbeat>;
+
+/// The settings of a [`HeartbeatBuilder`] beside its channels and groups (none).
 #[derive(Debug)]
-#[must_use = "a heartbeat does nothing until awaited"]
-pub struct HeartbeatBuilder {
-    pubnub: PubNub,
-    channels: Vec<String>,
-    groups: Vec<String>,
-}
+pub struct Heartbeat;
 
 impl PubNub {
     /// Starts an explicit heartbeat.
@@ -42,15 +47,9 @@ impl PubNub {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn heartbeat(&self) -> HeartbeatBuilder {
-        HeartbeatBuilder {
-            pubnub: self.clone(),
-            channels: Vec::new(),
-            groups: Vec::new(),
-        }
+        PresenceBuilder::new(self, Heartbeat)
     }
 }
-
-target_methods!(HeartbeatBuilder, "heartbeat()");
 
 impl IntoFuture for HeartbeatBuilder {
     type Output = Result<(), RequestError>;

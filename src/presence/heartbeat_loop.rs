@@ -11,6 +11,7 @@ use tokio::time::{interval_at, Instant, MissedTickBehavior};
 
 use super::heartbeat::heartbeat;
 use crate::client::Inner;
+use crate::protocol::envelope::PRESENCE_SUFFIX;
 use crate::RequestError;
 
 /// The current `(channels, groups)` to heartbeat; `-pnpres` names are ignored.
@@ -98,7 +99,8 @@ impl HeartbeatLoop {
                     break; // the engine is gone
                 }
                 let (channels, groups) = targets.borrow_and_update().clone();
-                let announced = |names: &[String]| names.iter().any(|n| !n.ends_with("-pnpres"));
+                let announced =
+                    |names: &[String]| names.iter().any(|n| !n.ends_with(PRESENCE_SUFFIX));
                 if !announced(&channels) && !announced(&groups) {
                     continue;
                 }

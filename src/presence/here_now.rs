@@ -6,15 +6,24 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 use serde_json::Value;
 
-use super::call::{send_json, target_methods, Targets};
+use super::builder::PresenceBuilder;
+use super::targets::Targets;
 use super::types::{ChannelOccupancy, HereNowResult, Occupant};
 use crate::protocol::encode::encode;
+use crate::rest::send_json;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
 /// A here-now query; `.await` it. Start with [`PubNub::here_now`].
 ///
 /// With no channels and no groups it asks about the whole keyset (global here now).
+///
+/// Names are added with [`channels`](PresenceBuilder::channels) and
+/// [`channel_groups`](PresenceBuilder::channel_groups) (one name or many).
+///
+/// Defaults: no channels and no groups (the whole keyset), user ids listed
+/// (`include_uuids(true)`), no state (`include_state(false)`), the server's
+/// page size (no `limit`, 1000 on PubNub) from the first occupant (no `offset`).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -32,12 +41,11 @@ use crate::{PubNub, RequestError};
 /// println!("{} users present", result.total_occupancy);
 /// # Ok(()) }
 /// ```
+pub type HereNowBuilder = PresenceBuilder<HereNow>;
+
+/// The settings of a [`HereNowBuilder`] beside its channels and groups.
 #[derive(Debug)]
-#[must_use = "a here_now query does nothing until awaited"]
-pub struct HereNowBuilder {
-    pubnub: PubNub,
-    channels: Vec<String>,
-    groups: Vec<String>,
+pub struct HereNow {
     include_uuids: bool,
     include_state: bool,
     limit: Option<u32>,
@@ -53,19 +61,17 @@ impl PubNub {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn here_now(&self) -> HereNowBuilder {
-        HereNowBuilder {
-            pubnub: self.clone(),
-            channels: Vec::new(),
-            groups: Vec::new(),
-            include_uuids: true,
-            include_state: false,
-            limit: None,
-            offset: None,
-        }
+        PresenceBuilder::new(
+            self,
+            HereNow {
+                include_uuids: true,
+                include_state: false,
+                limit: None,
+                offset: None,
+            },
+        )
     }
 }
-
-target_methods!(HereNowBuilder, "here_now()");
 
 impl HereNowBuilder {
     /// List the present user ids (`false` sends `disable_uuids=1`). Default: `true`.
@@ -76,7 +82,7 @@ impl HereNowBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn include_uuids(mut self, include: bool) -> Self {
-        self.include_uuids = include;
+        self.call.include_uuids = include;
         self
     }
 
@@ -88,7 +94,7 @@ impl HereNowBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn include_state(mut self, include: bool) -> Self {
-        self.include_state = include;
+        self.call.include_state = include;
         self
     }
 
@@ -101,7 +107,7 @@ impl HereNowBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
+        self.call.limit = Some(limit);
         self
     }
 
@@ -114,7 +120,7 @@ impl HereNowBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = Some(offset);
+        self.call.offset = Some(offset);
         self
     }
 
@@ -129,16 +135,16 @@ impl HereNowBuilder {
             format!("{base}/channel/{}", targets.channel_segment())
         };
         let mut req = targets.with_groups(Request::get(path, config.request_timeout()));
-        if !self.include_uuids {
+        if !self.call.include_uuids {
             req = req.param("disable_uuids", "1");
         }
-        if self.include_state {
+        if self.call.include_state {
             req = req.param("state", "1");
         }
-        if let Some(limit) = self.limit {
+        if let Some(limit) = self.call.limit {
             req = req.param("limit", limit.to_string());
         }
-        if let Some(offset) = self.offset {
+        if let Some(offset) = self.call.offset {
             req = req.param("offset", offset.to_string());
         }
         let single = targets.single_channel();

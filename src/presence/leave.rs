@@ -4,9 +4,11 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::call::{send_json, target_methods, Targets};
+use super::builder::PresenceBuilder;
+use super::targets::Targets;
 use crate::client::Inner;
 use crate::protocol::encode::encode;
+use crate::rest::send_json;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
@@ -15,6 +17,11 @@ use crate::{PubNub, RequestError};
 /// Unsubscribing already leaves (unless `suppress_leave_events` is set); this
 /// call is for clients that announce presence with heartbeats only. The state
 /// this client set on those channels/groups is forgotten.
+///
+/// Names are added with [`channels`](PresenceBuilder::channels) and
+/// [`channel_groups`](PresenceBuilder::channel_groups) (one name or many).
+///
+/// Defaults: no channels and no groups; at least one is needed.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -25,13 +32,11 @@ use crate::{PubNub, RequestError};
 /// pubnub.leave().channels(["chat"]).await?;
 /// # Ok(()) }
 /// ```
+pub type LeaveBuilder = PresenceBuilder<Leave>;
+
+/// The settings of a [`LeaveBuilder`] beside its channels and groups (none).
 #[derive(Debug)]
-#[must_use = "a leave does nothing until awaited"]
-pub struct LeaveBuilder {
-    pubnub: PubNub,
-    channels: Vec<String>,
-    groups: Vec<String>,
-}
+pub struct Leave;
 
 impl PubNub {
     /// Starts an explicit leave.
@@ -42,15 +47,9 @@ impl PubNub {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn leave(&self) -> LeaveBuilder {
-        LeaveBuilder {
-            pubnub: self.clone(),
-            channels: Vec::new(),
-            groups: Vec::new(),
-        }
+        PresenceBuilder::new(self, Leave)
     }
 }
-
-target_methods!(LeaveBuilder, "leave()");
 
 impl IntoFuture for LeaveBuilder {
     type Output = Result<(), RequestError>;

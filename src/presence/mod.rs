@@ -4,18 +4,20 @@
 //! [`PubNub::get_state`](crate::PubNub::get_state)), and the heartbeat and
 //! leave calls. Presence calls leave `-pnpres` names out.
 
-pub(crate) mod call;
+mod builder;
 mod heartbeat;
 mod heartbeat_loop;
 mod here_now;
 mod leave;
 mod state;
 mod state_store;
+mod targets;
 #[cfg(test)]
-mod test_json;
+pub(crate) mod test_json;
 mod types;
 mod where_now;
 
+pub use builder::PresenceBuilder;
 pub use heartbeat::HeartbeatBuilder;
 pub use here_now::HereNowBuilder;
 pub use leave::LeaveBuilder;

@@ -7,8 +7,10 @@ use futures::future::BoxFuture;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::call::{send_json, target_methods, Targets};
+use super::builder::PresenceBuilder;
+use super::targets::Targets;
 use crate::protocol::encode::encode;
+use crate::rest::send_json;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
@@ -17,6 +19,12 @@ use crate::{PubNub, RequestError};
 ///
 /// The state is also remembered by the client and sent again (`state=`) with
 /// the next subscribe handshake and heartbeats. An empty object clears it.
+///
+/// Names are added with [`channels`](PresenceBuilder::channels) and
+/// [`channel_groups`](PresenceBuilder::channel_groups) (one name or many).
+///
+/// Defaults: no channels and no groups (at least one is needed), no state
+/// (required), for this client's own user id.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -31,17 +39,22 @@ use crate::{PubNub, RequestError};
 /// assert_eq!(stored["mood"], "happy");
 /// # Ok(()) }
 /// ```
+pub type SetStateBuilder = PresenceBuilder<SetState>;
+
+/// The settings of a [`SetStateBuilder`] beside its channels and groups.
 #[derive(Debug)]
-#[must_use = "set_state does nothing until awaited"]
-pub struct SetStateBuilder {
-    pubnub: PubNub,
-    channels: Vec<String>,
-    groups: Vec<String>,
+pub struct SetState {
     state: Option<Result<Value, serde_json::Error>>,
 }
 
 /// Reads a user's state on channels and groups; `.await` it for a map of
 /// channel → state. Start with [`PubNub::get_state`].
+///
+/// Names are added with [`channels`](PresenceBuilder::channels) and
+/// [`channel_groups`](PresenceBuilder::channel_groups) (one name or many).
+///
+/// Defaults: no channels and no groups (at least one is needed), this
+/// client's own user id.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -53,12 +66,11 @@ pub struct SetStateBuilder {
 /// println!("bob on chat: {:?}", states.get("chat"));
 /// # Ok(()) }
 /// ```
+pub type GetStateBuilder = PresenceBuilder<GetState>;
+
+/// The settings of a [`GetStateBuilder`] beside its channels and groups.
 #[derive(Debug)]
-#[must_use = "get_state does nothing until awaited"]
-pub struct GetStateBuilder {
-    pubnub: PubNub,
-    channels: Vec<String>,
-    groups: Vec<String>,
+pub struct GetState {
     user_id: Option<String>,
 }
 
@@ -71,12 +83,7 @@ impl PubNub {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn set_state(&self) -> SetStateBuilder {
-        SetStateBuilder {
-            pubnub: self.clone(),
-            channels: Vec::new(),
-            groups: Vec::new(),
-            state: None,
-        }
+        PresenceBuilder::new(self, SetState { state: None })
     }
 
     /// Starts reading a user's presence state (by default this client's).
@@ -87,17 +94,9 @@ impl PubNub {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn get_state(&self) -> GetStateBuilder {
-        GetStateBuilder {
-            pubnub: self.clone(),
-            channels: Vec::new(),
-            groups: Vec::new(),
-            user_id: None,
-        }
+        PresenceBuilder::new(self, GetState { user_id: None })
     }
 }
-
-target_methods!(SetStateBuilder, "set_state()");
-target_methods!(GetStateBuilder, "get_state()");
 
 /// `/v2/presence/sub-key/{sub}/channel/{chs}/uuid/{uuid}`, for non-empty targets.
 fn state_path(pubnub: &PubNub, targets: &Targets, user_id: &str) -> Result<String, RequestError> {
@@ -126,13 +125,14 @@ impl SetStateBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn state<S: Serialize + ?Sized>(mut self, state: &S) -> Self {
-        self.state = Some(serde_json::to_value(state));
+        self.call.state = Some(serde_json::to_value(state));
         self
     }
 
     fn request(self) -> Result<(PubNub, Request, Targets, Value), RequestError> {
         let targets = Targets::new(&self.channels, &self.groups)?;
         let state = self
+            .call
             .state
             .ok_or_else(|| RequestError::invalid_argument("set_state needs a state"))?
             .map_err(RequestError::serialization)?;
@@ -176,7 +176,7 @@ impl GetStateBuilder {
     /// # Ok::<(), pubnub_stream::ConfigError>(())
     /// ```
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
+        self.call.user_id = Some(user_id.into());
         self
     }
 
@@ -184,7 +184,7 @@ impl GetStateBuilder {
     fn request(self) -> Result<(PubNub, Request, Option<String>), RequestError> {
         let targets = Targets::new(&self.channels, &self.groups)?;
         let config = self.pubnub.config();
-        let user_id = self.user_id.as_deref().unwrap_or(config.user_id());
+        let user_id = self.call.user_id.as_deref().unwrap_or(config.user_id());
         let path = state_path(&self.pubnub, &targets, user_id)?;
         let req = targets.with_groups(Request::get(path, config.request_timeout()));
         let single = targets.single_channel();

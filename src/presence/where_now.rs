@@ -4,12 +4,14 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::call::{payload_strings, send_json};
 use crate::protocol::encode::encode;
+use crate::rest::{payload_strings, send_json};
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
 /// A where-now query; `.await` it for the channel names. Start with [`PubNub::where_now`].
+///
+/// Defaults: this client's own user id.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
