@@ -30,8 +30,12 @@ struct Line {
 /// What a user's screen shows: chat lines and who came and went, from one
 /// subscription to the room and its presence channel.
 async fn screen(pubnub: &PubNub) -> Result<BoxStream<'static, String>, Box<dyn Error>> {
-    let sub = pubnub.subscribe().channels(ROOM).with_presence().execute();
-    sub.connected().await?;
+    let sub = pubnub
+        .subscribe()
+        .channels(ROOM)
+        .with_presence()
+        .with_statuses()
+        .await?;
     let lines = sub.filter_map(|event| async move {
         match event {
             Event::Message(m) => Some(match m.decode::<Line>() {

@@ -86,17 +86,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let bob_id = bob.config().user_id().to_owned();
 
     // Alice watches the lobby: messages and presence of `lobby`.
-    let watching = alice
-        .subscribe()
-        .channels("lobby")
-        .with_presence()
-        .execute();
-    watching.connected().await?;
+    let watching = alice.subscribe().channels("lobby").with_presence().await?;
     let mut events = watching.presence();
 
     // Bob subscribes (a join), sets his state (a state-change), ...
-    let bob_in_lobby = bob.subscribe().channels(["lobby", "games"]).execute();
-    bob_in_lobby.connected().await?;
+    let bob_in_lobby = bob.subscribe().channels(["lobby", "games"]).await?;
     print_until(&mut events, &bob_id, "join").await?;
     let mood = Mood {
         mood: "curious",

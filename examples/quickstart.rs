@@ -42,8 +42,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .subscribe()
         .channels(["quickstart"])
         .with_presence()
-        .execute();
-    sub.connected().await?;
+        .await?; // resolves once connected: nothing published after it is missed
     println!("connected");
     let mut chat = sub.messages().on_channel("quickstart").typed::<Chat>();
 

@@ -25,10 +25,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let backend = support::Backend::from_env().await?;
     let pubnub = backend.client("reader")?;
 
-    let chat = pubnub.subscribe().channels("chat").execute();
-    let alerts = pubnub.subscribe().channels("alerts").execute();
-    chat.connected().await?;
-    alerts.connected().await?;
+    let chat = pubnub.subscribe().channels("chat").await?;
+    let alerts = pubnub.subscribe().channels("alerts").await?;
 
     // Chat messages typed, alerts as raw JSON, both as text in one stream.
     let chat_lines = chat.messages().typed::<Chat>().map(|m| match m {

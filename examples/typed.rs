@@ -47,8 +47,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let backend = support::Backend::from_env().await?;
     let pubnub = backend.client("shop")?;
 
-    let sub = pubnub.subscribe().channels("orders").execute();
-    sub.connected().await?;
+    let sub = pubnub.subscribe().channels("orders").await?;
     // Each item is a Result: a payload that is not an `Order` is an error
     // that carries the raw message, and the stream goes on.
     let mut orders = sub.messages().typed::<Order>();
