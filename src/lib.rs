@@ -172,19 +172,28 @@
 #[doc(hidden)]
 #[path = "bench_support.rs"]
 pub mod __bench;
-pub mod channel_groups;
+// Rustdoc lists `PubNub`'s methods in the order their modules are declared:
+// the client and subscribe first, then publish, presence, channel groups, time.
+// (Blank lines keep rustfmt from sorting these groups.)
 mod client;
+
+pub mod subscribe;
+
+pub mod publish;
+
+pub mod presence;
+
+pub mod channel_groups;
+
+mod time;
+
 pub mod config;
 pub mod error;
-pub mod presence;
 pub mod protocol;
-pub mod publish;
 mod rest;
 mod retry;
-pub mod subscribe;
 #[cfg(test)]
 mod test_support;
-mod time;
 pub(crate) mod transport;
 
 pub use channel_groups::{
