@@ -44,6 +44,46 @@ fn filtered_size_hint(inner: (usize, Option<usize>)) -> (usize, Option<usize>) {
     (0, inner.1)
 }
 
+/// The `get_ref` / `get_mut` / `get_pin_mut` / `into_inner` accessors every
+/// adapter has, as futures-util's adapters do (the adapter's stream field is
+/// `stream`), e.g.:
+///
+/// ```
+/// use futures::{stream, Stream};
+/// use pubnub_stream::{Event, EventStreamExt, Message};
+///
+/// let events = stream::iter(vec![Event::Message(Message::new("chat", "hi".into()))]);
+/// let chat = events.messages().on_channel("chat");
+/// assert_eq!(chat.get_ref().get_ref().size_hint(), (1, Some(1)));
+/// let messages = chat.into_inner(); // the `messages()` adapter again
+/// let _events = messages.into_inner();
+/// ```
+macro_rules! inner_accessors {
+    ($stream:ty) => {
+        /// The stream this adapter reads from.
+        pub fn get_ref(&self) -> &$stream {
+            &self.stream
+        }
+
+        /// The stream this adapter reads from, mutably. Items taken from it
+        /// directly bypass this adapter.
+        pub fn get_mut(&mut self) -> &mut $stream {
+            &mut self.stream
+        }
+
+        /// The stream this adapter reads from, pinned.
+        pub fn get_pin_mut(self: std::pin::Pin<&mut Self>) -> std::pin::Pin<&mut $stream> {
+            self.project().stream
+        }
+
+        /// Gives back the stream this adapter reads from.
+        pub fn into_inner(self) -> $stream {
+            self.stream
+        }
+    };
+}
+use inner_accessors;
+
 /// Defines an adapter that keeps one variant of [`Event`](crate::Event), unwrapped.
 macro_rules! variant_filter {
     ($(#[$doc:meta])* $name:ident => $item:ty, $($variant:ident)::+) => {
@@ -60,6 +100,8 @@ macro_rules! variant_filter {
             pub(crate) fn new(stream: S) -> Self {
                 $name { stream }
             }
+
+            super::inner_accessors!(S);
         }
 
         impl<S: futures::Stream<Item = Event>> futures::Stream for $name<S> {
@@ -108,6 +150,8 @@ macro_rules! name_filter {
             pub(crate) fn new(stream: S, name: String) -> Self {
                 $name { stream, name }
             }
+
+            super::inner_accessors!(S);
         }
 
         impl<S> futures::Stream for $name<S>

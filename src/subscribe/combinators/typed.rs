@@ -79,6 +79,8 @@ impl<S, T> Typed<S, T> {
             _payload: PhantomData,
         }
     }
+
+    super::inner_accessors!(S);
 }
 
 impl<S: fmt::Debug, T> fmt::Debug for Typed<S, T> {
