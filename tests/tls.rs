@@ -14,7 +14,7 @@ use openssl::x509::{X509NameBuilder, X509};
 use pubnub_devserver::{DevServer, TlsPem};
 use pubnub_stream::{EventStreamExt, PubNub, RequestErrorKind};
 
-use common::{within, PUB_KEY, SUB_KEY};
+use common::{within, ConnectProxy, PUB_KEY, SUB_KEY};
 
 /// A self-signed certificate for 127.0.0.1 (PEM) and its PKCS#8 key (PEM).
 fn self_signed() -> (Vec<u8>, Vec<u8>) {
@@ -98,6 +98,32 @@ async fn publish_and_subscribe_over_https_with_a_trusted_certificate() {
             .any(|r| r.path.starts_with("/publish/")),
         "the publish reached the server through TLS"
     );
+}
+
+#[tokio::test]
+async fn https_goes_end_to_end_through_a_connect_proxy() {
+    let (cert, key) = self_signed();
+    let server = tls_server(&cert, &key).await;
+    let proxy = ConnectProxy::start().await;
+    let pubnub = PubNub::builder()
+        .subscribe_key(SUB_KEY)
+        .publish_key(PUB_KEY)
+        .user_id("tls-proxy-user")
+        .origin(server.origin())
+        .add_root_certificate(cert)
+        .proxy(format!("http://{}", proxy.addr))
+        .build()
+        .unwrap();
+    within(pubnub.time())
+        .await
+        .expect("time over HTTPS through the proxy");
+    within(pubnub.publish().channel("c").message(&1))
+        .await
+        .expect("publish over HTTPS through the proxy");
+    let tunnels = proxy.tunnels();
+    assert_eq!(tunnels.len(), 1, "{tunnels:?}");
+    assert_eq!(tunnels[0].target, server.origin());
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]
