@@ -255,6 +255,8 @@ impl PubNubBuilder {
     /// as soon as its `Content-Length` (or, without one, its body so far)
     /// passes the limit, and its connection is closed. The limit bounds the
     /// memory a broken or hostile server can make the client take per request.
+    /// Zero makes [`build`](Self::build) fail with
+    /// [`ConfigError::InvalidOption`](crate::ConfigError::InvalidOption).
     #[doc = doc_example!(".max_response_bytes(16 * 1024 * 1024)")]
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.config.max_response_bytes = limit;
@@ -348,6 +350,12 @@ impl PubNubBuilder {
             if let Some(value) = value {
                 validate::key(option, value)?;
             }
+        }
+        if config.max_response_bytes == 0 {
+            return Err(ConfigError::InvalidOption {
+                option: "max_response_bytes",
+                reason: "it is zero: no response would fit",
+            });
         }
         config.proxy = proxy::resolve(
             &self.proxy,
