@@ -24,13 +24,58 @@ use crate::ConfigError;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 
-/// The connector of the pooled client: [`Route`] wrapped in TLS.
+/// TLS over a [`Route`].
 #[cfg(feature = "rustls")]
-pub(super) type Connector = hyper_rustls::HttpsConnector<Route>;
+type TlsConnector = hyper_rustls::HttpsConnector<Route>;
+#[cfg(feature = "rustls")]
+type Stream = hyper_rustls::MaybeHttpsStream<TokioIo<TcpStream>>;
 
-/// The connector of the pooled client: [`Route`] wrapped in TLS.
+/// TLS over a [`Route`].
 #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
-pub(super) type Connector = hyper_tls::HttpsConnector<Route>;
+type TlsConnector = hyper_tls::HttpsConnector<Route>;
+#[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+type Stream = hyper_tls::MaybeHttpsStream<TokioIo<TcpStream>>;
+
+/// The connector of the pooled client: the [`Route`] alone for a plain
+/// HTTP origin, wrapped in TLS for an HTTPS one.
+///
+/// A plain client builds no TLS context at all: a native-tls context loads
+/// the platform's root store, which cost ~860 KB per idle client in the e2e
+/// bench (891 716 vs 32 522 resident bytes per client) when every client
+/// had one.
+#[derive(Clone)]
+pub(super) enum Connector {
+    /// Plain HTTP.
+    Plain(Route),
+    /// HTTPS.
+    Tls(TlsConnector),
+}
+
+impl Service<Uri> for Connector {
+    type Response = Stream;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Stream, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        match self {
+            Connector::Plain(route) => route.poll_ready(cx),
+            Connector::Tls(tls) => tls.poll_ready(cx),
+        }
+    }
+
+    fn call(&mut self, dst: Uri) -> Self::Future {
+        match self {
+            Connector::Plain(route) => {
+                let connecting = route.call(dst);
+                Box::pin(async move { connecting.await.map(Stream::Http) })
+            }
+            Connector::Tls(tls) => {
+                let connecting = tls.call(dst);
+                Box::pin(connecting)
+            }
+        }
+    }
+}
 
 #[cfg(not(any(feature = "native-tls", feature = "rustls")))]
 compile_error!(
@@ -151,10 +196,11 @@ impl StdError for ProxyError {
 #[error("proxy tunnel not set up within {0:?}")]
 struct ConnectTimeout(Duration, #[source] tokio::time::error::Elapsed);
 
-/// The connector for `proxy` (or direct), with TLS trusting the platform's
-/// roots plus `extra_roots` (PEM).
+/// The connector for `proxy` (or direct); when `secure`, with TLS trusting
+/// the platform's roots plus `extra_roots` (PEM).
 pub(super) fn connector(
     proxy: Option<&Intercept>,
+    secure: bool,
     extra_roots: &[Vec<u8>],
     connect_timeout: Duration,
 ) -> Result<Connector, ConfigError> {
@@ -176,11 +222,15 @@ pub(super) fn connector(
             }
         }
     };
-    tls(route, extra_roots)
+    if secure {
+        Ok(Connector::Tls(tls(route, extra_roots)?))
+    } else {
+        Ok(Connector::Plain(route))
+    }
 }
 
 #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
-fn tls(route: Route, extra_roots: &[Vec<u8>]) -> Result<Connector, ConfigError> {
+fn tls(route: Route, extra_roots: &[Vec<u8>]) -> Result<TlsConnector, ConfigError> {
     use tokio_native_tls::native_tls::{Certificate, TlsConnector};
     let tls_error = |e: tokio_native_tls::native_tls::Error| ConfigError::Tls(Box::new(e));
     let mut builder = TlsConnector::builder();
@@ -192,7 +242,7 @@ fn tls(route: Route, extra_roots: &[Vec<u8>]) -> Result<Connector, ConfigError> 
 }
 
 #[cfg(feature = "rustls")]
-fn tls(route: Route, extra_roots: &[Vec<u8>]) -> Result<Connector, ConfigError> {
+fn tls(route: Route, extra_roots: &[Vec<u8>]) -> Result<TlsConnector, ConfigError> {
     use hyper_rustls::HttpsConnectorBuilder;
     use rustls::RootCertStore;
 

@@ -112,6 +112,7 @@ impl Transport {
     pub(crate) fn new(config: &Config) -> Result<Self, ConfigError> {
         let connector = connector::connector(
             config.proxy.as_ref(),
+            config.secure,
             &config.root_certificates,
             config.connect_timeout,
         )?;

@@ -104,7 +104,7 @@ async fn serve(mut socket: TcpStream, mode: Mode, events: mpsc::UnboundedSender<
 }
 
 fn pool(_origin: &str) -> HttpClient {
-    HttpClient::new(connector(None, &[], SAFETY).unwrap())
+    HttpClient::new(connector(None, false, &[], SAFETY).unwrap())
 }
 
 fn get(origin: &str) -> http::Request<Full<Bytes>> {
@@ -192,7 +192,7 @@ async fn a_server_dropping_mid_response_is_a_network_error() {
 async fn idle_connections_close_after_the_idle_timeout() {
     let mut server = Server::start(Mode::KeepAlive).await;
     let idle = Duration::from_millis(300);
-    let pool = HttpClient::with_idle_timeout(connector(None, &[], SAFETY).unwrap(), idle);
+    let pool = HttpClient::with_idle_timeout(connector(None, false, &[], SAFETY).unwrap(), idle);
     let started = tokio::time::Instant::now();
     pool.exchange(get(&server.origin), LIMIT).await.unwrap();
     assert_eq!(server.next_event().await, Event::Request);
