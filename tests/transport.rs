@@ -168,6 +168,22 @@ async fn a_content_length_over_the_limit_fails_before_the_body_is_read() {
         pubnub.time().await.unwrap(),
         Timetoken::from(17_000_000_000_000_000)
     );
+    let zero = PubNub::builder()
+        .subscribe_key("sub-c-test")
+        .user_id("tester")
+        .max_response_bytes(0)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            zero,
+            pubnub_stream::ConfigError::InvalidOption {
+                option: "max_response_bytes",
+                ..
+            }
+        ),
+        "{zero:?}"
+    );
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::proxy::{self, ProxyEnv, ProxyOptions};
 use super::{validate, Config, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_ORIGIN};
 use crate::{ConfigError, PubNub, RetryPolicy};
 
@@ -31,6 +32,7 @@ use crate::{ConfigError, PubNub, RetryPolicy};
 pub struct PubNubBuilder {
     subscribe_key: Option<String>,
     user_id: Option<String>,
+    proxy: ProxyOptions,
     config: Config,
 }
 
@@ -42,6 +44,7 @@ impl Default for PubNubBuilder {
         PubNubBuilder {
             subscribe_key: None,
             user_id: None,
+            proxy: ProxyOptions::default(),
             config: Config {
                 subscribe_key: String::new(),
                 publish_key: None,
@@ -64,6 +67,7 @@ impl Default for PubNubBuilder {
                 max_publish_bytes: 32_768,
                 max_signal_bytes: 64,
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+                proxy: None,
             },
         }
     }
@@ -264,9 +268,75 @@ impl PubNubBuilder {
     /// as soon as its `Content-Length` (or, without one, its body so far)
     /// passes the limit, and its connection is closed. The limit bounds the
     /// memory a broken or hostile server can make the client take per request.
+    /// Zero makes [`build`](Self::build) fail with
+    /// [`ConfigError::InvalidOption`](crate::ConfigError::InvalidOption).
     #[doc = doc_example!(".max_response_bytes(16 * 1024 * 1024)")]
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.config.max_response_bytes = limit;
+        self
+    }
+
+    /// Send every request through this HTTP proxy:
+    /// `http://[user[:password]@]host[:port]` (port 80 by default; a bare
+    /// `host:port` means `http://`). Default: none set here, and then the
+    /// environment decides (see [`proxy_from_env`](Self::proxy_from_env)).
+    ///
+    /// Requests to an HTTPS origin go through a `CONNECT` tunnel, so TLS runs
+    /// end to end between the client and PubNub and the proxy sees only the
+    /// host name; requests to a plain HTTP origin use a `CONNECT` tunnel too.
+    /// A user and password in the URL (percent-encoded) are sent as
+    /// `Proxy-Authorization: Basic` in the `CONNECT` request; they never
+    /// appear in errors, logs or `Debug` output. The proxy itself is spoken
+    /// to in plain HTTP (`https://` proxies are refused).
+    ///
+    /// A URL that is not of that form makes [`build`](Self::build) fail
+    /// with [`ConfigError::InvalidOption`](crate::ConfigError::InvalidOption)
+    /// (option `"proxy"`). A proxy that cannot be reached makes requests fail
+    /// with [`RequestErrorKind::Network`](crate::RequestErrorKind::Network),
+    /// whose message names the proxy's address.
+    ///
+    /// ```
+    /// let pubnub = pubnub_stream::PubNub::builder()
+    ///     .subscribe_key("demo")
+    ///     .user_id("alice")
+    ///     .proxy("http://alice:s3cret@proxy.corp.example:3128")
+    ///     .no_proxy("localhost, 10.0.0.0/8")
+    ///     .build()?;
+    /// assert_eq!(pubnub.config().proxy().as_deref(), Some("http://proxy.corp.example:3128/"));
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy.url = Some(proxy::Secret(url.into()));
+        self
+    }
+
+    /// Hosts reached directly, not through the proxy, in `NO_PROXY` syntax:
+    /// comma-separated domain names (each also matching its subdomains; a
+    /// leading dot is allowed), IP addresses, IP ranges (`10.0.0.0/8`), or
+    /// `*` for every host. Applies to a proxy set with [`proxy`](Self::proxy)
+    /// or found in the environment, and replaces the environment's
+    /// `NO_PROXY`. Default: none here, and then `NO_PROXY`/`no_proxy`.
+    #[doc = doc_example!(".proxy(\"http://proxy:3128\").no_proxy(\"internal.example, 192.168.0.0/16\")")]
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.proxy.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Whether [`build`](Self::build) reads the proxy from the environment
+    /// when no [`proxy`](Self::proxy) was set. Default: `true`.
+    ///
+    /// The variables, read once at `build()` time, as curl reads them: for
+    /// an HTTPS origin `HTTPS_PROXY` then `https_proxy`, for a plain HTTP
+    /// origin `HTTP_PROXY` then `http_proxy` (only the lower-case one when
+    /// `REQUEST_METHOD` is set, as in a CGI script), then `ALL_PROXY` /
+    /// `all_proxy`; `NO_PROXY` / `no_proxy` lists the exceptions. Empty
+    /// values count as unset. A value that is not an `http://` proxy URL
+    /// makes `build()` fail with
+    /// [`ConfigError::InvalidOption`](crate::ConfigError::InvalidOption)
+    /// naming the variable.
+    #[doc = doc_example!(".proxy_from_env(false)")]
+    pub fn proxy_from_env(mut self, read: bool) -> Self {
+        self.proxy.from_env = read;
         self
     }
 
@@ -294,6 +364,18 @@ impl PubNubBuilder {
                 validate::key(option, value)?;
             }
         }
+        if config.max_response_bytes == 0 {
+            return Err(ConfigError::InvalidOption {
+                option: "max_response_bytes",
+                reason: "it is zero: no response would fit",
+            });
+        }
+        config.proxy = proxy::resolve(
+            &self.proxy,
+            || ProxyEnv::from_vars(|name| std::env::var(name).ok()),
+            &config.origin,
+            config.secure,
+        )?;
         PubNub::from_config(config)
     }
 }

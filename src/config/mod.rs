@@ -2,6 +2,7 @@
 //! and its builder [`PubNubBuilder`].
 
 mod builder;
+pub(crate) mod proxy;
 mod redact;
 mod validate;
 
@@ -67,6 +68,8 @@ pub struct Config {
     pub(crate) max_publish_bytes: usize,
     pub(crate) max_signal_bytes: usize,
     pub(crate) max_response_bytes: usize,
+    /// The proxy for the origin, resolved at build time.
+    pub(crate) proxy: Option<hyper_util::client::proxy::matcher::Intercept>,
 }
 
 impl Config {
@@ -301,6 +304,20 @@ impl Config {
     pub fn max_response_bytes(&self) -> usize {
         self.max_response_bytes
     }
+
+    /// The HTTP proxy requests go through, as `http://host:port/` (never
+    /// its credentials), or `None` for direct connections. See
+    /// [`PubNubBuilder::proxy`].
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u")
+    /// #     .proxy("http://user:password@proxy.example:3128").build()?;
+    /// assert_eq!(pubnub.config().proxy().as_deref(), Some("http://proxy.example:3128/"));
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn proxy(&self) -> Option<String> {
+        self.proxy.as_ref().map(proxy::display)
+    }
 }
 
 impl fmt::Debug for Config {
@@ -327,6 +344,7 @@ impl fmt::Debug for Config {
             .field("max_publish_bytes", &self.max_publish_bytes)
             .field("max_signal_bytes", &self.max_signal_bytes)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("proxy", &self.proxy())
             .finish()
     }
 }

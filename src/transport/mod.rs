@@ -1,6 +1,21 @@
 //! The HTTP transport: one keep-alive connection pool per
-//! [`PubNub`](crate::PubNub) (our own, on `hyper::client::conn::http1`; see
-//! `client`), shared by every call.
+//! [`PubNub`](crate::PubNub), shared by every call.
+//!
+//! - `client`: hyper-util's pooled `legacy::Client` (HTTP/1.1, idle
+//!   timeout, stale-connection retry).
+//! - `connector`: TCP with nodelay and the connect timeout, optionally
+//!   through an HTTP proxy's `CONNECT` tunnel
+//!   ([`PubNubBuilder::proxy`](crate::PubNubBuilder::proxy)), then TLS
+//!   (hyper-tls / native-tls by default, hyper-rustls with the `rustls`
+//!   feature) trusting the platform's roots and
+//!   [`add_root_certificate`](crate::PubNubBuilder::add_root_certificate)'s.
+//! - `body`: every response body is read whole, under
+//!   [`max_response_bytes`](crate::PubNubBuilder::max_response_bytes).
+//! - `status`: HTTP statuses and error bodies to typed errors.
+//! - `query`: the parameters every request carries, signing and redaction.
+//!
+//! Each request's timeout covers the whole exchange, from sending to the
+//! last byte of the body (`tokio::time::timeout`).
 //!
 //! Crate-internal API used by the REST calls, the subscribe engine and the
 //! publish sink: build a [`Request`] (encoded path, raw query values), call
@@ -8,7 +23,7 @@
 
 mod body;
 mod client;
-mod deadline;
+mod connector;
 mod query;
 mod status;
 
@@ -23,7 +38,6 @@ use http_body_util::Full;
 use crate::config::Config;
 use crate::{ConfigError, RequestError, RequestErrorKind};
 use client::HttpClient;
-use deadline::Deadlines;
 use query::CommonQuery;
 
 pub(crate) use status::check_status;
@@ -81,8 +95,6 @@ pub(crate) struct Transport {
     base: String,
     common: CommonQuery,
     user_agent: HeaderValue,
-    /// Request timeouts, one watchdog for all requests.
-    deadlines: Deadlines,
     /// The limit on one response body.
     max_body: usize,
 }
@@ -98,12 +110,13 @@ impl std::fmt::Debug for Transport {
 impl Transport {
     /// A transport for `config` (no I/O; connections are made on first use).
     pub(crate) fn new(config: &Config) -> Result<Self, ConfigError> {
-        let tls = if config.secure {
-            Some(client::tls_connector(&config.root_certificates)?)
-        } else {
-            None
-        };
-        let client = HttpClient::new(&config.origin, tls, config.connect_timeout)?;
+        let connector = connector::connector(
+            config.proxy.as_ref(),
+            config.secure,
+            &config.root_certificates,
+            config.connect_timeout,
+        )?;
+        let client = HttpClient::new(connector);
         let host =
             HeaderValue::from_str(&config.origin).map_err(|_| ConfigError::InvalidOption {
                 option: "origin",
@@ -121,7 +134,6 @@ impl Transport {
             base: format!("{scheme}://{}", config.origin),
             common: CommonQuery::new(config),
             user_agent,
-            deadlines: Deadlines::default(),
             max_body: config.max_response_bytes,
         })
     }
@@ -141,13 +153,15 @@ impl Transport {
     ///
     /// Cancel-safe: dropping the future aborts the request (its connection is
     /// closed, never put back in the pool). A pooled connection that fails
-    /// before any byte was written is retried once on a fresh connection (see
-    /// [`client`]); other connection failures are `Network` errors. Does not
-    /// look at the status; see [`check_status`].
+    /// before the request was written is retried on another connection (see
+    /// [`client`]); other connection failures are `Network` errors. A body
+    /// over the limit is `ResponseTooLarge`. Does not look at the status;
+    /// see [`check_status`].
     pub(crate) async fn send(&self, req: Request) -> Result<Response, RequestError> {
         let query = self.query(&req);
-        // Origin-form (path and query): the connection is already to the origin.
-        let uri = format!("{}?{}", req.path, query);
+        // Absolute form for the pool (it keys connections by scheme and
+        // authority); hyper writes origin-form on the wire.
+        let uri = self.uri(&req, &query);
         let mut builder = http::Request::builder()
             .method(req.method.clone())
             .uri(uri)
@@ -183,9 +197,9 @@ impl Transport {
                 body,
             })
         };
-        let result = match self.deadlines.timeout(req.timeout, exchange).await {
+        let result = match tokio::time::timeout(req.timeout, exchange).await {
             Ok(result) => result,
-            Err(deadline::Elapsed) => Err(RequestErrorKind::Timeout { after: req.timeout }.into()),
+            Err(_elapsed) => Err(RequestErrorKind::Timeout { after: req.timeout }.into()),
         };
         match &result {
             Ok(resp) => tracing::debug!(

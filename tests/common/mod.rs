@@ -6,10 +6,13 @@
 //! request-log helpers; publish-sink tests a [`RawSubscriber`] that reads
 //! what arrived with plain long-polls.
 
+mod connect_proxy;
 mod raw_http;
 mod raw_subscriber;
 
 #[allow(unused_imports)] // each test file uses a subset
+pub use connect_proxy::{ConnectProxy, Tunnel};
+#[allow(unused_imports)]
 pub use raw_http::{enc, Publisher, RawHttp};
 #[allow(unused_imports)]
 pub use raw_subscriber::{payloads_on, RawSubscriber, Received};
