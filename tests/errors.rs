@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{builder, client, server};
+use common::{builder, client, server, within};
 use pubnub_devserver::RouteClass;
 use pubnub_stream::RequestErrorKind;
 
@@ -317,4 +317,71 @@ async fn missing_publish_key_fails_before_any_request() {
     let err = pubnub.publish().channel("c").message(&1).await.unwrap_err();
     assert_eq!(err.kind(), &RequestErrorKind::MissingPublishKey);
     assert!(server.requests().is_empty());
+}
+
+/// The errors of the subscribe side and of the sink, for a server that is gone:
+/// each says "connection refused" in its one-line `Display` and its `Debug`,
+/// and none shows a key, the auth token or a signature.
+#[tokio::test]
+async fn subscribe_and_sink_errors_show_their_cause_and_no_secret() {
+    use futures::SinkExt;
+    use pubnub_stream::{DecodeError, Message, PublishSinkError, RetryPolicy, Timetoken};
+
+    fn check(what: &str, text: &str, debug: &str) {
+        for shown in [text, debug] {
+            assert!(
+                shown.to_ascii_lowercase().contains("connection refused"),
+                "{what}: {shown}"
+            );
+            assert_secret_free(shown);
+        }
+        assert!(!text.contains('\n'), "{what} in one line: {text}");
+    }
+
+    let server = server().await;
+    let pubnub = builder(&server)
+        .auth_key("auth-token-123")
+        .secret_key("sec-c-secret-456")
+        .subscribe_connect_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    server.shutdown().await;
+
+    // ConnectError (awaitable subscribe), and the Status it carries.
+    let err = within(pubnub.subscribe().channels("a")).await.unwrap_err();
+    check("ConnectError", &err.to_string(), &format!("{err:?}"));
+    let status = err.status();
+    let status_error = status.error().expect("the status carries its error");
+    check(
+        "StatusError",
+        &status_error.to_string(),
+        &format!("{status_error:?}"),
+    );
+
+    // PublishSinkError: a sink that gives up after one retry.
+    let mut sink = pubnub
+        .publisher("a")
+        .retry(RetryPolicy::none())
+        .sink::<u32>();
+    let err: PublishSinkError<u32> = within(async {
+        match sink.send(1).await {
+            Err(err) => err,
+            Ok(()) => sink.close().await.unwrap_err(),
+        }
+    })
+    .await;
+    check("PublishSinkError", &err.to_string(), &format!("{err:?}"));
+    assert_eq!(err.into_items(), vec![1], "the message is handed back");
+
+    // DecodeError: names what did not decode, keeps the message, no secret.
+    let err: DecodeError = Message::new("chat", serde_json::json!("text"))
+        .decode::<u32>()
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("chat") && text.contains("u32"), "{text}");
+    assert_secret_free(&format!("{err:?}"));
+
+    // ParseTimetokenError: says what was wrong with the input.
+    let err = "17x".parse::<Timetoken>().unwrap_err();
+    assert!(err.to_string().contains("17x"), "{err}");
 }
