@@ -42,7 +42,6 @@ mod channel_queue;
 mod core;
 mod deliver;
 mod error;
-mod handoff;
 mod publish_sink;
 mod publisher;
 mod rate_limit;

@@ -1,5 +1,11 @@
 //! The background task of one sink: per-channel order, bounded concurrency
 //! across channels, acks, and the stop after a final failure.
+//!
+//! Jobs arrive on an unbounded `tokio::sync::mpsc` channel (the sink bounds
+//! them by `max_pending`). The worker reads that channel only when it could
+//! start a job: a one-channel sink whose message is in flight leaves new
+//! jobs queued until the delivery ends, so it is woken at most once for them
+//! (the channel's parked waker is used once), not for every job.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,12 +14,11 @@ use std::task::{Context, Poll};
 
 use futures::stream::{FuturesUnordered, StreamExt};
 
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
 use super::ack::{Ack, AckSlot};
-use super::channel_queue::Lanes;
+use super::channel_queue::{Job, Lanes};
 use super::deliver::{Delivery, Outcome};
-use super::handoff::{EventSender, JobReceiver, Jobs};
 use super::rate_limit::RateLimit;
 use super::send::PublishSend;
 use crate::RetryPolicy;
@@ -49,16 +54,21 @@ pub(crate) enum Event<E> {
 
 /// The worker's channels to the outside world.
 pub(crate) struct WorkerIo<X: PublishSend> {
-    pub(crate) jobs: JobReceiver<X::Msg>,
-    pub(crate) events: EventSender<X::Error>,
+    pub(crate) jobs: mpsc::UnboundedReceiver<Job<X::Msg>>,
+    pub(crate) events: mpsc::UnboundedSender<Event<X::Error>>,
     pub(crate) acks: AckSlot,
 }
 
 /// What woke the worker.
-enum Step<M, D> {
-    Jobs(Jobs<M>),
+enum Step<D> {
+    /// Jobs were moved into the batch buffer; none when the sink is closed
+    /// or dropped and every job was taken.
+    Jobs(usize),
     Done(D),
 }
+
+/// How many jobs the worker takes from its channel at once.
+const JOB_BATCH: usize = 256;
 
 /// Runs until the sink is closed or dropped and every accepted job is done,
 /// or until a final failure (after the deliveries in flight have finished).
@@ -75,6 +85,7 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
     let mut failure: Option<(u64, Arc<str>, X::Error)> = None;
     let mut in_doubt = Vec::new();
     let mut jobs_open = true;
+    let mut batch = Vec::new();
 
     loop {
         while failure.is_none() && in_flight.len() < max_in_flight {
@@ -101,14 +112,13 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
         // only once the delivery in flight has ended.
         let wants_jobs =
             in_flight.len() < max_in_flight && (!config.one_channel || in_flight.is_empty());
-        let taking = jobs_open && failure.is_none();
+        let taking = jobs_open && failure.is_none() && wants_jobs;
         let step = std::future::poll_fn(|cx| {
             if let Poll::Ready(Some(done)) = in_flight.poll_next(cx) {
                 return Poll::Ready(Step::Done(done));
             }
             if taking {
-                let taken = jobs.take(cx.waker(), wants_jobs);
-                if !taken.jobs.is_empty() || taken.closed {
+                if let Poll::Ready(taken) = jobs.poll_recv_many(cx, &mut batch, JOB_BATCH) {
                     return Poll::Ready(Step::Jobs(taken));
                 }
             }
@@ -116,15 +126,10 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
         })
         .await;
         match step {
-            Step::Jobs(Jobs {
-                jobs: taken,
-                closed,
-            }) => {
-                for job in taken {
+            Step::Jobs(0) => jobs_open = false,
+            Step::Jobs(_) => {
+                for job in batch.drain(..) {
                     lanes.push(job);
-                }
-                if closed {
-                    jobs_open = false;
                 }
             }
             Step::Done((seq, channel, outcome, limit)) => {
