@@ -77,7 +77,7 @@ async fn serve_hostile(mut socket: TcpStream, mode: Hostile) -> &'static str {
     match mode {
         Hostile::EndlessChunks => {
             chunk.extend_from_slice(b"10000\r\n");
-            chunk.extend(std::iter::repeat(b'x').take(0x10000));
+            chunk.extend(std::iter::repeat_n(b'x', 0x10000));
             chunk.extend_from_slice(b"\r\n");
         }
         Hostile::HugeContentLength => chunk = vec![b'x'; 0x10000],

@@ -47,7 +47,7 @@ impl AcceptBackoff {
         };
         let due = self
             .last_warn
-            .map_or(true, |at| now.saturating_duration_since(at) >= WARN_EVERY);
+            .is_none_or(|at| now.saturating_duration_since(at) >= WARN_EVERY);
         let warn = if due {
             self.last_warn = Some(now);
             Some(std::mem::take(&mut self.suppressed))

@@ -71,8 +71,8 @@ fn numeric_str(s: &str) -> Option<f64> {
     let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
     let exp_ok = parts
         .next()
-        .map_or(true, |e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
-    if digits(int) && frac.map_or(true, digits) && exp_ok {
+        .is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    if digits(int) && frac.is_none_or(digits) && exp_ok {
         s.parse::<f64>().ok().filter(|n| n.is_finite())
     } else {
         None

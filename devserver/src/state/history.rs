@@ -52,12 +52,12 @@ impl History {
         let Some(queue) = self.keys.get_mut(sub_key).and_then(|k| k.get_mut(channel)) else {
             return Vec::new();
         };
-        queue.retain(|s| s.expires.map_or(true, |e| e > now));
+        queue.retain(|s| s.expires.is_none_or(|e| e > now));
         let mut picked: Vec<Arc<Published>> = queue
             .iter()
             .rev()
-            .filter(|s| range.start.map_or(true, |st| s.msg.timetoken < st))
-            .filter(|s| range.end.map_or(true, |en| s.msg.timetoken >= en))
+            .filter(|s| range.start.is_none_or(|st| s.msg.timetoken < st))
+            .filter(|s| range.end.is_none_or(|en| s.msg.timetoken >= en))
             .take(range.max)
             .map(|s| Arc::clone(&s.msg))
             .collect();
@@ -81,7 +81,7 @@ impl History {
         let before = queue.len();
         queue.retain(|s| {
             let tt = s.msg.timetoken;
-            !(lo.map_or(true, |l| tt > l) && hi.map_or(true, |h| tt <= h))
+            !(lo.is_none_or(|l| tt > l) && hi.is_none_or(|h| tt <= h))
         });
         before - queue.len()
     }

@@ -169,7 +169,7 @@ impl Subscription {
             }
         } else {
             for (channel, queue) in inner.channels.iter_key(&self.sub_key) {
-                if queue.back().map_or(true, |m| m.timetoken <= after) {
+                if queue.back().is_none_or(|m| m.timetoken <= after) {
                     continue;
                 }
                 if let Some(matched) = self.matches(&inner.groups, channel) {

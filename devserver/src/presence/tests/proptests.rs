@@ -173,7 +173,7 @@ proptest! {
                 }
                 Op::Sweep => {
                     let out = f.reg.sweep(f.now);
-                    prop_assert!(f.reg.next_deadline().map_or(true, |d| d > f.now.instant));
+                    prop_assert!(f.reg.next_deadline().is_none_or(|d| d > f.now.instant));
                     out
                 }
             };
