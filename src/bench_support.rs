@@ -1,6 +1,9 @@
 //! Crate internals exposed for the benchmarks in `benches/` only.
 //!
-//! Not part of the public API: no stability promise, hidden from the docs.
+//! Not part of the public API: no stability promise, hidden from the docs,
+//! and compiled only with the non-default `bench-internals` feature (which
+//! this package's own benches and tests turn on through their dev-dependency
+//! on the package itself).
 
 use std::collections::BTreeSet;
 
