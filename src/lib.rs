@@ -65,7 +65,7 @@
 //!     let _rejected = sink.rejected();
 //!     alerts.forward(sink).await?;                       // at the end every alert is acknowledged
 //!     if let Some(reason) = ended.reason() {
-//!         eprintln!("the subscription ended: {reason}"); // e.g. access denied
+//!         eprintln!("the subscription ended: {}", reason.category()); // e.g. AccessDenied
 //!     }
 //!     Ok(())
 //! }
