@@ -13,7 +13,7 @@ mod settings;
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use futures::{stream, StreamExt};
-use pubnub_stream::protocol::envelope::parse_subscribe_response;
+use pubnub_stream::__bench::parse_subscribe_events;
 use pubnub_stream::{Event, EventStreamExt};
 use serde::Deserialize;
 
@@ -28,8 +28,8 @@ fn events(n: usize) -> Vec<Event> {
     let mut events = Vec::with_capacity(n);
     for channel in ["chat", "news"] {
         let body = fixtures::subscribe_body(n / 2, fixtures::Payload::Small, channel);
-        match parse_subscribe_response(&body) {
-            Ok(r) => events.extend(r.events),
+        match parse_subscribe_events(&body) {
+            Ok(parsed) => events.extend(parsed),
             Err(e) => panic!("fixture: {e}"),
         }
     }

@@ -1,6 +1,7 @@
 //! Subscribe envelope decoding: `cargo bench --bench decode`.
 //!
-//! `ours`: `parse_subscribe_response` (cursor + one [`Event`] per envelope,
+//! `ours`: the subscribe engine's response parser through
+//! `__bench::parse_subscribe_events` (cursor + one [`Event`] per envelope,
 //! payloads kept as `serde_json::Value`). Baseline: `serde_json::from_slice::<Value>`
 //! of the same bytes, i.e. the cost of merely parsing the JSON. Target: ratio ≤ 1.0.
 
@@ -12,20 +13,20 @@ mod settings;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use fixtures::{subscribe_body, Payload};
-use pubnub_stream::protocol::envelope::parse_subscribe_response;
+use pubnub_stream::__bench::parse_subscribe_events;
 
 fn decode(c: &mut Criterion) {
     for payload in [Payload::Small, Payload::Kib] {
         let mut group = c.benchmark_group(format!("decode/{}", payload.name()));
         for n in [1, 10, 100] {
             let body = subscribe_body(n, payload, "chat");
-            match parse_subscribe_response(&body) {
-                Ok(r) if r.events.len() == n => {}
+            match parse_subscribe_events(&body) {
+                Ok(events) if events.len() == n => {}
                 other => panic!("fixture does not decode to {n} events: {other:?}"),
             }
             group.throughput(Throughput::Bytes(body.len() as u64));
             group.bench_function(format!("{n}/ours"), |b| {
-                b.iter(|| parse_subscribe_response(black_box(&body)))
+                b.iter(|| parse_subscribe_events(black_box(&body)))
             });
             group.bench_function(format!("{n}/serde_json_value"), |b| {
                 b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)))

@@ -1,14 +1,34 @@
 //! Crate internals exposed for the benchmarks in `benches/` only.
 //!
-//! Not part of the public API: no stability promise, hidden from the docs.
+//! Not part of the public API: no stability promise, hidden from the docs,
+//! and compiled only with the non-default `bench-internals` feature (which
+//! this package's own benches and tests turn on through their dev-dependency
+//! on the package itself).
 
 use std::collections::BTreeSet;
 
-use crate::protocol::envelope::Cursor;
 use crate::publish::prepared::PreparedPublish;
 use crate::publish::PublishOptions;
 use crate::subscribe::engine::{interest::WireSet, request};
-use crate::{PubNub, RequestError, Timetoken};
+use crate::subscribe::envelope::{parse_subscribe_response, Cursor};
+use crate::{Event, PubNub, RequestError, Timetoken};
+
+/// The events of a subscribe response `body`, parsed as the subscribe engine
+/// parses every long-poll response (one event per envelope, in order); an
+/// error when the body is not a subscribe response.
+///
+/// ```
+/// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"15","r":1},"c":"chat","d":"hi"}]}"#;
+/// let events = pubnub_stream::__bench::parse_subscribe_events(body)?;
+/// assert!(matches!(&events[0], pubnub_stream::Event::Message(m) if m.payload == "hi"));
+/// assert!(pubnub_stream::__bench::parse_subscribe_events(b"[0]").is_err());
+/// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+/// ```
+pub fn parse_subscribe_events(
+    body: &[u8],
+) -> Result<Vec<Event>, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(parse_subscribe_response(body)?.events)
+}
 
 /// The full URI a GET publish of `message_json` on `channel` is sent to:
 /// validation, size check, path encoding and the query with its common

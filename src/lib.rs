@@ -65,7 +65,7 @@
 //!     let _rejected = sink.rejected();
 //!     alerts.forward(sink).await?;                       // at the end every alert is acknowledged
 //!     if let Some(reason) = ended.reason() {
-//!         eprintln!("the subscription ended: {reason}"); // e.g. access denied
+//!         eprintln!("the subscription ended: {}", reason.category()); // e.g. AccessDenied
 //!     }
 //!     Ok(())
 //! }
@@ -145,7 +145,7 @@
 //! - **Errors**: [`ConfigError`] from the builder; [`RequestError`] with a
 //!   [`RequestErrorKind`] for calls; the server's message and HTTP status are
 //!   kept, keys and signatures never printed.
-//! - **Wire level**: [`protocol`] (envelope parsing, [`Timetoken`]). The
+//! - **Wire level**: [`Timetoken`] (and [`ParseTimetokenError`]). The
 //!   protocol itself is described in `docs/protocol.md` in the repository;
 //!   comments citing "protocol.md §N" refer to its sections.
 //!
@@ -169,6 +169,7 @@
 //! ```
 #![warn(missing_docs)]
 
+#[cfg(feature = "bench-internals")]
 #[doc(hidden)]
 #[path = "bench_support.rs"]
 pub mod __bench;
@@ -189,7 +190,7 @@ mod time;
 
 pub mod config;
 pub mod error;
-pub mod protocol;
+mod protocol;
 mod rest;
 mod retry;
 #[cfg(test)]

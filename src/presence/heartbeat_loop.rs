@@ -11,7 +11,7 @@ use tokio::time::{interval_at, Instant, MissedTickBehavior};
 
 use super::heartbeat::heartbeat;
 use crate::client::Inner;
-use crate::protocol::envelope::PRESENCE_SUFFIX;
+use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::RequestError;
 
 /// The current `(channels, groups)` to heartbeat; `-pnpres` names are ignored.

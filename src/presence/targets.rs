@@ -1,6 +1,6 @@
 //! [`Targets`]: the checked channels and groups a presence call is about.
 
-use crate::protocol::envelope::PRESENCE_SUFFIX;
+use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::protocol::{channel, url};
 use crate::rest::{validate_group, with_channel_groups};
 use crate::transport::Request;

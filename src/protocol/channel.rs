@@ -2,6 +2,10 @@
 
 use crate::{RequestError, RequestErrorKind};
 
+/// The suffix of presence channels and groups: `<name>-pnpres` carries the
+/// presence events of `<name>`.
+pub(crate) const PRESENCE_SUFFIX: &str = "-pnpres";
+
 /// The longest channel name PubNub accepts, in characters.
 pub(crate) const MAX_CHANNEL_CHARS: usize = 92;
 

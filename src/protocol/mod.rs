@@ -1,9 +1,8 @@
-//! Wire protocol: URL building, percent-encoding, wire types and response parsing.
+//! Wire protocol: URL building, percent-encoding, error bodies, timetokens,
+//! request signing and channel-name rules.
 
 pub(crate) mod channel;
 pub(crate) mod encode;
-pub mod envelope;
-mod envelope_wire;
 pub(crate) mod error_body;
 pub(crate) mod publish;
 pub(crate) mod signature;

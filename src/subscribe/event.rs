@@ -10,13 +10,25 @@ use crate::Timetoken;
 /// One item of a subscription stream.
 ///
 /// ```
-/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-/// let body = br#"{"t":{"t":"17","r":1},"m":[
-///     {"p":{"t":"15","r":1},"c":"chat","d":"hello"},
-///     {"p":{"t":"16","r":1},"c":"chat","d":"typing","e":1}]}"#;
-/// let events = parse_subscribe_response(body).unwrap().events;
-/// assert!(matches!(&events[0], Event::Message(m) if m.payload == "hello"));
-/// assert!(matches!(&events[1], Event::Signal(s) if s.payload == "typing"));
+/// use pubnub_stream::{Event, Message};
+///
+/// fn describe(event: &Event) -> String {
+///     match event {
+///         Event::Message(m) => format!("{} said {} on {}", m.publisher.as_deref().unwrap_or("?"), m.payload, m.channel),
+///         Event::Signal(s) => format!("signal {} on {}", s.payload, s.channel),
+///         Event::Presence(p) => format!("{} on {}", p.action.name(), p.channel),
+///         Event::Status(status) => format!("status: {}", status.category()),
+///         Event::Unknown(u) => format!("unknown envelope {}", u.raw),
+///         Event::Malformed(bad) => format!("malformed envelope {}: {}", bad.raw, bad.error()),
+///         _ => "an object, message action or file event".to_owned(),
+///     }
+/// }
+///
+/// let mut hello = Message::new("chat", serde_json::json!("hello"));
+/// hello.publisher = Some("alice".into());
+/// assert_eq!(describe(&Event::Message(hello)), r#"alice said "hello" on chat"#);
+/// let typing = Message::new("chat", serde_json::json!("typing"));
+/// assert_eq!(describe(&Event::Signal(typing)), r#"signal "typing" on chat"#);
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -46,12 +58,16 @@ pub enum Event {
 
 /// An envelope of an unknown type, or one missing required fields.
 ///
+/// Made by the library only; a consumer reads it, e.g. to log what it skips:
+///
 /// ```
-/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-/// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"chat","d":1,"e":99}]}"#;
-/// let Event::Unknown(unknown) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
-/// assert_eq!(unknown.channel.as_deref(), Some("chat"));
-/// assert_eq!(unknown.raw["e"], 99);
+/// use pubnub_stream::UnknownEvent;
+///
+/// fn log_unknown(unknown: &UnknownEvent) {
+///     let kind = unknown.raw.get("e"); // the envelope type this library does not know
+///     eprintln!("skipping {kind:?} on {:?}: {}", unknown.channel, unknown.raw);
+/// }
+/// # let _ = log_unknown;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -72,17 +88,17 @@ pub struct UnknownEvent {
 /// channel, subscription and timetoken are recovered when the envelope's
 /// own fields are readable, and the exact bytes are kept in [`raw`](Self::raw).
 ///
+/// Made by the library only (e.g. for a payload with a lone surrogate
+/// `"\ud83d"`); a consumer keeps or reports it:
+///
 /// ```
-/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-/// let body = br#"{"t":{"t":"17","r":1},"m":[
-///     {"p":{"t":"15","r":1},"c":"chat","d":"\ud83d"},
-///     {"p":{"t":"16","r":1},"c":"chat","d":"fine"}]}"#;
-/// let events = parse_subscribe_response(body).unwrap().events;
-/// let Event::Malformed(bad) = &events[0] else { unreachable!() };
-/// assert_eq!(bad.channel.as_deref(), Some("chat"));
-/// assert!(bad.raw.contains(r"\ud83d"));
-/// assert!(bad.error().to_string().contains("hex escape"));
-/// assert!(matches!(&events[1], Event::Message(m) if m.payload == "fine"));
+/// use pubnub_stream::MalformedEvent;
+///
+/// fn quarantine(bad: &MalformedEvent, dead_letters: &mut Vec<String>) {
+///     eprintln!("unparsable envelope on {:?}: {}", bad.channel, bad.error());
+///     dead_letters.push(bad.raw.clone()); // the exact text the server sent
+/// }
+/// # let _ = quarantine;
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -118,10 +134,13 @@ impl MalformedEvent {
     /// Why the envelope could not be parsed.
     ///
     /// ```
-    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-    /// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"15"},"c":"a","d":1e400}]}"#;
-    /// let Event::Malformed(bad) = &parse_subscribe_response(body).unwrap().events[0] else { unreachable!() };
-    /// assert!(bad.error().to_string().contains("out of range"));
+    /// use pubnub_stream::MalformedEvent;
+    ///
+    /// // e.g. "number out of range at line 1 column 40" for a payload `1e400`
+    /// fn reason(bad: &MalformedEvent) -> String {
+    ///     bad.error().to_string()
+    /// }
+    /// # let _ = reason;
     /// ```
     pub fn error(&self) -> &serde_json::Error {
         &self.error

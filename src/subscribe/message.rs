@@ -11,15 +11,17 @@ use crate::Timetoken;
 /// [`Message::decode`] or the [`typed`](crate::EventStreamExt::typed) combinator.
 ///
 /// ```
-/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-/// let body = br#"{"t":{"t":"17","r":1},"m":[{"a":"1","f":0,"i":"alice","p":{"t":"17","r":1},
-///     "k":"demo","c":"chat","d":{"text":"hi"}}]}"#;
-/// let response = parse_subscribe_response(body).unwrap();
-/// let Event::Message(message) = &response.events[0] else { unreachable!() };
-/// assert_eq!(message.channel, "chat");
-/// assert_eq!(message.subscription, "chat"); // no `b`: a direct channel match
-/// assert_eq!(message.publisher.as_deref(), Some("alice"));
-/// assert_eq!(message.payload["text"], "hi");
+/// use pubnub_stream::Message;
+///
+/// fn show(message: &Message) -> String {
+///     let from = message.publisher.as_deref().unwrap_or("someone");
+///     format!("[{}] {from}: {}", message.channel, message.payload["text"])
+/// }
+///
+/// let mut message = Message::new("chat", serde_json::json!({"text": "hi"}));
+/// message.publisher = Some("alice".into());
+/// assert_eq!(message.subscription, "chat"); // a direct channel match
+/// assert_eq!(show(&message), r#"[chat] alice: "hi""#);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -74,13 +76,10 @@ impl Message {
     /// Deserializes the payload into `T`, leaving the message untouched.
     ///
     /// ```
-    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
     /// #[derive(serde::Deserialize)]
     /// struct Chat { text: String }
     ///
-    /// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"chat","d":{"text":"hi"}}]}"#;
-    /// let response = parse_subscribe_response(body).unwrap();
-    /// let Event::Message(message) = &response.events[0] else { unreachable!() };
+    /// let message = pubnub_stream::Message::new("chat", serde_json::json!({"text": "hi"}));
     /// assert_eq!(message.decode::<Chat>().unwrap().text, "hi");
     /// assert!(message.decode::<u32>().is_err());
     /// ```
@@ -94,9 +93,7 @@ impl Message {
     /// Converts into a [`TypedMessage`], or gives the message back inside the error.
     ///
     /// ```
-    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-    /// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":5}]}"#;
-    /// let Event::Message(message) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+    /// let message = pubnub_stream::Message::new("n", serde_json::json!(5));
     /// let typed = message.into_typed::<u8>().unwrap();
     /// assert_eq!(typed.payload, 5);
     /// ```
@@ -127,9 +124,7 @@ impl Message {
 /// [`typed`](crate::EventStreamExt::typed) combinator.
 ///
 /// ```
-/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-/// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":[1,2]}]}"#;
-/// let Event::Message(message) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+/// let message = pubnub_stream::Message::new("n", serde_json::json!([1, 2]));
 /// let typed = message.into_typed::<Vec<u8>>().unwrap();
 /// assert_eq!((typed.channel.as_str(), typed.payload), ("n", vec![1, 2]));
 /// ```
@@ -161,9 +156,7 @@ pub struct TypedMessage<T> {
 /// It keeps the whole [`Message`] (so nothing is lost) and the serde error.
 ///
 /// ```
-/// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-/// let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":"text"}]}"#;
-/// let Event::Message(message) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+/// let message = pubnub_stream::Message::new("n", serde_json::json!("text"));
 /// let error = message.into_typed::<u32>().unwrap_err();
 /// assert_eq!(error.message().payload, "text");
 /// assert!(error.to_string().contains("channel \"n\""));
@@ -180,9 +173,7 @@ impl DecodeError {
     /// The message whose payload did not decode.
     ///
     /// ```
-    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-    /// # let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":null}]}"#;
-    /// # let Event::Message(m) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+    /// # let m = pubnub_stream::Message::new("n", serde_json::Value::Null);
     /// let error = m.decode::<String>().unwrap_err();
     /// assert_eq!(error.message().channel, "n");
     /// ```
@@ -193,9 +184,7 @@ impl DecodeError {
     /// Takes the message back out of the error.
     ///
     /// ```
-    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-    /// # let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"n","d":null}]}"#;
-    /// # let Event::Message(m) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+    /// # let m = pubnub_stream::Message::new("n", serde_json::Value::Null);
     /// let message = m.into_typed::<String>().unwrap_err().into_message();
     /// assert!(message.payload.is_null());
     /// ```

@@ -5,6 +5,7 @@ mod builder;
 mod client_api;
 pub mod combinators;
 pub(crate) mod engine;
+pub(crate) mod envelope;
 mod event;
 mod ext;
 mod listener;

@@ -11,15 +11,19 @@ use crate::Timetoken;
 /// suffix, so `on_channel("chat")` sees the messages and the presence of `chat`.
 ///
 /// ```
-/// # use pubnub_stream::{Event, PresenceAction, protocol::envelope::parse_subscribe_response};
-/// let body = br#"{"t":{"t":"17","r":1},"m":[{"a":"1","f":0,"p":{"t":"17","r":1},"k":"demo",
-///     "c":"chat-pnpres","b":"chat-pnpres",
-///     "d":{"action":"join","timestamp":1481896367,"uuid":"u1","occupancy":1}}]}"#;
-/// let Event::Presence(event) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
-/// assert_eq!(event.channel, "chat");
-/// assert_eq!(event.occupancy, 1);
-/// assert_eq!(event.uuid(), Some("u1"));
-/// assert!(matches!(event.action, PresenceAction::Join { .. }));
+/// use pubnub_stream::{PresenceAction, PresenceEvent};
+///
+/// fn show(event: &PresenceEvent) -> String {
+///     match &event.action {
+///         PresenceAction::Join { uuid, .. } => format!("{uuid} joined {} ({} here)", event.channel, event.occupancy),
+///         PresenceAction::Leave { uuid } | PresenceAction::Timeout { uuid } => format!("{uuid} left {}", event.channel),
+///         other => format!("{} on {}", other.name(), event.channel),
+///     }
+/// }
+///
+/// let mut event = PresenceEvent::new("chat", PresenceAction::Join { uuid: "u1".into(), state: None });
+/// event.occupancy = 1;
+/// assert_eq!(show(&event), "u1 joined chat (1 here)");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -138,11 +142,13 @@ impl PresenceEvent {
     /// The user the event is about (none for interval and unknown actions).
     ///
     /// ```
-    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-    /// # let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"c-pnpres",
-    /// #   "d":{"action":"interval","timestamp":1,"occupancy":900,"here_now_refresh":true}}]}"#;
-    /// # let Event::Presence(event) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
-    /// assert_eq!(event.uuid(), None); // an interval event
+    /// use pubnub_stream::{PresenceAction, PresenceEvent};
+    /// let leave = PresenceEvent::new("c", PresenceAction::Leave { uuid: "bob".into() });
+    /// assert_eq!(leave.uuid(), Some("bob"));
+    /// let interval = PresenceEvent::new("c", PresenceAction::Interval {
+    ///     joined: vec![], left: vec![], timed_out: vec![], here_now_refresh: true,
+    /// });
+    /// assert_eq!(interval.uuid(), None);
     /// ```
     pub fn uuid(&self) -> Option<&str> {
         match &self.action {
@@ -157,10 +163,9 @@ impl PresenceEvent {
     /// The state carried by a join or a state change.
     ///
     /// ```
-    /// # use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-    /// # let body = br#"{"t":{"t":"17","r":1},"m":[{"p":{"t":"17","r":1},"c":"c-pnpres",
-    /// #   "d":{"action":"state-change","timestamp":1,"uuid":"u","occupancy":3,"data":{"mood":"ok"}}}]}"#;
-    /// # let Event::Presence(event) = parse_subscribe_response(body).unwrap().events.remove(0) else { unreachable!() };
+    /// use pubnub_stream::{PresenceAction, PresenceEvent};
+    /// let state = serde_json::json!({"mood": "ok"});
+    /// let event = PresenceEvent::new("c", PresenceAction::StateChange { uuid: "u".into(), state });
     /// assert_eq!(event.state().unwrap()["mood"], "ok");
     /// ```
     pub fn state(&self) -> Option<&Value> {

@@ -13,8 +13,8 @@
 //!   request stays under the server's 32 KiB URI limit.
 
 use crate::protocol::channel::MAX_CHANNEL_CHARS;
+use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::protocol::encode::encode;
-use crate::protocol::envelope::PRESENCE_SUFFIX;
 use crate::RequestError;
 
 /// The most bytes the encoded channel and group lists of one subscribe

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::protocol::envelope::PRESENCE_SUFFIX;
+use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::subscribe::{Event, HasChannel};
 
 /// The interest of one receiver.

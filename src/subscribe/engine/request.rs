@@ -3,8 +3,8 @@
 
 use crate::config::Config;
 use crate::protocol::encode::encode;
-use crate::protocol::envelope::Cursor;
 use crate::protocol::url::channel_list;
+use crate::subscribe::envelope::Cursor;
 use crate::transport::Request;
 
 use super::interest::WireSet;

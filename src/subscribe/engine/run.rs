@@ -15,7 +15,7 @@ use super::slot::{Connection, Slot};
 use super::Command;
 use crate::client::Inner;
 use crate::presence::HeartbeatTargets;
-use crate::protocol::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
+use crate::subscribe::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
 use crate::subscribe::{Event, HasChannel, Status};
 use crate::transport::{check_status, Response};
 use crate::{RequestError, Timetoken};

@@ -2,9 +2,10 @@
 //! tests for the subscribe response parser.
 
 use proptest::prelude::*;
-use pubnub_stream::protocol::envelope::{parse_envelope, parse_subscribe_response};
-use pubnub_stream::{Event, PresenceAction, Timetoken};
 use serde_json::{json, Value};
+
+use super::{parse_envelope, parse_subscribe_response};
+use crate::{Event, PresenceAction, PresenceEvent, Timetoken};
 
 fn one(envelope: Value) -> Event {
     let body = json!({"t": {"t": "17379929965457610", "r": 42}, "m": [envelope]}).to_string();
@@ -86,7 +87,7 @@ fn typed_payloads_of_objects_actions_and_files_stay_raw() {
     assert_eq!(m.payload["file"]["name"], "cat.png");
 }
 
-fn presence(d: Value, c: &str, b: Option<&str>) -> pubnub_stream::PresenceEvent {
+fn presence(d: Value, c: &str, b: Option<&str>) -> PresenceEvent {
     let mut env = json!({"a":"1","f":0,"p":{"t":"17","r":1},"k":"k","c":c,"d":d});
     if let Some(b) = b {
         env["b"] = json!(b);
@@ -244,6 +245,10 @@ fn bodies_that_are_not_subscribe_responses_are_errors() {
             String::from_utf8_lossy(body)
         );
     }
+    let error = parse_subscribe_response(b"[0,\"nope\"]").unwrap_err();
+    assert!(error
+        .to_string()
+        .starts_with("invalid subscribe response: "));
     // a missing `m` or region is tolerated
     let r = parse_subscribe_response(br#"{"t":{"t":17}}"#).unwrap();
     assert_eq!(

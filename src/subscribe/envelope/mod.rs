@@ -17,58 +17,38 @@ use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::envelope_wire::WireEnvelope;
-use crate::subscribe::{
-    Event, MalformedEvent, Message, PresenceAction, PresenceEvent, UnknownEvent,
-};
+use self::wire::WireEnvelope;
+use super::{Event, MalformedEvent, Message, PresenceAction, PresenceEvent, UnknownEvent};
+use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::Timetoken;
 
-/// The suffix of presence channels and groups.
-pub const PRESENCE_SUFFIX: &str = "-pnpres";
+mod wire;
+
+#[cfg(test)]
+mod tests;
 
 /// A position in the subscribe stream: timetoken plus region (`t.t`, `t.r`).
-///
-/// ```
-/// use pubnub_stream::{protocol::envelope::Cursor, Timetoken};
-/// let cursor = Cursor { timetoken: Timetoken::new(17), region: 4 };
-/// assert_eq!(cursor.region, 4);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct Cursor {
+pub(crate) struct Cursor {
     /// The timetoken to send back as `tt`.
-    pub timetoken: Timetoken,
+    pub(crate) timetoken: Timetoken,
     /// The region to send back as `tr`.
-    pub region: u32,
+    pub(crate) region: u32,
 }
 
 /// A parsed subscribe response: the next cursor and the events, in order.
-///
-/// ```
-/// use pubnub_stream::protocol::envelope::parse_subscribe_response;
-/// let r = parse_subscribe_response(br#"{"t":{"t":"14818869603870494","r":12},"m":[]}"#).unwrap();
-/// assert_eq!(r.cursor.timetoken.as_u64(), 14818869603870494);
-/// assert_eq!(r.cursor.region, 12);
-/// assert!(r.events.is_empty());
-/// ```
 #[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct SubscribeResponse {
+pub(crate) struct SubscribeResponse {
     /// Where the next long-poll continues from.
-    pub cursor: Cursor,
+    pub(crate) cursor: Cursor,
     /// The delivered events, in server order.
-    pub events: Vec<Event>,
+    pub(crate) events: Vec<Event>,
 }
 
 /// The body was not a subscribe response (no JSON object with a cursor).
-///
-/// ```
-/// use pubnub_stream::protocol::envelope::parse_subscribe_response;
-/// let err = parse_subscribe_response(b"[0,\"nope\"]").unwrap_err();
-/// assert!(err.to_string().starts_with("invalid subscribe response"));
-/// ```
 #[derive(Debug, thiserror::Error)]
 #[error("invalid subscribe response: {source}")]
-pub struct EnvelopeError {
+pub(crate) struct EnvelopeError {
     #[from]
     source: serde_json::Error,
 }
@@ -109,17 +89,7 @@ fn lenient_region<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 }
 
 /// Parses a subscribe response body. Never panics, whatever the input.
-///
-/// ```
-/// use pubnub_stream::{Event, protocol::envelope::parse_subscribe_response};
-/// let body = br#"{"t":{"t":"17379929965457610","r":42},
-///  "m":[{"a":"3","f":0,"i":"uuid-mock","s":1,"p":{"t":"17379929965457610","r":42},
-///        "k":"sub-c-1","c":"ch","d":"hey","b":"group"}]}"#;
-/// let response = parse_subscribe_response(body).unwrap();
-/// let Event::Message(m) = &response.events[0] else { panic!() };
-/// assert_eq!((m.channel.as_str(), m.subscription.as_str(), m.sequence), ("ch", "group", Some(1)));
-/// ```
-pub fn parse_subscribe_response(body: &[u8]) -> Result<SubscribeResponse, EnvelopeError> {
+pub(crate) fn parse_subscribe_response(body: &[u8]) -> Result<SubscribeResponse, EnvelopeError> {
     let wire: WireResponse = serde_json::from_slice(body)?;
     Ok(SubscribeResponse {
         cursor: Cursor {
@@ -161,14 +131,7 @@ fn parse_raw_envelope(raw: &RawValue) -> Event {
 }
 
 /// Turns one element of `m` into an [`Event`].
-///
-/// ```
-/// use pubnub_stream::{Event, protocol::envelope::parse_envelope};
-/// let event = parse_envelope(serde_json::json!({"p":{"t":"1","r":1},"c":"a","d":null,"e":"1"}));
-/// assert!(matches!(event, Event::Signal(_)));
-/// assert!(matches!(parse_envelope(serde_json::json!(42)), Event::Unknown(_)));
-/// ```
-pub fn parse_envelope(value: Value) -> Event {
+pub(crate) fn parse_envelope(value: Value) -> Event {
     let Value::Object(mut map) = value else {
         return unknown(None, None, None, value);
     };
@@ -224,7 +187,7 @@ pub fn parse_envelope(value: Value) -> Event {
 
 /// The event a message-shaped envelope of type `e` = `kind` (0..=4) is;
 /// both envelope parsers use it.
-pub(super) fn message_event(kind: u64, message: Message) -> Event {
+fn message_event(kind: u64, message: Message) -> Event {
     match kind {
         1 => Event::Signal(message),
         2 => Event::Object(message),
@@ -309,13 +272,7 @@ fn parse_presence(
 }
 
 /// `name` without a trailing `-pnpres`.
-///
-/// ```
-/// use pubnub_stream::protocol::envelope::strip_presence;
-/// assert_eq!(strip_presence("chat-pnpres"), "chat");
-/// assert_eq!(strip_presence("chat"), "chat");
-/// ```
-pub fn strip_presence(name: &str) -> &str {
+fn strip_presence(name: &str) -> &str {
     name.strip_suffix(PRESENCE_SUFFIX).unwrap_or(name)
 }
 
@@ -338,7 +295,7 @@ fn str_field(map: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 /// A non-negative integer given as a JSON number or a decimal string.
-pub(super) fn as_u64(value: &Value) -> Option<u64> {
+fn as_u64(value: &Value) -> Option<u64> {
     match value {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.trim().parse().ok(),

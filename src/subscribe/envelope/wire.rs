@@ -12,7 +12,8 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::envelope::{as_u64, message_event, parse_envelope, PRESENCE_SUFFIX};
+use super::{as_u64, message_event, parse_envelope};
+use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::subscribe::{Event, Message};
 use crate::Timetoken;
 
@@ -31,14 +32,14 @@ const U: usize = 11;
 const CMT: usize = 12;
 
 /// An element of `m`: an object sorted into slots, or any other JSON value.
-pub(crate) enum WireEnvelope {
+pub(super) enum WireEnvelope {
     Object(Box<Slots>),
     Other(Value),
 }
 
 /// The fields of one envelope object.
 #[derive(Default)]
-pub(crate) struct Slots {
+pub(super) struct Slots {
     known: [Option<Value>; KEYS.len()],
     /// Keys without a slot, in wire order.
     rest: Vec<(String, Value)>,
@@ -46,7 +47,7 @@ pub(crate) struct Slots {
 
 impl WireEnvelope {
     /// The event, exactly as [`parse_envelope`] makes it from the same JSON.
-    pub(crate) fn into_event(self) -> Event {
+    pub(super) fn into_event(self) -> Event {
         match self {
             WireEnvelope::Object(slots) => slots.into_event(),
             WireEnvelope::Other(value) => parse_envelope(value),
