@@ -8,13 +8,13 @@ use pubnub_stream::{PubNub, Subscription};
 use crate::raw::{BoxError, Conn};
 
 /// Resident bytes of this process (assumes 4 KiB pages, as on x86-64 and most arm64 Linux).
-pub fn rss() -> Result<u64, BoxError> {
+pub(crate) fn rss() -> Result<u64, BoxError> {
     let text = std::fs::read_to_string("/proc/self/statm")?;
     let pages: u64 = text.split_whitespace().nth(1).ok_or("bad statm")?.parse()?;
     Ok(pages * 4096)
 }
 
-pub fn client(origin: &str) -> Result<PubNub, BoxError> {
+pub(crate) fn client(origin: &str) -> Result<PubNub, BoxError> {
     Ok(PubNub::builder()
         .subscribe_key("demo")
         .publish_key("demo")
@@ -26,7 +26,10 @@ pub fn client(origin: &str) -> Result<PubNub, BoxError> {
 
 /// Bytes per client that has made one request and keeps its connection.
 /// Includes the dev server's side of that connection (same process).
-pub async fn per_idle_client(origin: &str, n: usize) -> Result<(f64, Vec<PubNub>), BoxError> {
+pub(crate) async fn per_idle_client(
+    origin: &str,
+    n: usize,
+) -> Result<(f64, Vec<PubNub>), BoxError> {
     let before = rss()?;
     let mut clients = Vec::with_capacity(n);
     for _ in 0..n {
@@ -39,7 +42,7 @@ pub async fn per_idle_client(origin: &str, n: usize) -> Result<(f64, Vec<PubNub>
 }
 
 /// Bytes per raw hyper connection that has made one request (both ends, as above).
-pub async fn per_raw_connection(
+pub(crate) async fn per_raw_connection(
     addr: std::net::SocketAddr,
     n: usize,
 ) -> Result<(f64, Vec<Conn>), BoxError> {
@@ -56,7 +59,7 @@ pub async fn per_raw_connection(
 
 /// Bytes per extra `Subscription` on one client (all on the same channel, so
 /// the cost is the handle, its buffer and its routing entry).
-pub async fn per_subscription(
+pub(crate) async fn per_subscription(
     origin: &str,
     n: usize,
 ) -> Result<(f64, Vec<Subscription>), BoxError> {

@@ -14,7 +14,11 @@ fn message(i: usize) -> Value {
 }
 
 /// `n` messages on one channel through `publisher(ch).max_pending(64).sink()`.
-pub async fn ordered_sink(pubnub: &PubNub, channel: &str, n: usize) -> Result<Duration, BoxError> {
+pub(crate) async fn ordered_sink(
+    pubnub: &PubNub,
+    channel: &str,
+    n: usize,
+) -> Result<Duration, BoxError> {
     let sink = pubnub.publisher(channel).max_pending(64).sink::<Value>();
     let start = Instant::now();
     stream::iter((0..n).map(|i| Ok(message(i))))
@@ -25,7 +29,11 @@ pub async fn ordered_sink(pubnub: &PubNub, channel: &str, n: usize) -> Result<Du
 
 /// `n` messages on one channel, each `publish().await`ed before the next:
 /// the request path alone, without the sink's worker.
-pub async fn ordered_calls(pubnub: &PubNub, channel: &str, n: usize) -> Result<Duration, BoxError> {
+pub(crate) async fn ordered_calls(
+    pubnub: &PubNub,
+    channel: &str,
+    n: usize,
+) -> Result<Duration, BoxError> {
     let start = Instant::now();
     for i in 0..n {
         pubnub
@@ -38,7 +46,7 @@ pub async fn ordered_calls(pubnub: &PubNub, channel: &str, n: usize) -> Result<D
 }
 
 /// The URIs the client would send for `n` messages on `channel`.
-pub fn uris(pubnub: &PubNub, channel: &str, n: usize) -> Result<Vec<String>, BoxError> {
+pub(crate) fn uris(pubnub: &PubNub, channel: &str, n: usize) -> Result<Vec<String>, BoxError> {
     (0..n)
         .map(|i| {
             Ok(__bench::publish_uri(
@@ -51,7 +59,7 @@ pub fn uris(pubnub: &PubNub, channel: &str, n: usize) -> Result<Vec<String>, Box
 }
 
 /// The same requests, one in flight, on one raw keep-alive connection.
-pub async fn raw_loop(addr: SocketAddr, uris: &[String]) -> Result<Duration, BoxError> {
+pub(crate) async fn raw_loop(addr: SocketAddr, uris: &[String]) -> Result<Duration, BoxError> {
     let mut conn = Conn::open(addr).await?;
     let start = Instant::now();
     for uri in uris {
@@ -62,7 +70,7 @@ pub async fn raw_loop(addr: SocketAddr, uris: &[String]) -> Result<Duration, Box
 
 /// `n` messages round-robin over `channels` through the multi-channel sink,
 /// with as many channels in flight as there are channels.
-pub async fn multi_sink(
+pub(crate) async fn multi_sink(
     pubnub: &PubNub,
     channels: &[String],
     n: usize,
@@ -84,7 +92,7 @@ pub async fn multi_sink(
 }
 
 /// One raw loop per channel, all concurrent, each on its own connection.
-pub async fn raw_concurrent(
+pub(crate) async fn raw_concurrent(
     addr: SocketAddr,
     per_channel: Vec<Vec<String>>,
 ) -> Result<Duration, BoxError> {

@@ -12,7 +12,7 @@ enum Goal {
     None,
 }
 
-pub struct Row {
+pub(crate) struct Row {
     name: String,
     ours: String,
     base: String,
@@ -44,7 +44,7 @@ impl Row {
     /// ratio is the median of the per-repetition ratios: each repetition
     /// runs the baseline and ours back to back, so drift in the machine's
     /// speed between repetitions cancels out of each pair.
-    pub fn throughput(
+    pub(crate) fn throughput(
         name: String,
         baseline: &str,
         n: usize,
@@ -71,7 +71,7 @@ impl Row {
     }
 
     /// Resident bytes, with a baseline when there is one.
-    pub fn memory(name: String, bytes: f64, baseline: Option<(&str, f64)>) -> Row {
+    pub(crate) fn memory(name: String, bytes: f64, baseline: Option<(&str, f64)>) -> Row {
         Row {
             name,
             ours: format!("{bytes:.0}"),
@@ -84,17 +84,17 @@ impl Row {
 }
 
 #[derive(Default)]
-pub struct Table {
+pub(crate) struct Table {
     rows: Vec<Row>,
 }
 
 impl Table {
-    pub fn push(&mut self, row: Row) {
+    pub(crate) fn push(&mut self, row: Row) {
         self.rows.push(row);
     }
 
     /// p50 (target ≤ 1.2), p99 and max of publish→receive.
-    pub fn push_latency(&mut self, ours: &[Duration], base: &[Duration]) {
+    pub(crate) fn push_latency(&mut self, ours: &[Duration], base: &[Duration]) {
         let (mut ours, mut base) = (ours.to_vec(), base.to_vec());
         ours.sort();
         base.sort();
@@ -116,7 +116,7 @@ impl Table {
         }
     }
 
-    pub fn print(&self, reps: usize, load_before: String, load_after: String) {
+    pub(crate) fn print(&self, reps: usize, load_before: String, load_after: String) {
         println!();
         println!(
             "pubnub-stream e2e, {} CPUs, {}, {reps} alternating reps (throughput: median figures, median of per-rep ratios; latency: all samples pooled), load average before: {load_before}, after: {load_after}",
@@ -168,7 +168,7 @@ fn verdict(met: bool) -> &'static str {
 }
 
 /// The first three fields of /proc/loadavg.
-pub fn loadavg() -> String {
+pub(crate) fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".into())

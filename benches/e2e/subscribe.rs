@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::raw::{BoxError, Conn, RawPoll};
 
 /// `k` round trips: publish one message, wait until the subscription yields it.
-pub async fn latency_ours(
+pub(crate) async fn latency_ours(
     pubnub: &PubNub,
     channel: &str,
     k: usize,
@@ -36,7 +36,7 @@ pub async fn latency_ours(
 }
 
 /// The same with a raw publish connection and a raw long-poll loop.
-pub async fn latency_raw(
+pub(crate) async fn latency_raw(
     addr: SocketAddr,
     pubnub: &PubNub,
     channel: &str,
@@ -73,7 +73,7 @@ pub async fn latency_raw(
 
 /// Publishes `n` messages on `channel` (8 raw connections) and returns the
 /// cursor from before them, so a subscriber can catch up on all of them.
-pub async fn preload(
+pub(crate) async fn preload(
     addr: SocketAddr,
     pubnub: &PubNub,
     channel: &str,
@@ -98,7 +98,7 @@ pub async fn preload(
 }
 
 /// One subscription from `tt0` drains `n` messages.
-pub async fn delivery_ours(
+pub(crate) async fn delivery_ours(
     pubnub: &PubNub,
     channel: &str,
     tt0: u64,
@@ -126,7 +126,7 @@ pub async fn delivery_ours(
 }
 
 /// A raw long-poll loop from `tt0` parsing into `Value` drains `n` messages.
-pub async fn delivery_raw(
+pub(crate) async fn delivery_raw(
     addr: SocketAddr,
     channel: &str,
     tt0: u64,

@@ -3,7 +3,7 @@
 
 /// Payload sizes the decode benches use.
 #[derive(Clone, Copy, Debug)]
-pub enum Payload {
+pub(crate) enum Payload {
     /// `{"text":"hello","n":<i>}`, about 25 bytes.
     Small,
     /// An object of about 1 KiB: a long text plus a few typed fields.
@@ -11,14 +11,14 @@ pub enum Payload {
 }
 
 impl Payload {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Payload::Small => "small",
             Payload::Kib => "1KiB",
         }
     }
 
-    pub fn json(self, i: usize) -> String {
+    pub(crate) fn json(self, i: usize) -> String {
         match self {
             Payload::Small => format!(r#"{{"text":"hello","n":{i}}}"#),
             Payload::Kib => {
@@ -32,7 +32,7 @@ impl Payload {
 }
 
 /// A subscribe response with `n` messages on `channel`, as the dev server renders it.
-pub fn subscribe_body(n: usize, payload: Payload, channel: &str) -> Vec<u8> {
+pub(crate) fn subscribe_body(n: usize, payload: Payload, channel: &str) -> Vec<u8> {
     let base: u64 = 17_379_929_965_457_610;
     let envelopes: Vec<String> = (0..n)
         .map(|i| {

@@ -10,10 +10,10 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// One connection; dropping it closes the connection.
-pub struct Conn {
+pub(crate) struct Conn {
     tx: SendRequest<Empty<Bytes>>,
     driver: JoinHandle<()>,
 }
@@ -25,7 +25,7 @@ impl Drop for Conn {
 }
 
 impl Conn {
-    pub async fn open(addr: SocketAddr) -> Result<Conn, BoxError> {
+    pub(crate) async fn open(addr: SocketAddr) -> Result<Conn, BoxError> {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
         let (tx, conn) = http1::handshake(TokioIo::new(stream)).await?;
@@ -36,7 +36,7 @@ impl Conn {
     }
 
     /// GET `uri` (absolute or path-and-query); the whole body.
-    pub async fn get(&mut self, uri: &str) -> Result<Bytes, BoxError> {
+    pub(crate) async fn get(&mut self, uri: &str) -> Result<Bytes, BoxError> {
         self.tx.ready().await?;
         let req = hyper::Request::get(uri)
             .header(hyper::header::HOST, "127.0.0.1")
@@ -51,7 +51,7 @@ impl Conn {
 
 /// A raw long-poll loop's state: parse each response into `serde_json::Value`
 /// and follow the cursor, as a minimal client would.
-pub struct RawPoll {
+pub(crate) struct RawPoll {
     conn: Conn,
     path: String,
     tt: u64,
@@ -59,7 +59,11 @@ pub struct RawPoll {
 
 impl RawPoll {
     /// Starts at `tt` (0 = handshake for the current position).
-    pub async fn open(addr: SocketAddr, channel: &str, tt: u64) -> Result<RawPoll, BoxError> {
+    pub(crate) async fn open(
+        addr: SocketAddr,
+        channel: &str,
+        tt: u64,
+    ) -> Result<RawPoll, BoxError> {
         let conn = Conn::open(addr).await?;
         let path = format!("/v2/subscribe/demo/{channel}/0?uuid=raw&heartbeat=300");
         let mut poll = RawPoll { conn, path, tt };
@@ -69,12 +73,12 @@ impl RawPoll {
         Ok(poll)
     }
 
-    pub fn cursor(&self) -> u64 {
+    pub(crate) fn cursor(&self) -> u64 {
         self.tt
     }
 
     /// One long-poll: the messages' payloads (`d`), parsed.
-    pub async fn next(&mut self) -> Result<Vec<serde_json::Value>, BoxError> {
+    pub(crate) async fn next(&mut self) -> Result<Vec<serde_json::Value>, BoxError> {
         let uri = format!("{}&tt={}&tr=1", self.path, self.tt);
         let body = self.conn.get(&uri).await?;
         let mut v: serde_json::Value = serde_json::from_slice(&body)?;

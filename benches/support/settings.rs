@@ -6,7 +6,7 @@ use std::time::Duration;
 use criterion::Criterion;
 
 /// 1 s warm-up, 3 s measurement, 20 samples.
-pub fn criterion() -> Criterion {
+pub(crate) fn criterion() -> Criterion {
     Criterion::default()
         .measurement_time(Duration::from_secs(3))
         .warm_up_time(Duration::from_secs(1))

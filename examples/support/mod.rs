@@ -30,7 +30,7 @@ use pubnub_stream::{PubNub, PubNubBuilder};
 use tracing_subscriber::EnvFilter;
 
 /// Where the examples' clients connect, read once from the environment.
-pub struct Backend {
+pub(crate) struct Backend {
     /// The embedded dev server when no server was named (dropping it stops it).
     server: Option<DevServer>,
     origin: Option<String>,
@@ -45,7 +45,7 @@ impl Backend {
     /// Reads the environment (see the module docs), installs a tracing
     /// subscriber driven by `RUST_LOG`, and starts an embedded dev server when
     /// no server is named. Bad values are errors that name the variable.
-    pub async fn from_env() -> Result<Backend, Box<dyn Error>> {
+    pub(crate) async fn from_env() -> Result<Backend, Box<dyn Error>> {
         // An example may be one of several in a process; a second init is harmless.
         let _ = tracing_subscriber::fmt()
             .with_env_filter(EnvFilter::from_default_env())
@@ -100,25 +100,28 @@ impl Backend {
     }
 
     /// The embedded dev server, when the examples started one.
-    pub fn dev_server(&self) -> Option<&DevServer> {
+    pub(crate) fn dev_server(&self) -> Option<&DevServer> {
         self.server.as_ref()
     }
 
     /// A client builder with the environment's keys, origin and TLS setting,
     /// for `user_id` (or `PUBNUB_USER_ID` when set).
-    pub fn builder(&self, user_id: &str) -> PubNubBuilder {
+    pub(crate) fn builder(&self, user_id: &str) -> PubNubBuilder {
         let user_id = self.user_id.as_deref().unwrap_or(user_id);
         self.builder_for(user_id.to_owned())
     }
 
     /// A client for `user_id` (or `PUBNUB_USER_ID` when set).
-    pub fn client(&self, user_id: &str) -> Result<PubNub, Box<dyn Error>> {
+    pub(crate) fn client(&self, user_id: &str) -> Result<PubNub, Box<dyn Error>> {
         Ok(self.builder(user_id).build()?)
     }
 
     /// One client per name, each with its own user id: the name itself, or
     /// `$PUBNUB_USER_ID-name` when `PUBNUB_USER_ID` is set.
-    pub fn clients<const N: usize>(&self, names: [&str; N]) -> Result<[PubNub; N], Box<dyn Error>> {
+    pub(crate) fn clients<const N: usize>(
+        &self,
+        names: [&str; N],
+    ) -> Result<[PubNub; N], Box<dyn Error>> {
         let mut clients = Vec::with_capacity(N);
         for name in names {
             let user_id = match &self.user_id {

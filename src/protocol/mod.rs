@@ -6,5 +6,5 @@ pub(crate) mod encode;
 pub(crate) mod error_body;
 pub(crate) mod publish;
 pub(crate) mod signature;
-pub mod timetoken;
+pub(crate) mod timetoken;
 pub(crate) mod url;

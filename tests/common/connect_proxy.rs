@@ -8,19 +8,19 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// One `CONNECT` the proxy served: its target and `Proxy-Authorization`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tunnel {
+pub(crate) struct Tunnel {
     pub target: String,
     pub authorization: Option<String>,
 }
 
 /// A `CONNECT`-only HTTP proxy that counts its tunnels.
-pub struct ConnectProxy {
+pub(crate) struct ConnectProxy {
     pub addr: String,
     tunnels: Arc<Mutex<Vec<Tunnel>>>,
 }
 
 impl ConnectProxy {
-    pub async fn start() -> ConnectProxy {
+    pub(crate) async fn start() -> ConnectProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();
         let tunnels = Arc::new(Mutex::new(Vec::new()));
@@ -33,7 +33,7 @@ impl ConnectProxy {
         ConnectProxy { addr, tunnels }
     }
 
-    pub fn tunnels(&self) -> Vec<Tunnel> {
+    pub(crate) fn tunnels(&self) -> Vec<Tunnel> {
         self.tunnels.lock().unwrap().clone()
     }
 }

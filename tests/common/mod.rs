@@ -11,11 +11,11 @@ mod raw_http;
 mod raw_subscriber;
 
 #[allow(unused_imports)] // each test file uses a subset
-pub use connect_proxy::{ConnectProxy, Tunnel};
+pub(crate) use connect_proxy::{ConnectProxy, Tunnel};
 #[allow(unused_imports)]
-pub use raw_http::{enc, Publisher, RawHttp};
+pub(crate) use raw_http::{enc, Publisher, RawHttp};
 #[allow(unused_imports)]
-pub use raw_subscriber::{payloads_on, RawSubscriber, Received};
+pub(crate) use raw_subscriber::{payloads_on, RawSubscriber, Received};
 
 use std::future::IntoFuture;
 use std::time::Duration;
@@ -24,23 +24,23 @@ use futures::{Stream, StreamExt};
 use pubnub_devserver::{DevServer, DevServerBuilder, RecordedRequest, RouteClass};
 use pubnub_stream::{Event, Message, PubNub, PubNubBuilder, RetryPolicy, Status};
 
-pub const PUB_KEY: &str = "pub-c-test";
-pub const SUB_KEY: &str = "sub-c-test";
+pub(crate) const PUB_KEY: &str = "pub-c-test";
+pub(crate) const SUB_KEY: &str = "sub-c-test";
 
 /// A dev server builder that accepts only [`PUB_KEY`] / [`SUB_KEY`].
-pub fn server_builder() -> DevServerBuilder {
+pub(crate) fn server_builder() -> DevServerBuilder {
     DevServer::builder().keyset(PUB_KEY, SUB_KEY)
 }
 
 /// A dev server that accepts only [`PUB_KEY`] / [`SUB_KEY`].
-pub async fn server() -> DevServer {
+pub(crate) async fn server() -> DevServer {
     server_builder().start().await.expect("dev server starts")
 }
 
 /// A [`server`] for publish-sink tests: channel queues and subscribe
 /// responses hold 1000 messages (a sink test publishes many at once), and a
 /// long-poll is held 200 ms so a [`RawSubscriber`] waits without spinning.
-pub async fn sink_server() -> DevServer {
+pub(crate) async fn sink_server() -> DevServer {
     server_builder()
         .queue_len(1000)
         .max_response_messages(1000)
@@ -51,7 +51,7 @@ pub async fn sink_server() -> DevServer {
 }
 
 /// A client builder for `server` with the test keys, plain HTTP.
-pub fn builder(server: &DevServer) -> PubNubBuilder {
+pub(crate) fn builder(server: &DevServer) -> PubNubBuilder {
     PubNub::builder()
         .subscribe_key(SUB_KEY)
         .publish_key(PUB_KEY)
@@ -61,12 +61,12 @@ pub fn builder(server: &DevServer) -> PubNubBuilder {
 }
 
 /// A client for `server` with the test keys.
-pub fn client(server: &DevServer) -> PubNub {
+pub(crate) fn client(server: &DevServer) -> PubNub {
     builder(server).build().expect("valid config")
 }
 
 /// The stored messages of `channel` (v3 history with meta and custom message type).
-pub async fn history(server: &DevServer, channel: &str) -> Vec<serde_json::Value> {
+pub(crate) async fn history(server: &DevServer, channel: &str) -> Vec<serde_json::Value> {
     let path = format!(
         "/v3/history/sub-key/{SUB_KEY}/channel/{}?include_meta=true&include_custom_message_type=true&uuid=reader",
         percent_encoding::utf8_percent_encode(channel, percent_encoding::NON_ALPHANUMERIC)
@@ -82,10 +82,10 @@ pub async fn history(server: &DevServer, channel: &str) -> Vec<serde_json::Value
 }
 
 /// Safety net for every await; never used to synchronise.
-pub const SAFETY: Duration = Duration::from_secs(30);
+pub(crate) const SAFETY: Duration = Duration::from_secs(30);
 
 /// Await with the safety-net timeout.
-pub async fn within<F: IntoFuture>(f: F) -> F::Output {
+pub(crate) async fn within<F: IntoFuture>(f: F) -> F::Output {
     tokio::time::timeout(SAFETY, f)
         .await
         .expect("test safety timeout")
@@ -93,7 +93,7 @@ pub async fn within<F: IntoFuture>(f: F) -> F::Output {
 
 /// A subscribing client's builder for `server`: the test keys, user `user`,
 /// fast linear retries without jitter.
-pub fn subscriber_builder(server: &DevServer, user: &str) -> PubNubBuilder {
+pub(crate) fn subscriber_builder(server: &DevServer, user: &str) -> PubNubBuilder {
     builder(server).user_id(user).reconnection(
         RetryPolicy::linear(Duration::from_millis(20))
             .without_jitter()
@@ -102,14 +102,14 @@ pub fn subscriber_builder(server: &DevServer, user: &str) -> PubNubBuilder {
 }
 
 /// A subscribing client for `server` (see [`subscriber_builder`]).
-pub fn subscriber(server: &DevServer) -> PubNub {
+pub(crate) fn subscriber(server: &DevServer) -> PubNub {
     subscriber_builder(server, "sub-user")
         .build()
         .expect("client builds")
 }
 
 /// The next message of an event stream (skipping statuses and the rest).
-pub async fn next_message<S: Stream<Item = Event> + Unpin>(stream: &mut S) -> Message {
+pub(crate) async fn next_message<S: Stream<Item = Event> + Unpin>(stream: &mut S) -> Message {
     within(async {
         loop {
             match stream.next().await {
@@ -123,7 +123,7 @@ pub async fn next_message<S: Stream<Item = Event> + Unpin>(stream: &mut S) -> Me
 }
 
 /// The next status matching `pred` (skipping everything else).
-pub async fn next_status<S: Stream<Item = Event> + Unpin>(
+pub(crate) async fn next_status<S: Stream<Item = Event> + Unpin>(
     stream: &mut S,
     pred: impl Fn(&Status) -> bool,
 ) -> Status {
@@ -140,7 +140,7 @@ pub async fn next_status<S: Stream<Item = Event> + Unpin>(
 }
 
 /// Waits until the server has seen a subscribe request matching `pred`.
-pub async fn wait_subscribe(
+pub(crate) async fn wait_subscribe(
     server: &DevServer,
     pred: impl Fn(&RecordedRequest) -> bool,
 ) -> RecordedRequest {
@@ -148,7 +148,7 @@ pub async fn wait_subscribe(
 }
 
 /// The subscribe requests received so far.
-pub fn subscribe_requests(server: &DevServer) -> Vec<RecordedRequest> {
+pub(crate) fn subscribe_requests(server: &DevServer) -> Vec<RecordedRequest> {
     server
         .requests()
         .into_iter()
@@ -157,7 +157,7 @@ pub fn subscribe_requests(server: &DevServer) -> Vec<RecordedRequest> {
 }
 
 /// The channel list segment of a subscribe request path.
-pub fn channels_of(request: &RecordedRequest) -> String {
+pub(crate) fn channels_of(request: &RecordedRequest) -> String {
     request
         .path
         .split('/')
@@ -167,7 +167,7 @@ pub fn channels_of(request: &RecordedRequest) -> String {
 }
 
 /// Polls a condition until it holds (a condition wait, not a fixed sleep).
-pub async fn eventually<T>(mut check: impl FnMut() -> Option<T>) -> T {
+pub(crate) async fn eventually<T>(mut check: impl FnMut() -> Option<T>) -> T {
     within(async {
         loop {
             if let Some(value) = check() {
@@ -180,12 +180,12 @@ pub async fn eventually<T>(mut check: impl FnMut() -> Option<T>) -> T {
 }
 
 /// Closes the client's long-poll once one is held by the server.
-pub async fn drop_held_poll(server: &DevServer) {
+pub(crate) async fn drop_held_poll(server: &DevServer) {
     eventually(|| (server.faults().drop_in_flight(RouteClass::Subscribe) >= 1).then_some(())).await
 }
 
 /// Waits until the server has received at least `n` subscribe requests.
-pub async fn wait_subscribe_count(server: &DevServer, n: usize) -> Vec<RecordedRequest> {
+pub(crate) async fn wait_subscribe_count(server: &DevServer, n: usize) -> Vec<RecordedRequest> {
     eventually(|| {
         let requests = subscribe_requests(server);
         (requests.len() >= n).then_some(requests)
@@ -194,7 +194,7 @@ pub async fn wait_subscribe_count(server: &DevServer, n: usize) -> Vec<RecordedR
 }
 
 /// The next presence event of a presence stream matching `pred` (skipping others).
-pub async fn next_presence<S>(
+pub(crate) async fn next_presence<S>(
     stream: &mut S,
     pred: impl Fn(&pubnub_stream::PresenceEvent) -> bool,
 ) -> pubnub_stream::PresenceEvent
@@ -214,7 +214,7 @@ where
 }
 
 /// The presence requests (heartbeat, leave, …) whose path ends with `suffix`.
-pub fn presence_requests(server: &DevServer, suffix: &str) -> Vec<RecordedRequest> {
+pub(crate) fn presence_requests(server: &DevServer, suffix: &str) -> Vec<RecordedRequest> {
     server
         .requests()
         .into_iter()
@@ -223,7 +223,7 @@ pub fn presence_requests(server: &DevServer, suffix: &str) -> Vec<RecordedReques
 }
 
 /// A dev server with the test keys and whatever else `configure` sets.
-pub async fn server_with(
+pub(crate) async fn server_with(
     configure: impl FnOnce(pubnub_devserver::DevServerBuilder) -> pubnub_devserver::DevServerBuilder,
 ) -> DevServer {
     configure(DevServer::builder().keyset(PUB_KEY, SUB_KEY))
@@ -234,7 +234,7 @@ pub async fn server_with(
 
 /// Client "watcher" subscribed to `channels` with presence (connected), and
 /// its presence events. Keep the client alive as long as the stream.
-pub async fn watch(
+pub(crate) async fn watch(
     server: &DevServer,
     channels: &[&str],
 ) -> (

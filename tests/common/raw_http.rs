@@ -13,13 +13,13 @@ use super::{within, PUB_KEY, SUB_KEY};
 
 /// Plain GETs to one dev server.
 #[derive(Clone)]
-pub struct RawHttp {
+pub(crate) struct RawHttp {
     http: Client<HttpConnector, Full<Bytes>>,
     base: String,
 }
 
 impl RawHttp {
-    pub fn new(server: &DevServer) -> Self {
+    pub(crate) fn new(server: &DevServer) -> Self {
         RawHttp {
             http: Client::builder(TokioExecutor::new()).build_http(),
             base: format!("http://{}", server.origin()),
@@ -27,7 +27,7 @@ impl RawHttp {
     }
 
     /// GETs `path_and_query`; the status and the body as text.
-    pub async fn get(&self, path_and_query: &str) -> (u16, String) {
+    pub(crate) async fn get(&self, path_and_query: &str) -> (u16, String) {
         let req = http::Request::get(format!("{}{}", self.base, path_and_query))
             .body(Full::new(Bytes::new()))
             .expect("request");
@@ -43,23 +43,23 @@ impl RawHttp {
 
 /// A raw HTTP publisher (the publish API is tested elsewhere).
 #[derive(Clone)]
-pub struct Publisher {
+pub(crate) struct Publisher {
     http: RawHttp,
 }
 
 impl Publisher {
-    pub fn new(server: &DevServer) -> Self {
+    pub(crate) fn new(server: &DevServer) -> Self {
         Publisher {
             http: RawHttp::new(server),
         }
     }
 
-    pub async fn get(&self, path_and_query: &str) -> (u16, String) {
+    pub(crate) async fn get(&self, path_and_query: &str) -> (u16, String) {
         self.http.get(path_and_query).await
     }
 
     /// Publishes `message` (JSON) on `channel` with `extra` query; returns the timetoken.
-    pub async fn publish_with(&self, channel: &str, message: &Value, extra: &str) -> u64 {
+    pub(crate) async fn publish_with(&self, channel: &str, message: &Value, extra: &str) -> u64 {
         let body = self.send("publish", channel, message, extra).await;
         let parsed: Value = serde_json::from_str(&body).expect("publish JSON");
         parsed[2]
@@ -68,11 +68,11 @@ impl Publisher {
             .expect("timetoken")
     }
 
-    pub async fn publish(&self, channel: &str, message: &Value) -> u64 {
+    pub(crate) async fn publish(&self, channel: &str, message: &Value) -> u64 {
         self.publish_with(channel, message, "").await
     }
 
-    pub async fn signal(&self, channel: &str, message: &Value) {
+    pub(crate) async fn signal(&self, channel: &str, message: &Value) {
         self.send("signal", channel, message, "").await;
     }
 
@@ -88,7 +88,7 @@ impl Publisher {
         body
     }
 
-    pub async fn add_to_group(&self, group: &str, channels: &[&str]) {
+    pub(crate) async fn add_to_group(&self, group: &str, channels: &[&str]) {
         let path = format!(
             "/v1/channel-registration/sub-key/{SUB_KEY}/channel-group/{}?add={}&uuid=admin",
             enc(group),
@@ -103,7 +103,7 @@ impl Publisher {
     }
 }
 
-pub fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'_')

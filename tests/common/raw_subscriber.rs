@@ -9,7 +9,7 @@ use super::{RawHttp, SUB_KEY};
 
 /// One message as a subscriber sees it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Received {
+pub(crate) struct Received {
     pub channel: String,
     pub payload: Value,
     pub timetoken: Timetoken,
@@ -18,7 +18,7 @@ pub struct Received {
 
 /// Reads `channels` through raw `/v2/subscribe` long-polls, from a cursor
 /// taken before anything was published.
-pub struct RawSubscriber {
+pub(crate) struct RawSubscriber {
     http: RawHttp,
     channels: String,
     cursor: String,
@@ -26,7 +26,7 @@ pub struct RawSubscriber {
 
 impl RawSubscriber {
     /// Handshakes now: everything published afterwards will be read.
-    pub async fn start(server: &DevServer, channels: &[&str]) -> RawSubscriber {
+    pub(crate) async fn start(server: &DevServer, channels: &[&str]) -> RawSubscriber {
         let mut sub = RawSubscriber {
             http: RawHttp::new(server),
             channels: channels.join(","),
@@ -59,7 +59,7 @@ impl RawSubscriber {
     }
 
     /// Long-polls until `n` messages have arrived (fails on more).
-    pub async fn collect(&mut self, n: usize) -> Vec<Received> {
+    pub(crate) async fn collect(&mut self, n: usize) -> Vec<Received> {
         let mut all = Vec::new();
         while all.len() < n {
             all.extend(self.poll().await);
@@ -70,7 +70,7 @@ impl RawSubscriber {
 }
 
 /// Payloads of `received` on `channel`, in arrival order.
-pub fn payloads_on(received: &[Received], channel: &str) -> Vec<Value> {
+pub(crate) fn payloads_on(received: &[Received], channel: &str) -> Vec<Value> {
     received
         .iter()
         .filter(|r| r.channel == channel)

@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 
 /// Runs the server named `kind` (`devserver` or `bare`) until stdin closes.
-pub async fn run(kind: &str) -> Result<(), Box<dyn std::error::Error>> {
+pub(crate) async fn run(kind: &str) -> Result<(), Box<dyn std::error::Error>> {
     super::raise_nofile_limit();
     let counter: Box<dyn Fn() -> usize> = match kind {
         "devserver" => {

@@ -16,13 +16,13 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// How long any wait may take before the bench gives up (a safety net).
 const PATIENCE: Duration = Duration::from_secs(120);
 
 /// A server process (`devserver` or `bare`) and its control pipe.
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     stdin: ChildStdin,
     stdout: Lines<BufReader<ChildStdout>>,
@@ -30,7 +30,7 @@ pub struct Server {
 }
 
 impl Server {
-    pub async fn spawn(kind: &str) -> Result<Server, BoxError> {
+    pub(crate) async fn spawn(kind: &str) -> Result<Server, BoxError> {
         let mut child = Command::new(std::env::current_exe()?)
             .env(super::CHILD_ENV, kind)
             .stdin(Stdio::piped())
@@ -54,14 +54,14 @@ impl Server {
     }
 
     /// Requests the server has received so far.
-    pub async fn count(&mut self) -> Result<usize, BoxError> {
+    pub(crate) async fn count(&mut self) -> Result<usize, BoxError> {
         self.stdin.write_all(b"count\n").await?;
         let line = self.stdout.next_line().await?.ok_or("child exited")?;
         Ok(line.strip_prefix("count ").ok_or("bad count")?.parse()?)
     }
 
     /// Waits until the server has received at least `n` requests.
-    pub async fn wait_count(&mut self, n: usize) -> Result<(), BoxError> {
+    pub(crate) async fn wait_count(&mut self, n: usize) -> Result<(), BoxError> {
         let deadline = Instant::now() + PATIENCE;
         while self.count().await? < n {
             if Instant::now() > deadline {
@@ -73,14 +73,14 @@ impl Server {
     }
 
     /// Resident set size of the server process, in bytes.
-    pub fn rss(&self) -> Result<u64, BoxError> {
+    pub(crate) fn rss(&self) -> Result<u64, BoxError> {
         let pid = self.child.id().ok_or("child gone")?;
         super::rss_of(&format!("/proc/{pid}/statm"))
     }
 }
 
 /// One keep-alive HTTP/1 connection; dropping it closes the connection.
-pub struct Conn {
+pub(crate) struct Conn {
     tx: SendRequest<Empty<Bytes>>,
     driver: JoinHandle<()>,
 }
@@ -92,7 +92,7 @@ impl Drop for Conn {
 }
 
 impl Conn {
-    pub async fn open(addr: SocketAddr) -> Result<Conn, BoxError> {
+    pub(crate) async fn open(addr: SocketAddr) -> Result<Conn, BoxError> {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
         let (tx, conn) = http1::handshake(TokioIo::new(stream)).await?;
@@ -103,7 +103,7 @@ impl Conn {
     }
 
     /// GET `path_and_query`, returning the whole body.
-    pub async fn get(&mut self, path_and_query: &str) -> Result<Bytes, BoxError> {
+    pub(crate) async fn get(&mut self, path_and_query: &str) -> Result<Bytes, BoxError> {
         self.tx.ready().await?;
         let req = hyper::Request::get(path_and_query)
             .header(hyper::header::HOST, "127.0.0.1")
@@ -114,7 +114,7 @@ impl Conn {
 }
 
 /// The `t.t` of a subscribe response or the timetoken of a publish response.
-pub fn timetoken(body: &[u8]) -> Result<u64, BoxError> {
+pub(crate) fn timetoken(body: &[u8]) -> Result<u64, BoxError> {
     let v: serde_json::Value = serde_json::from_slice(body)?;
     let tt = v
         .pointer("/t/t")
@@ -124,7 +124,7 @@ pub fn timetoken(body: &[u8]) -> Result<u64, BoxError> {
     Ok(tt.parse()?)
 }
 
-pub fn poll_path(channel: &str, uuid: usize, tt: u64) -> String {
+pub(crate) fn poll_path(channel: &str, uuid: usize, tt: u64) -> String {
     format!("/v2/subscribe/demo/{channel}/0?tt={tt}&tr=1&uuid=u{uuid}&heartbeat=300")
 }
 
@@ -146,7 +146,7 @@ async fn hold(addr: SocketAddr, n: usize, first_uuid: usize, tt: u64) -> Vec<Joi
 }
 
 /// Idle long-polls held open: resident bytes of the server before and after.
-pub struct IdleResult {
+pub(crate) struct IdleResult {
     pub held: usize,
     pub rss_before: u64,
     pub rss_after: u64,
@@ -154,7 +154,7 @@ pub struct IdleResult {
 
 /// Opens `n` connections, each with one long-poll on its own channel, and
 /// measures the server's resident memory once all are held.
-pub async fn idle(kind: &str, n: usize) -> Result<IdleResult, BoxError> {
+pub(crate) async fn idle(kind: &str, n: usize) -> Result<IdleResult, BoxError> {
     let mut server = Server::spawn(kind).await?;
     let addr = server.addr;
     let mut control = Conn::open(addr).await?;
@@ -176,7 +176,7 @@ pub async fn idle(kind: &str, n: usize) -> Result<IdleResult, BoxError> {
 }
 
 /// Fan-out of one publish to `subscribers` waiting polls, `rounds` times.
-pub struct FanoutResult {
+pub(crate) struct FanoutResult {
     /// Per round: publish sent → last subscriber has the whole response.
     pub all: Vec<Duration>,
     /// Per round: publish sent → first subscriber has it.
@@ -185,7 +185,7 @@ pub struct FanoutResult {
 
 /// With `bystanders > 0`, that many polls wait on other channels (one each)
 /// through every round: a publish on `fan` must not cost them anything.
-pub async fn fanout(
+pub(crate) async fn fanout(
     kind: &str,
     subscribers: usize,
     rounds: usize,

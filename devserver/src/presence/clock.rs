@@ -10,7 +10,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 /// Tests build it by hand and [`advance`](Now::advance) it, so they run
 /// instantly and deterministically; a server uses [`Now::system`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Now {
+pub(crate) struct Now {
     /// Monotonic time, used for deadlines.
     pub instant: Instant,
     /// Wall-clock time in milliseconds since the Unix epoch.
@@ -19,7 +19,7 @@ pub struct Now {
 
 impl Now {
     /// The current system time.
-    pub fn system() -> Now {
+    pub(crate) fn system() -> Now {
         let unix_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
@@ -30,14 +30,14 @@ impl Now {
     }
 
     /// A moment given explicitly (for tests).
-    pub fn at(instant: Instant, unix_ms: u64) -> Now {
+    pub(crate) fn at(instant: Instant, unix_ms: u64) -> Now {
         Now { instant, unix_ms }
     }
 
     /// This moment plus `d` on both clocks (saturating).
     #[cfg(test)]
     #[must_use]
-    pub fn advance(self, d: Duration) -> Now {
+    pub(crate) fn advance(self, d: Duration) -> Now {
         let ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         Now {
             instant: self.instant.checked_add(d).unwrap_or(self.instant),
@@ -46,7 +46,7 @@ impl Now {
     }
 
     /// Whole Unix seconds, as presence events carry them.
-    pub fn unix_secs(&self) -> u64 {
+    pub(crate) fn unix_secs(&self) -> u64 {
         self.unix_ms / 1000
     }
 }

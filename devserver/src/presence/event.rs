@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 /// One presence event to publish on `<channel>-pnpres`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PresenceOutput {
+pub(crate) struct PresenceOutput {
     /// The base channel (without `-pnpres`).
     pub channel: String,
     /// The event body, exactly as delivered in the envelope's `d`.
@@ -16,13 +16,13 @@ pub struct PresenceOutput {
 impl PresenceOutput {
     /// The channel to publish on: `<channel>-pnpres`.
     #[cfg(test)]
-    pub fn presence_channel(&self) -> String {
+    pub(crate) fn presence_channel(&self) -> String {
         format!("{}-pnpres", self.channel)
     }
 
     /// The event's `action` (`join`, `leave`, `timeout`, `state-change`, `interval`).
     #[cfg(test)]
-    pub fn action(&self) -> Option<&str> {
+    pub(crate) fn action(&self) -> Option<&str> {
         self.event.get("action").and_then(Value::as_str)
     }
 }

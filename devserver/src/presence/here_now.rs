@@ -14,14 +14,14 @@ use super::PresenceRegistry;
 /// those in `total_channels`), as the real server's global here-now does; the
 /// single-channel body always describes the one channel.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HereNow {
+pub(crate) struct HereNow {
     /// Per requested channel, sorted by name.
     pub channels: BTreeMap<String, ChannelPresence>,
 }
 
 /// One channel's occupancy and occupants.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChannelPresence {
+pub(crate) struct ChannelPresence {
     /// Number of distinct uuids present.
     pub occupancy: usize,
     /// Who, in the shape the query asked for.
@@ -30,7 +30,7 @@ pub struct ChannelPresence {
 
 /// The `uuids` field of a here-now answer.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Occupants {
+pub(crate) enum Occupants {
     /// `disable_uuids=1`: no `uuids` key.
     Hidden,
     /// `uuids` as plain strings.
@@ -41,7 +41,7 @@ pub enum Occupants {
 
 /// One uuid with its state on a channel.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Occupant {
+pub(crate) struct Occupant {
     /// The uuid.
     pub uuid: String,
     /// Its state on the channel, if any.
@@ -72,7 +72,7 @@ impl ChannelPresence {
     }
 
     /// `{"uuids": […], "occupancy": n}` (no `uuids` when hidden).
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         let mut obj = Map::new();
         let uuids = match &self.occupants {
             Occupants::Hidden => None,
@@ -103,7 +103,7 @@ impl HereNow {
     /// the first `offset` occupants (sorted by uuid) and keeps at most
     /// `limit`. Occupancy and totals are unchanged.
     #[must_use]
-    pub fn paged(mut self, offset: usize, limit: usize) -> HereNow {
+    pub(crate) fn paged(mut self, offset: usize, limit: usize) -> HereNow {
         fn page<T>(list: &mut Vec<T>, offset: usize, limit: usize) {
             list.drain(..offset.min(list.len()));
             list.truncate(limit);
@@ -119,18 +119,18 @@ impl HereNow {
     }
 
     /// Number of occupied channels in the answer.
-    pub fn total_channels(&self) -> usize {
+    pub(crate) fn total_channels(&self) -> usize {
         self.channels.values().filter(|c| c.occupancy > 0).count()
     }
 
     /// Sum of the channels' occupancies.
-    pub fn total_occupancy(&self) -> usize {
+    pub(crate) fn total_occupancy(&self) -> usize {
         self.channels.values().map(|c| c.occupancy).sum()
     }
 
     /// The single-channel body for `channel`; a channel absent from the answer
     /// renders as empty (`"uuids": [], "occupancy": 0`).
-    pub fn single_channel_body(&self, channel: &str) -> Value {
+    pub(crate) fn single_channel_body(&self, channel: &str) -> Value {
         let empty = ChannelPresence {
             occupancy: 0,
             occupants: Occupants::Uuids(Vec::new()),
@@ -147,7 +147,7 @@ impl HereNow {
 
     /// The multi-channel (and global) body: `payload.channels` (occupied
     /// channels only), `total_channels`, `total_occupancy`.
-    pub fn multi_channel_body(&self) -> Value {
+    pub(crate) fn multi_channel_body(&self) -> Value {
         let channels: Map<String, Value> = self
             .channels
             .iter()
@@ -170,7 +170,7 @@ impl HereNow {
 impl PresenceRegistry {
     /// Who is on each of `channels`. `include_uuids: false` is
     /// `disable_uuids=1`; `include_state` is `state=1`.
-    pub fn here_now(
+    pub(crate) fn here_now(
         &self,
         channels: &[String],
         include_uuids: bool,
@@ -189,7 +189,7 @@ impl PresenceRegistry {
 
     /// Here-now over every occupied channel (render with
     /// [`HereNow::multi_channel_body`]).
-    pub fn global_here_now(&self, include_uuids: bool, include_state: bool) -> HereNow {
+    pub(crate) fn global_here_now(&self, include_uuids: bool, include_state: bool) -> HereNow {
         self.here_now(&self.active_channels(), include_uuids, include_state)
     }
 }

@@ -40,14 +40,14 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-pub use bodies::{
+pub(crate) use bodies::{
     error_body, get_state_multi_body, get_state_single_body, heartbeat_body, leave_body,
     set_state_body, where_now_body,
 };
-pub use clock::Now;
+pub(crate) use clock::Now;
 pub use config::PresenceConfig;
-pub use error::PresenceError;
-pub use event::PresenceOutput;
+pub(crate) use error::PresenceError;
+pub(crate) use event::PresenceOutput;
 #[cfg(test)]
-pub use here_now::{ChannelPresence, HereNow, Occupant, Occupants};
-pub use registry::PresenceRegistry;
+pub(crate) use here_now::{ChannelPresence, HereNow, Occupant, Occupants};
+pub(crate) use registry::PresenceRegistry;

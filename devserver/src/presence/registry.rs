@@ -15,7 +15,7 @@ use super::{Now, PresenceConfig};
 /// Channel lists are expected already expanded from channel groups; empty
 /// names and names ending in `-pnpres` are ignored, duplicates count once.
 #[derive(Debug, Clone)]
-pub struct PresenceRegistry {
+pub(crate) struct PresenceRegistry {
     pub(crate) cfg: PresenceConfig,
     pub(crate) channels: BTreeMap<String, Channel>,
     by_uuid: BTreeMap<String, BTreeSet<String>>,
@@ -23,7 +23,7 @@ pub struct PresenceRegistry {
 
 impl PresenceRegistry {
     /// An empty registry. `cfg.interval` below 1 ms is raised to 1 ms.
-    pub fn new(mut cfg: PresenceConfig) -> Self {
+    pub(crate) fn new(mut cfg: PresenceConfig) -> Self {
         cfg.interval = cfg.interval.max(Duration::from_millis(1));
         PresenceRegistry {
             cfg,
@@ -34,7 +34,7 @@ impl PresenceRegistry {
 
     /// The configuration in use.
     #[cfg(test)]
-    pub fn config(&self) -> &PresenceConfig {
+    pub(crate) fn config(&self) -> &PresenceConfig {
         &self.cfg
     }
 
@@ -48,7 +48,7 @@ impl PresenceRegistry {
     /// keyed by channel) sets each named channel's state when the value is an
     /// object (other values are ignored): a join carries it as `data`; on an
     /// existing membership it is updated silently (no `state-change`).
-    pub fn touch(
+    pub(crate) fn touch(
         &mut self,
         now: Now,
         uuid: &str,
@@ -92,7 +92,12 @@ impl PresenceRegistry {
     }
 
     /// An explicit leave of `uuid` from `channels`; names it is not on are ignored.
-    pub fn leave(&mut self, now: Now, uuid: &str, channels: &[String]) -> Vec<PresenceOutput> {
+    pub(crate) fn leave(
+        &mut self,
+        now: Now,
+        uuid: &str,
+        channels: &[String],
+    ) -> Vec<PresenceOutput> {
         let mut out = Vec::new();
         for name in unique(channels) {
             out.extend(self.remove(now, name, uuid, Change::Left));
@@ -102,7 +107,7 @@ impl PresenceRegistry {
 
     /// Times out members whose deadline has passed and emits due `interval`
     /// events (none when nothing changed since the previous one).
-    pub fn sweep(&mut self, now: Now) -> Vec<PresenceOutput> {
+    pub(crate) fn sweep(&mut self, now: Now) -> Vec<PresenceOutput> {
         let due: Vec<String> = self
             .channels
             .iter()
@@ -126,7 +131,7 @@ impl PresenceRegistry {
 
     /// When [`sweep`](Self::sweep) next has work: the earliest member
     /// deadline or interval tick. `None` when there is nothing to wait for.
-    pub fn next_deadline(&self) -> Option<Instant> {
+    pub(crate) fn next_deadline(&self) -> Option<Instant> {
         self.channels
             .values()
             .filter_map(Channel::next_deadline)
@@ -134,7 +139,7 @@ impl PresenceRegistry {
     }
 
     /// The channels `uuid` is present on, sorted.
-    pub fn where_now(&self, uuid: &str) -> Vec<String> {
+    pub(crate) fn where_now(&self, uuid: &str) -> Vec<String> {
         self.by_uuid
             .get(uuid)
             .map(|set| set.iter().cloned().collect())
@@ -142,7 +147,7 @@ impl PresenceRegistry {
     }
 
     /// All channels with at least one member, sorted.
-    pub fn active_channels(&self) -> Vec<String> {
+    pub(crate) fn active_channels(&self) -> Vec<String> {
         self.channels.keys().cloned().collect()
     }
 

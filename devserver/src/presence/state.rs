@@ -11,7 +11,7 @@ impl PresenceRegistry {
     /// new state as `data` and the current `occupancy`). `state` must be an
     /// object; `{}` clears the state. On a channel the uuid is not on yet, the
     /// call joins it (with `default_timeout`) and the `join` carries the state.
-    pub fn set_state(
+    pub(crate) fn set_state(
         &mut self,
         now: Now,
         uuid: &str,
@@ -47,7 +47,7 @@ impl PresenceRegistry {
     }
 
     /// `uuid`'s state on each of `channels` where it has one.
-    pub fn get_state(&self, uuid: &str, channels: &[String]) -> Map<String, Value> {
+    pub(crate) fn get_state(&self, uuid: &str, channels: &[String]) -> Map<String, Value> {
         unique(channels)
             .filter_map(|name| {
                 let state = self.channels.get(name)?.members.get(uuid)?.state.as_ref()?;

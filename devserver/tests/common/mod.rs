@@ -13,11 +13,11 @@ use pubnub_devserver::{DevServer, DevServerBuilder};
 use serde_json::Value;
 
 /// Safety net for every await in tests; never used to synchronise.
-pub const SAFETY: Duration = Duration::from_secs(20);
+pub(crate) const SAFETY: Duration = Duration::from_secs(20);
 
 /// A response, fully read.
 #[derive(Debug)]
-pub struct Resp {
+pub(crate) struct Resp {
     pub status: u16,
     pub content_type: String,
     pub headers: http::HeaderMap,
@@ -25,20 +25,20 @@ pub struct Resp {
 }
 
 impl Resp {
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
 /// An HTTP client bound to one server.
 #[derive(Clone)]
-pub struct Http {
+pub(crate) struct Http {
     client: Client<HttpConnector, Full<Bytes>>,
     base: String,
 }
 
 impl Http {
-    pub fn new(server: &DevServer) -> Self {
+    pub(crate) fn new(server: &DevServer) -> Self {
         Http {
             client: Client::builder(TokioExecutor::new()).build_http(),
             base: format!("http://{}", server.origin()),
@@ -46,7 +46,7 @@ impl Http {
     }
 
     /// Send a request; `Err` when the connection broke.
-    pub async fn try_send(
+    pub(crate) async fn try_send(
         &self,
         method: &str,
         path: &str,
@@ -58,7 +58,7 @@ impl Http {
 
     /// Send a request with extra headers and a raw body; `Err` when the
     /// connection broke.
-    pub async fn try_send_bytes(
+    pub(crate) async fn try_send_bytes(
         &self,
         method: &str,
         path: &str,
@@ -90,20 +90,20 @@ impl Http {
         })
     }
 
-    pub async fn get(&self, path: &str) -> Resp {
+    pub(crate) async fn get(&self, path: &str) -> Resp {
         within(self.try_send("GET", path, ""))
             .await
             .unwrap_or_else(|e| panic!("GET {path} failed: {e}"))
     }
 
-    pub async fn post(&self, path: &str, body: &str) -> Resp {
+    pub(crate) async fn post(&self, path: &str, body: &str) -> Resp {
         within(self.try_send("POST", path, body))
             .await
             .unwrap_or_else(|e| panic!("POST {path} failed: {e}"))
     }
 
     /// POST a compressed (or otherwise raw) body with `Content-Encoding: encoding`.
-    pub async fn post_encoded(&self, path: &str, encoding: &str, body: Vec<u8>) -> Resp {
+    pub(crate) async fn post_encoded(&self, path: &str, encoding: &str, body: Vec<u8>) -> Resp {
         let headers = [("content-encoding", encoding)];
         within(self.try_send_bytes("POST", path, &headers, Bytes::from(body)))
             .await
@@ -111,27 +111,27 @@ impl Http {
     }
 
     /// Publish `json` (already JSON text) to `channel` with key pair demo/demo.
-    pub async fn publish(&self, channel: &str, json: &str, query: &str) -> Resp {
+    pub(crate) async fn publish(&self, channel: &str, json: &str, query: &str) -> Resp {
         let msg = enc(json);
         self.get(&format!("/publish/demo/demo/0/{channel}/0/{msg}?{query}"))
             .await
     }
 
     /// Publish and return the timetoken.
-    pub async fn publish_tt(&self, channel: &str, json: &str) -> u64 {
+    pub(crate) async fn publish_tt(&self, channel: &str, json: &str) -> u64 {
         let r = self.publish(channel, json, "uuid=pub-1").await;
         assert_eq!(r.status, 200, "{}", r.body);
         tt_of(&r.json()[2])
     }
 
     /// Subscribe with the given channel segment and query.
-    pub async fn subscribe(&self, channels: &str, query: &str) -> Resp {
+    pub(crate) async fn subscribe(&self, channels: &str, query: &str) -> Resp {
         self.get(&format!("/v2/subscribe/demo/{channels}/0?{query}"))
             .await
     }
 
     /// Handshake and return the cursor.
-    pub async fn handshake(&self, channels: &str) -> u64 {
+    pub(crate) async fn handshake(&self, channels: &str) -> u64 {
         let r = self.subscribe(channels, "tt=0&uuid=sub-1").await;
         assert_eq!(r.status, 200, "{}", r.body);
         tt_of(&r.json()["t"]["t"])
@@ -139,14 +139,14 @@ impl Http {
 }
 
 /// Await with the safety-net timeout.
-pub async fn within<F: Future>(f: F) -> F::Output {
+pub(crate) async fn within<F: Future>(f: F) -> F::Output {
     tokio::time::timeout(SAFETY, f)
         .await
         .expect("test safety timeout")
 }
 
 /// Percent-encode like the JS SDK (everything but `A-Za-z0-9-_.`).
-pub fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'_')
@@ -155,7 +155,7 @@ pub fn enc(s: &str) -> String {
 }
 
 /// Asserts a publish error reply: `status` and `[0, message, "<17-digit tt>"]`.
-pub fn assert_publish_error(r: &Resp, status: u16, message: &str) {
+pub(crate) fn assert_publish_error(r: &Resp, status: u16, message: &str) {
     assert_eq!(r.status, status, "{}", r.body);
     let v = r.json();
     assert_eq!(v[0], 0, "{v}");
@@ -165,7 +165,7 @@ pub fn assert_publish_error(r: &Resp, status: u16, message: &str) {
 }
 
 /// A timetoken from a JSON string or number.
-pub fn tt_of(v: &Value) -> u64 {
+pub(crate) fn tt_of(v: &Value) -> u64 {
     match v {
         Value::String(s) => s.parse().unwrap_or_else(|_| panic!("bad tt {s}")),
         Value::Number(n) => n.as_u64().expect("tt number"),
@@ -174,22 +174,22 @@ pub fn tt_of(v: &Value) -> u64 {
 }
 
 /// Start a server from a builder.
-pub async fn start(builder: DevServerBuilder) -> (DevServer, Http) {
+pub(crate) async fn start(builder: DevServerBuilder) -> (DevServer, Http) {
     let server = builder.start().await.expect("server starts");
     let http = Http::new(&server);
     (server, http)
 }
 
 /// Start a server with defaults and a short hold (long enough never to expire by accident).
-pub async fn server() -> (DevServer, Http) {
+pub(crate) async fn server() -> (DevServer, Http) {
     start(DevServer::builder().long_poll_hold(Duration::from_secs(60))).await
 }
 
 /// What a request task yields: a response, or the broken-connection error.
-pub type Outcome = Result<Resp, Box<dyn std::error::Error + Send + Sync>>;
+pub(crate) type Outcome = Result<Resp, Box<dyn std::error::Error + Send + Sync>>;
 
 /// Start a subscribe long-poll in a task; returns once the server has received it.
-pub async fn held_poll(
+pub(crate) async fn held_poll(
     server: &DevServer,
     http: &Http,
     channels: &str,
@@ -208,7 +208,7 @@ pub async fn held_poll(
 }
 
 /// The response of a finished poll task (panics on a broken connection).
-pub async fn finish(task: tokio::task::JoinHandle<Outcome>) -> Resp {
+pub(crate) async fn finish(task: tokio::task::JoinHandle<Outcome>) -> Resp {
     within(task)
         .await
         .expect("poll task")

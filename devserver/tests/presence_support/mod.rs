@@ -7,14 +7,14 @@ use serde_json::Value;
 use crate::common::{finish, held_poll, tt_of, Http};
 
 /// Presence events seen by a `-pnpres` subscriber, one long-poll at a time.
-pub struct Watcher {
+pub(crate) struct Watcher {
     channels: String,
     query: String,
     pub cursor: u64,
 }
 
 impl Watcher {
-    pub async fn new(http: &Http, channels: &str, query: &str) -> Watcher {
+    pub(crate) async fn new(http: &Http, channels: &str, query: &str) -> Watcher {
         let r = http
             .subscribe(channels, &format!("tt=0&uuid=watcher&{query}"))
             .await;
@@ -27,7 +27,7 @@ impl Watcher {
     }
 
     /// The envelopes of the next non-empty long-poll answer.
-    pub async fn next(&mut self, server: &DevServer, http: &Http) -> Vec<Value> {
+    pub(crate) async fn next(&mut self, server: &DevServer, http: &Http) -> Vec<Value> {
         loop {
             let q = format!("tt={}&tr=1&uuid=watcher&{}", self.cursor, self.query);
             let r = finish(held_poll(server, http, &self.channels, &q).await).await;
@@ -42,7 +42,7 @@ impl Watcher {
     }
 
     /// The payloads (`d`) of the next events, until `n` have arrived.
-    pub async fn events(&mut self, server: &DevServer, http: &Http, n: usize) -> Vec<Value> {
+    pub(crate) async fn events(&mut self, server: &DevServer, http: &Http, n: usize) -> Vec<Value> {
         let mut out = Vec::new();
         while out.len() < n {
             out.extend(
@@ -56,7 +56,7 @@ impl Watcher {
     }
 }
 
-pub fn without_timestamp(mut event: Value) -> Value {
+pub(crate) fn without_timestamp(mut event: Value) -> Value {
     assert!(
         event["timestamp"].is_u64(),
         "timestamp is an integer: {event}"

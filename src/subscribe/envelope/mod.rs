@@ -90,7 +90,7 @@ fn lenient_region<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 
 /// Parses a subscribe response body. Never panics, whatever the input.
 pub(crate) fn parse_subscribe_response(body: &[u8]) -> Result<SubscribeResponse, EnvelopeError> {
-    let wire: WireResponse = serde_json::from_slice(body)?;
+    let wire: WireResponse<'_> = serde_json::from_slice(body)?;
     Ok(SubscribeResponse {
         cursor: Cursor {
             timetoken: wire.t.t,
