@@ -210,12 +210,14 @@ pub use presence::{
 };
 pub use protocol::timetoken::{ParseTimetokenError, Timetoken};
 pub use publish::sink::{
-    Ack, MultiPublishSink, Outgoing, PublishSink, PublishSinkError, Publisher,
+    Ack, Acks, MultiPublishSink, Outgoing, PublishSink, PublishSinkError, Publisher, Rejection,
+    Rejections,
 };
 pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;
 pub use subscribe::{
-    ConnectError, DecodeError, Event, EventStreamExt, HasChannel, MalformedEvent, Message,
-    PresenceAction, PresenceEvent, Status, StatusError, Subscription, Termination, TypedMessage,
-    UnknownEvent,
+    ConnectError, DecodeError, Event, EventStreamExt, HasChannel, IntoNames, ListenerId,
+    MalformedEvent, Message, PresenceAction, PresenceEvent, Status, StatusError, StatusStream,
+    SubscribeBuilder, SubscribeCallback, Subscription, Termination, TypedMessage, UnknownEvent,
+    UnsubscribeBuilder,
 };

@@ -139,7 +139,6 @@ impl Transport {
     }
 
     /// The full URI of `req` with its finished `query` (see [`Transport::query`]).
-    #[cfg(feature = "bench-internals")]
     pub(crate) fn uri(&self, req: &Request, query: &str) -> String {
         format!("{}{}?{}", self.base, req.path, query)
     }
