@@ -364,6 +364,17 @@ impl PubNubBuilder {
                 validate::key(option, value)?;
             }
         }
+        for (option, value) in [
+            ("subscribe_timeout", config.subscribe_timeout),
+            ("request_timeout", config.request_timeout),
+            ("connect_timeout", config.connect_timeout),
+            (
+                "subscribe_connect_timeout",
+                config.subscribe_connect_timeout,
+            ),
+        ] {
+            validate::timeout(option, value)?;
+        }
         if config.max_response_bytes == 0 {
             return Err(ConfigError::InvalidOption {
                 option: "max_response_bytes",

@@ -37,6 +37,14 @@ pub(crate) fn key(option: &'static str, value: &str) -> Result<(), ConfigError> 
             reason: "it contains control characters",
         });
     }
+    // No PubNub key or token holds whitespace: a space is a copy-paste slip
+    // (an untrimmed environment variable) that would fail every request.
+    if value.chars().any(char::is_whitespace) {
+        return Err(ConfigError::InvalidOption {
+            option,
+            reason: "it contains whitespace",
+        });
+    }
     Ok(())
 }
 
@@ -77,6 +85,17 @@ pub(crate) fn origin(value: &str) -> Result<(), ConfigError> {
     Ok(())
 }
 
+/// A timeout of zero would fail every request before it starts.
+pub(crate) fn timeout(option: &'static str, value: std::time::Duration) -> Result<(), ConfigError> {
+    if value.is_zero() {
+        return Err(ConfigError::InvalidOption {
+            option,
+            reason: "it is zero: every request would time out at once",
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +107,17 @@ mod tests {
         assert!(user_id(&"a".repeat(93)).is_err());
         assert!(user_id("").is_err());
         assert!(user_id("a\nb").is_err());
+    }
+
+    #[test]
+    fn key_and_timeout_rules() {
+        assert!(key("publish_key", "pub-c-1").is_ok());
+        for bad in ["", " ", "pub-c-1 ", " pub-c-1", "pub c"] {
+            assert!(key("publish_key", bad).is_err(), "{bad:?}");
+        }
+        assert!(timeout("request_timeout", std::time::Duration::from_millis(1)).is_ok());
+        let err = timeout("request_timeout", std::time::Duration::ZERO).unwrap_err();
+        assert!(err.to_string().contains("request_timeout"), "{err}");
     }
 
     #[test]
