@@ -190,6 +190,7 @@ mod time;
 
 pub mod config;
 pub mod error;
+mod names;
 mod protocol;
 mod rest;
 mod retry;
@@ -204,6 +205,7 @@ pub use channel_groups::{
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
 pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
+pub use names::IntoNames;
 pub use presence::{
     ChannelOccupancy, GetStateBuilder, HeartbeatBuilder, HereNowBuilder, HereNowResult,
     LeaveBuilder, Occupant, PresenceBuilder, SetStateBuilder, WhereNowBuilder,
@@ -216,8 +218,7 @@ pub use publish::sink::{
 pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;
 pub use subscribe::{
-    ConnectError, DecodeError, Event, EventStreamExt, HasChannel, IntoNames, ListenerId,
-    MalformedEvent, Message, PresenceAction, PresenceEvent, Status, StatusError, StatusStream,
-    SubscribeBuilder, SubscribeCallback, Subscription, Termination, TypedMessage, UnknownEvent,
-    UnsubscribeBuilder,
+    ConnectError, DecodeError, Event, EventStreamExt, HasChannel, ListenerId, MalformedEvent,
+    Message, PresenceAction, PresenceEvent, Status, StatusError, StatusStream, SubscribeBuilder,
+    SubscribeCallback, Subscription, Termination, TypedMessage, UnknownEvent, UnsubscribeBuilder,
 };

@@ -5,7 +5,7 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 
 use super::{acknowledged, call, edit_request};
-use crate::subscribe::IntoNames;
+use crate::names::IntoNames;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 

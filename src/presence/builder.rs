@@ -1,7 +1,7 @@
 //! [`PresenceBuilder`]: the one builder shape of the presence calls about
 //! channels and channel groups, with their name setters written once.
 
-use crate::subscribe::IntoNames;
+use crate::names::IntoNames;
 use crate::PubNub;
 
 /// A presence call about channels and channel groups; `.await` it. The calls

@@ -11,7 +11,8 @@ use super::engine::interest::Interest;
 use super::engine::Command;
 use super::registration::{Options, Registration};
 use super::validate::check_names;
-use super::{ConnectError, IntoNames, Status, StatusError, Subscription};
+use super::{ConnectError, Status, StatusError, Subscription};
+use crate::names::IntoNames;
 use crate::{PubNub, RequestError, RequestErrorKind, Timetoken};
 
 /// The default per-subscription buffer, in events.

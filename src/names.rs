@@ -6,7 +6,7 @@
 /// For any other iterator, collect it into a `Vec` first.
 ///
 /// ```
-/// use pubnub_stream::subscribe::IntoNames;
+/// use pubnub_stream::IntoNames;
 /// assert_eq!("chat".into_names(), ["chat"]);
 /// assert_eq!(["a", "b"].into_names(), ["a", "b"]);
 /// assert_eq!(vec![String::from("x")].into_names(), ["x"]);
