@@ -37,12 +37,12 @@ pub(crate) fn key(option: &'static str, value: &str) -> Result<(), ConfigError> 
             reason: "it contains control characters",
         });
     }
-    // No PubNub key or token holds whitespace: a space is a copy-paste slip
-    // (an untrimmed environment variable) that would fail every request.
-    if value.chars().any(char::is_whitespace) {
+    // Whitespace at either end is a copy-paste slip (an untrimmed environment
+    // variable) that would fail every request; a key of only whitespace is empty.
+    if value.trim() != value {
         return Err(ConfigError::InvalidOption {
             option,
-            reason: "it contains whitespace",
+            reason: "it starts or ends with whitespace",
         });
     }
     Ok(())
@@ -112,9 +112,11 @@ mod tests {
     #[test]
     fn key_and_timeout_rules() {
         assert!(key("publish_key", "pub-c-1").is_ok());
-        for bad in ["", " ", "pub-c-1 ", " pub-c-1", "pub c"] {
+        for bad in ["", " ", "\t", "pub-c-1 ", " pub-c-1", "pub-c-1\n"] {
             assert!(key("publish_key", bad).is_err(), "{bad:?}");
         }
+        // Inside a key, a space is sent percent-encoded like any other byte.
+        assert!(key("publish_key", "pub c").is_ok());
         assert!(timeout("request_timeout", std::time::Duration::from_millis(1)).is_ok());
         let err = timeout("request_timeout", std::time::Duration::ZERO).unwrap_err();
         assert!(err.to_string().contains("request_timeout"), "{err}");
