@@ -300,7 +300,7 @@ pub(crate) async fn send_with_reply(
     client: &PubNub,
     command: impl FnOnce(super::engine::Reply) -> Command,
 ) -> Result<(), RequestError> {
-    let Some(engine) = client.inner().subscribe.get() else {
+    let Some(engine) = client.engine().get() else {
         return Ok(());
     };
     let (reply, answer) = oneshot::channel();
