@@ -194,6 +194,7 @@ mod names;
 mod protocol;
 mod rest;
 mod retry;
+mod shared;
 #[cfg(test)]
 mod test_support;
 pub(crate) mod transport;
@@ -204,7 +205,7 @@ pub use channel_groups::{
 };
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
-pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
+pub use error::{ConfigError, RequestError, RequestErrorKind};
 pub use names::IntoNames;
 pub use presence::{
     ChannelOccupancy, GetStateBuilder, HeartbeatBuilder, HereNowBuilder, HereNowResult,

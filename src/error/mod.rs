@@ -11,4 +11,4 @@ mod request;
 pub(crate) use chain::Chain;
 pub use config::ConfigError;
 pub use kind::RequestErrorKind;
-pub use request::{PublishError, RequestError};
+pub use request::RequestError;

@@ -6,10 +6,10 @@ use serde::Serialize;
 use super::json::to_json;
 use super::options::PublishOptions;
 use super::PublishResult;
-use crate::client::Inner;
 use crate::config::Config;
 use crate::protocol::encode::{encode_into, encoded_len};
 use crate::protocol::{channel, publish as wire};
+use crate::shared::Shared;
 use crate::transport::{check_status, Request};
 use crate::{RequestError, RequestErrorKind};
 
@@ -41,7 +41,7 @@ impl PreparedPublish {
     /// Serializes `message` (see [`to_json`]) and checks everything that can
     /// be checked before I/O.
     pub(crate) fn new<T: Serialize + ?Sized>(
-        inner: &Inner,
+        inner: &Shared,
         channel: impl Into<String>,
         message: &T,
         options: PublishOptions,
@@ -61,7 +61,7 @@ impl PreparedPublish {
     /// as on the PubNub network and the dev server), and both are checked here,
     /// the URI with its query as it will be sent (the widest `seqn` counted).
     pub(crate) fn from_json(
-        inner: &Inner,
+        inner: &Shared,
         channel: String,
         body_json: String,
         options: PublishOptions,
@@ -155,7 +155,7 @@ pub(super) fn message_path(
 /// Sends a prepared publish once (no retries; call again to retry: the
 /// `seqn` stays the same) and parses `[1,"Sent","<tt>"]`.
 pub(crate) async fn send_prepared(
-    inner: &Inner,
+    inner: &Shared,
     prepared: &PreparedPublish,
 ) -> Result<PublishResult, RequestError> {
     send_message_request(inner, prepared.request(&inner.config)).await
@@ -163,7 +163,7 @@ pub(crate) async fn send_prepared(
 
 /// Sends a publish or signal request and parses its response.
 pub(super) async fn send_message_request(
-    inner: &Inner,
+    inner: &Shared,
     req: Request,
 ) -> Result<PublishResult, RequestError> {
     let resp = inner.transport.send(req).await?;

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::AbortHandle;
 
-use crate::client::Inner;
+use crate::shared::Shared;
 use crate::{RequestError, Timetoken};
 use slot::Slot;
 
@@ -92,7 +92,7 @@ impl Drop for EngineHandle {
     }
 }
 
-/// Where `Inner` keeps its engine, spawned on first use.
+/// Where a client keeps its engine, spawned on first use.
 #[derive(Debug, Default)]
 pub(crate) struct EngineCell(Mutex<Option<Arc<EngineHandle>>>);
 
@@ -105,7 +105,7 @@ impl EngineCell {
 
     /// The running engine, spawning it on the current tokio runtime if needed;
     /// `None` outside a runtime.
-    pub(crate) fn get_or_spawn(&self, inner: &Arc<Inner>) -> Option<Arc<EngineHandle>> {
+    pub(crate) fn get_or_spawn(&self, inner: &Arc<Shared>) -> Option<Arc<EngineHandle>> {
         let mut guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(handle) = guard.as_ref().filter(|h| !h.commands.is_closed()) {
             return Some(handle.clone());

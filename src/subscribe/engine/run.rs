@@ -13,8 +13,8 @@ use super::presence::{subscribe_state, Heartbeats};
 use super::request;
 use super::slot::{Connection, Slot};
 use super::Command;
-use crate::client::Inner;
-use crate::presence::HeartbeatTargets;
+use crate::presence::heartbeat_loop::HeartbeatTargets;
+use crate::shared::Shared;
 use crate::subscribe::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
 use crate::subscribe::{Event, HasChannel, Status};
 use crate::transport::{check_status, Response};
@@ -68,7 +68,7 @@ pub(super) enum Flow {
 
 /// The engine task's state.
 pub(crate) struct Engine {
-    pub(super) inner: Weak<Inner>,
+    pub(super) inner: Weak<Shared>,
     commands: mpsc::UnboundedReceiver<Command>,
     /// Receivers by id (ordered, so delivery order is deterministic).
     pub(super) slots: BTreeMap<u64, Slot>,
@@ -112,7 +112,7 @@ pub(crate) struct CurrentWire {
 
 impl Engine {
     pub(super) fn new(
-        inner: Weak<Inner>,
+        inner: Weak<Shared>,
         commands: mpsc::UnboundedReceiver<Command>,
         sender: mpsc::WeakUnboundedSender<Command>,
     ) -> Self {
@@ -214,7 +214,7 @@ impl Engine {
     fn on_result(
         &mut self,
         result: Result<Response, RequestError>,
-        inner: &Arc<Inner>,
+        inner: &Arc<Shared>,
         wire: &WireSet,
     ) {
         let sent = self.cursor;
@@ -266,7 +266,7 @@ impl Engine {
         }
     }
 
-    fn on_failure(&mut self, error: RequestError, inner: &Arc<Inner>) {
+    fn on_failure(&mut self, error: RequestError, inner: &Arc<Shared>) {
         tracing::debug!(%error, "pubnub subscribe failed");
         if !is_retryable(&error) {
             let status = terminal_status(error);

@@ -6,8 +6,6 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde_json::{Map, Value};
 
-use crate::client::Inner;
-
 /// Channel or group name → the state last set on it.
 #[derive(Debug, Default)]
 pub(crate) struct StateStore {
@@ -56,19 +54,6 @@ impl StateStore {
             Some(Value::Object(map).to_string())
         }
     }
-}
-
-/// The `state=` value for a subscribe or heartbeat on `channels` and `groups`:
-/// a JSON object keyed by channel or group name, or `None` when no state is set.
-/// `-pnpres` names never have a state.
-pub(crate) fn presence_state_json(
-    inner: &Inner,
-    channels: &[String],
-    groups: &[String],
-) -> Option<String> {
-    inner
-        .presence_state
-        .json_for(channels.iter().chain(groups.iter()))
 }
 
 #[cfg(test)]
