@@ -9,6 +9,7 @@ mod presence;
 pub(crate) mod request;
 mod run;
 pub(crate) mod slot;
+mod state;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
