@@ -194,6 +194,7 @@ mod names;
 mod protocol;
 mod rest;
 mod retry;
+mod sync;
 #[cfg(test)]
 mod test_support;
 pub(crate) mod transport;
