@@ -195,6 +195,7 @@ mod protocol;
 mod rest;
 mod retry;
 mod shared;
+mod sync;
 #[cfg(test)]
 mod test_support;
 pub(crate) mod transport;

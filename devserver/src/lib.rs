@@ -38,6 +38,7 @@ mod routes;
 mod server;
 mod service;
 mod state;
+mod sync;
 mod tls;
 
 pub use config::{Config, DevServerBuilder, Keyset, TlsPem};

@@ -93,8 +93,10 @@ impl PreparedPublish {
             path,
             body,
         };
-        let req = prepared.request(config);
-        let uri_len = req.path.len() + 1 + inner.transport.query(&req).len();
+        // The query's length, not the query: no copy of the path, no request
+        // id, no signature.
+        let params = prepared.with_params(Request::get(String::new(), config.request_timeout));
+        let uri_len = prepared.path.len() + 1 + inner.transport.query_len(&params);
         if uri_len > config.max_publish_bytes {
             return Err(RequestErrorKind::MessageTooLarge {
                 size: uri_len,
@@ -113,6 +115,11 @@ impl PreparedPublish {
             req.method = http::Method::POST;
             req.body = Some(body.clone());
         }
+        self.with_params(req)
+    }
+
+    /// `req` with the options' parameters and the `seqn`.
+    fn with_params(&self, req: Request) -> Request {
         self.options
             .add_params(req)
             .param("seqn", self.seqn.to_string())

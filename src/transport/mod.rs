@@ -149,6 +149,11 @@ impl Transport {
         self.common.build(req)
     }
 
+    /// The length of [`query`](Self::query)`(req)`, without building it.
+    pub(crate) fn query_len(&self, req: &Request) -> usize {
+        self.common.len(req)
+    }
+
     /// Sends `req` and reads the whole body within `req.timeout`.
     ///
     /// Cancel-safe: dropping the future aborts the request (its connection is

@@ -8,9 +8,25 @@ use http::Method;
 
 use super::Request;
 use crate::config::Config;
-use crate::protocol::encode::encode;
+use crate::protocol::encode::{encode, encoded_len};
 use crate::protocol::signature::{sign_v2, SignatureInput};
 use crate::protocol::url::query_string;
+
+/// A `requestid` value: a hyphenated UUID, 36 characters none of which is encoded.
+const REQUEST_ID_LEN: usize = 36;
+
+/// A `signature` value: `v2.` and the URL-safe base64 (no padding) of an
+/// HMAC-SHA256, 43 characters none of which is encoded.
+const SIGNATURE_LEN: usize = 3 + 43;
+
+/// The `timestamp` value: Unix seconds now.
+fn timestamp() -> String {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        .to_string()
+}
 
 /// Parameters every request carries, fixed per client.
 pub(super) struct CommonQuery {
@@ -60,15 +76,31 @@ impl CommonQuery {
         let Some(secret) = &self.secret else {
             return query_string(params);
         };
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)
-            .to_string();
+        let timestamp = timestamp();
         params.push(("timestamp", &timestamp));
         let signature = self.sign(secret, req, params.clone());
         params.push(("signature", &signature));
         query_string(params)
+    }
+
+    /// The length of [`build`](Self::build)`(req)`, computed without building
+    /// it: no request id drawn, no signature computed (both have a fixed
+    /// length). The publish path checks its URI length with it before I/O.
+    pub(super) fn len(&self, req: &Request) -> usize {
+        let pairs = [("uuid", self.uuid.as_str()), ("pnsdk", self.pnsdk.as_str())]
+            .into_iter()
+            .chain(self.auth.as_deref().map(|auth| ("auth", auth)))
+            .chain(req.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+        let (mut len, mut count) = ("requestid=".len() + REQUEST_ID_LEN, 1);
+        for (key, value) in pairs {
+            len += key.len() + 1 + encoded_len(value);
+            count += 1;
+        }
+        if self.secret.is_some() {
+            len += "timestamp=".len() + timestamp().len() + "signature=".len() + SIGNATURE_LEN;
+            count += 2;
+        }
+        len + count - 1 // the `&`s
     }
 
     /// The v2 signature of `req` with these `params`. POST /publish is signed as
@@ -157,6 +189,31 @@ mod tests {
         assert!(q.contains("&timestamp="));
         let sig = q.rsplit('&').next().unwrap();
         assert!(sig.starts_with("signature=v2."), "{sig}");
+    }
+
+    #[test]
+    fn len_is_the_length_of_the_built_query() {
+        let mut post = request().param("seqn", "65535").param("store", "0");
+        post.method = Method::POST;
+        post.body = Some(bytes::Bytes::from_static(b"{\"x\": \"\xc3\xbc\"}"));
+        for secret in [false, true] {
+            let common = CommonQuery::new(&config(secret));
+            for req in [request(), post.clone()] {
+                assert_eq!(
+                    common.len(&req),
+                    common.build(&req).len(),
+                    "secret {secret}"
+                );
+            }
+        }
+        let bare = crate::PubNub::builder()
+            .subscribe_key("s")
+            .user_id("u")
+            .build()
+            .unwrap();
+        let common = CommonQuery::new(bare.config());
+        let req = Request::get("/time/0".into(), Duration::from_secs(1));
+        assert_eq!(common.len(&req), common.build(&req).len());
     }
 
     #[test]

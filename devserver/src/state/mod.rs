@@ -15,6 +15,7 @@ use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::presence::PRESENCE_SUFFIX;
+use crate::sync::lock;
 use channels::{Channels, Kind, Published};
 use clock::Clock;
 use groups::Groups;
@@ -55,7 +56,7 @@ impl AppState {
 
     /// Lock the mutable state; a poisoned lock is still usable (no panics).
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.inner)
     }
 
     /// Whether `sub_key` is accepted (any key when no keyset is configured).
