@@ -189,6 +189,7 @@ pub mod channel_groups;
 mod time;
 
 pub mod config;
+pub mod crypto;
 pub mod error;
 mod names;
 mod protocol;
@@ -204,6 +205,7 @@ pub use channel_groups::{
 };
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
+pub use crypto::{CryptoError, CryptoModule};
 pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
 pub use names::IntoNames;
 pub use presence::{
