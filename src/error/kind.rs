@@ -6,7 +6,8 @@ use std::time::Duration;
 /// The class of a [`RequestError`](crate::RequestError).
 ///
 /// Errors detected before any I/O ([`MessageTooLarge`](Self::MessageTooLarge),
-/// [`Serialization`](Self::Serialization), [`MissingPublishKey`](Self::MissingPublishKey),
+/// [`Serialization`](Self::Serialization), [`Encryption`](Self::Encryption),
+/// [`MissingPublishKey`](Self::MissingPublishKey),
 /// [`InvalidChannel`](Self::InvalidChannel), [`InvalidArgument`](Self::InvalidArgument))
 /// never reach the server. Server errors keep the server's own message.
 ///
@@ -109,6 +110,10 @@ pub enum RequestErrorKind {
     },
     /// A value could not be serialized to JSON; see `source()`.
     Serialization,
+    /// The client's [`CryptoModule`](crate::CryptoModule) could not encrypt
+    /// the message (no random IV could be drawn); nothing was sent. The
+    /// source is the [`CryptoError`](crate::CryptoError).
+    Encryption,
     /// The response body did not have the expected shape.
     InvalidResponse {
         /// What was expected.
@@ -171,6 +176,7 @@ impl fmt::Display for RequestErrorKind {
                 write!(f, "response body larger than the limit of {limit} bytes")
             }
             Serialization => f.write_str("could not serialize the value to JSON"),
+            Encryption => f.write_str("could not encrypt the message"),
             InvalidResponse { reason } => write!(f, "invalid response: {reason}"),
             MissingPublishKey => f.write_str("no publish key configured"),
             InvalidChannel { reason } => write!(f, "invalid channel: {reason}"),

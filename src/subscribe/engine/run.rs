@@ -16,6 +16,7 @@ use super::state::LoopState;
 use super::Command;
 use crate::presence::heartbeat_loop::HeartbeatTargets;
 use crate::shared::Shared;
+use crate::subscribe::decrypt::decrypt_events;
 use crate::subscribe::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
 use crate::subscribe::{Event, HasChannel, Status};
 use crate::transport::{check_status, Response};
@@ -203,9 +204,12 @@ impl Engine {
         let sent = self.cursor;
         let parsed = result.and_then(|response| {
             check_status(&response)?;
-            let parsed = parse_subscribe_response(&response.body)
+            let mut parsed = parse_subscribe_response(&response.body)
                 .map_err(|e| RequestError::invalid_response(e.to_string()))?;
             check_cursor(sent, parsed.cursor)?;
+            if let Some(crypto) = &inner.config.crypto {
+                decrypt_events(&mut parsed.events, crypto);
+            }
             Ok(parsed)
         });
         match parsed {
