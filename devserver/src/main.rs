@@ -40,6 +40,12 @@ struct Args {
     /// The certificate's private key, PKCS#8 PEM; needs --tls-cert.
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     tls_key: Option<std::path::PathBuf>,
+    /// Check request signatures with this secret key (needs --keyset).
+    #[arg(long, value_name = "SECRET")]
+    secret_key: Option<String>,
+    /// Enforce Access Manager v3 tokens on unsigned requests (needs --secret-key).
+    #[arg(long, requires = "secret_key")]
+    access_manager: bool,
 }
 
 #[tokio::main]
@@ -62,6 +68,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .split_once(':')
             .ok_or_else(|| format!("--keyset wants PUB:SUB, got {k:?}"))?;
         builder = builder.keyset(publish, subscribe);
+    }
+    if let Some(secret) = &args.secret_key {
+        builder = builder
+            .secret_key(secret.clone())
+            .access_manager(args.access_manager);
     }
     let scheme = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => {
