@@ -188,6 +188,7 @@ pub mod channel_groups;
 
 mod time;
 
+pub mod access;
 pub mod config;
 pub mod error;
 mod names;
@@ -198,13 +199,17 @@ mod retry;
 mod test_support;
 pub(crate) mod transport;
 
+pub use access::{
+    parse_token, AccessToken, GrantTokenBuilder, ParseTokenError, Permissions, TokenInfo,
+    TokenResources,
+};
 pub use channel_groups::{
     DeleteChannelGroupBuilder, EditChannelGroupBuilder, ListChannelGroupsBuilder,
     ListChannelsBuilder,
 };
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
-pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
+pub use error::{ConfigError, DenialReason, PublishError, RequestError, RequestErrorKind};
 pub use names::IntoNames;
 pub use presence::{
     ChannelOccupancy, GetStateBuilder, HeartbeatBuilder, HereNowBuilder, HereNowResult,
