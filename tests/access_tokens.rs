@@ -71,7 +71,6 @@ fn denied(err: &RequestError) -> (DenialReason, Vec<String>, Vec<String>) {
 fn status_error(status: &Status) -> &RequestError {
     status
         .error()
-        .and_then(|e| e.downcast_ref::<RequestError>())
         .unwrap_or_else(|| panic!("a request error in {status:?}"))
 }
 
