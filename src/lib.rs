@@ -226,6 +226,7 @@ pub mod channel_groups;
 
 mod time;
 
+pub mod access;
 pub mod config;
 pub mod crypto;
 pub mod error;
@@ -239,6 +240,10 @@ mod sync;
 mod test_support;
 pub(crate) mod transport;
 
+pub use access::{
+    parse_token, AccessToken, GrantTokenBuilder, ParseTokenError, Permissions, TokenInfo,
+    TokenResources,
+};
 pub use channel_groups::{
     DeleteChannelGroupBuilder, EditChannelGroupBuilder, ListChannelGroupsBuilder,
     ListChannelsBuilder,
@@ -246,7 +251,7 @@ pub use channel_groups::{
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
 pub use crypto::{CryptoError, CryptoModule};
-pub use error::{ConfigError, RequestError, RequestErrorKind};
+pub use error::{ConfigError, DenialReason, RequestError, RequestErrorKind};
 pub use names::IntoNames;
 pub use presence::{
     ChannelOccupancy, GetStateBuilder, HeartbeatBuilder, HereNowBuilder, HereNowResult,

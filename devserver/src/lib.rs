@@ -18,6 +18,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod access;
 mod backoff;
 mod config;
 mod config_presence;

@@ -267,6 +267,22 @@ impl DevServer {
         self.shared.state.publish_presence(sub_key, channel, event)
     }
 
+    /// Moves the server clock `by` forward: timetokens, token expiry and the
+    /// signature timestamp window all see the later time (tests of expiry
+    /// without sleeping). Clients signing with the real time are refused
+    /// once the clock is more than 60 s ahead of them.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// server.advance_clock(std::time::Duration::from_secs(120)); // a 1-minute token is now expired
+    /// # Ok(()) }
+    /// ```
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.shared.state.clock.advance(by);
+    }
+
     /// Stop listening and close every connection; the state is kept for [`restart`](Self::restart).
     ///
     /// ```

@@ -4,7 +4,7 @@
 mod builder;
 pub(crate) mod proxy;
 mod redact;
-mod validate;
+pub(crate) mod validate;
 
 use std::fmt;
 use std::time::Duration;

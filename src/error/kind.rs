@@ -31,6 +31,9 @@ pub enum RequestErrorKind {
     AccessDenied {
         /// The server's message, e.g. `Forbidden`.
         message: String,
+        /// Token problem (expired, revoked, invalid), bad signature, or a
+        /// missing permission, as the server's message says.
+        reason: crate::DenialReason,
         /// Channels the server listed as denied.
         channels: Vec<String>,
         /// Channel groups the server listed as denied.
@@ -121,6 +124,9 @@ pub enum RequestErrorKind {
     },
     /// A publish or signal was attempted on a client built without a publish key.
     MissingPublishKey,
+    /// A token grant or revoke was attempted on a client built without the
+    /// secret key (only a server holding it may grant); detected before any I/O.
+    MissingSecretKey,
     /// The channel name is empty or longer than 92 characters.
     InvalidChannel {
         /// What is wrong with it.
@@ -145,7 +151,21 @@ impl fmt::Display for RequestErrorKind {
         match self {
             Network => f.write_str("network error"),
             Timeout { after } => write!(f, "request timed out after {after:?}"),
-            AccessDenied { message, .. } => write!(f, "access denied (403): {message}"),
+            AccessDenied {
+                message,
+                channels,
+                channel_groups,
+                ..
+            } => {
+                write!(f, "access denied (403): {message}")?;
+                if !channels.is_empty() {
+                    write!(f, "; channels: {}", channels.join(", "))?;
+                }
+                if !channel_groups.is_empty() {
+                    write!(f, "; channel groups: {}", channel_groups.join(", "))?;
+                }
+                Ok(())
+            }
             InvalidKey { message } => write!(f, "invalid key: {message}"),
             BadRequest { message } => write!(f, "bad request (400): {message}"),
             PayloadTooLarge { status, message } => {
@@ -179,6 +199,9 @@ impl fmt::Display for RequestErrorKind {
             Encryption => f.write_str("could not encrypt the message"),
             InvalidResponse { reason } => write!(f, "invalid response: {reason}"),
             MissingPublishKey => f.write_str("no publish key configured"),
+            MissingSecretKey => f.write_str(
+                "no secret key configured: only a server holding the keyset's secret key can grant or revoke tokens",
+            ),
             InvalidChannel { reason } => write!(f, "invalid channel: {reason}"),
             InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
             NoRuntime => f.write_str(

@@ -2,6 +2,7 @@
 //! and the signature when a secret key is configured.
 
 use std::borrow::Cow;
+use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::Method;
@@ -28,11 +29,13 @@ fn timestamp() -> String {
         .to_string()
 }
 
-/// Parameters every request carries, fixed per client.
+/// Parameters every request carries: fixed per client, except the token.
 pub(super) struct CommonQuery {
     uuid: String,
     pnsdk: String,
-    auth: Option<String>,
+    /// The `auth` token; replaced at run time by `set_token` and read once
+    /// per request (a read lock and an `Arc` clone: no allocation).
+    auth: RwLock<Option<Arc<str>>>,
     secret: Option<String>,
     publish_key: String,
     /// Encoded keys, replaced by placeholders in logs.
@@ -48,11 +51,21 @@ impl CommonQuery {
         CommonQuery {
             uuid: config.user_id.clone(),
             pnsdk: config.pnsdk(),
-            auth: config.auth_key.clone(),
+            auth: RwLock::new(config.auth_key.as_deref().map(Arc::from)),
             secret: config.secret_key.clone(),
             publish_key: config.publish_key.clone().unwrap_or_default(),
             redactions,
         }
+    }
+
+    /// Replaces the `auth` token of every later request (`None`: send none).
+    pub(super) fn set_auth(&self, token: Option<Arc<str>>) {
+        *self.auth.write().unwrap_or_else(|e| e.into_inner()) = token;
+    }
+
+    /// The `auth` token requests are sent with now.
+    fn auth(&self) -> Option<Arc<str>> {
+        self.auth.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// `uuid`, `pnsdk`, `requestid`, `auth`, the endpoint's parameters, then
@@ -65,11 +78,12 @@ impl CommonQuery {
             .into_uuid()
             .hyphenated()
             .encode_lower(&mut id_buffer);
+        let auth = self.auth();
         let mut params: Vec<(&str, &str)> = Vec::with_capacity(req.query.len() + 6);
         params.push(("uuid", &self.uuid));
         params.push(("pnsdk", &self.pnsdk));
         params.push(("requestid", request_id));
-        if let Some(auth) = &self.auth {
+        if let Some(auth) = &auth {
             params.push(("auth", auth));
         }
         params.extend(req.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
@@ -87,9 +101,10 @@ impl CommonQuery {
     /// it: no request id drawn, no signature computed (both have a fixed
     /// length). The publish path checks its URI length with it before I/O.
     pub(super) fn len(&self, req: &Request) -> usize {
+        let auth = self.auth();
         let pairs = [("uuid", self.uuid.as_str()), ("pnsdk", self.pnsdk.as_str())]
             .into_iter()
-            .chain(self.auth.as_deref().map(|auth| ("auth", auth)))
+            .chain(auth.as_deref().map(|auth| ("auth", auth)))
             .chain(req.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         let (mut len, mut count) = ("requestid=".len() + REQUEST_ID_LEN, 1);
         for (key, value) in pairs {
@@ -125,9 +140,15 @@ impl CommonQuery {
         )
     }
 
-    /// `path` with the keys replaced by placeholders.
+    /// `path` with the keys replaced by placeholders, and the token of a
+    /// revoke call (`/v3/pam/{sub}/grant/{token}`) hidden.
     pub(super) fn redact_path<'a>(&self, path: &'a str) -> Cow<'a, str> {
         let mut out = Cow::Borrowed(path);
+        if path.starts_with("/v3/pam/") {
+            if let Some((head, _token)) = path.split_once("/grant/") {
+                out = Cow::Owned(format!("{head}/grant/<token>"));
+            }
+        }
         for (key, placeholder) in &self.redactions {
             if !key.is_empty() && out.contains(key.as_str()) {
                 out = Cow::Owned(out.replace(key.as_str(), placeholder));
@@ -248,5 +269,16 @@ mod tests {
         assert!(shown.contains("signature=<redacted>"));
         let path = common.redact_path("/publish/pub-c-2/sub-c-1/0/ch/0/1");
         assert_eq!(path, "/publish/<pub-key>/<sub-key>/0/ch/0/1");
+        let revoke = common.redact_path("/v3/pam/sub-c-1/grant/p0F2AkF0Gm");
+        assert_eq!(revoke, "/v3/pam/<sub-key>/grant/<token>");
+    }
+
+    #[test]
+    fn a_new_token_is_sent_from_the_next_request_on() {
+        let common = CommonQuery::new(&config(false));
+        common.set_auth(Some(Arc::from("new token")));
+        assert!(common.build(&request()).contains("&auth=new%20token&"));
+        common.set_auth(None);
+        assert!(!common.build(&request()).contains("auth="));
     }
 }

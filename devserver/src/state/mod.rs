@@ -38,6 +38,8 @@ pub(crate) struct Inner {
 pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) clock: Clock,
+    /// Tokens revoked through Access Manager.
+    pub(crate) access_revoked: crate::access::Revoked,
     inner: Mutex<Inner>,
     /// Wakes the presence sweeper when a deadline may have moved.
     pub(crate) presence_wake: Arc<tokio::sync::Notify>,
@@ -49,6 +51,7 @@ impl AppState {
         AppState {
             config,
             clock: Clock::default(),
+            access_revoked: Default::default(),
             inner: Mutex::new(Inner::default()),
             presence_wake: Arc::default(),
         }
