@@ -9,6 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 use tracing_subscriber::EnvFilter;
 
+mod bench;
 mod event_json;
 mod failure;
 mod groups;
@@ -74,6 +75,8 @@ enum Command {
     /// Manage channel groups.
     #[command(subcommand)]
     Group(groups::GroupCommand),
+    /// Measure publish throughput, delivery and latency.
+    Bench(bench::BenchArgs),
     /// Print the server's time as a timetoken.
     #[command(after_help = "Example:\n  pn time")]
     Time,
@@ -129,6 +132,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::WhereNow(args) => presence::where_now(args, &target).await,
         Command::State(command) => presence::state(command, &target).await,
         Command::Group(command) => groups::run(command, &target).await,
+        Command::Bench(args) => bench::run(args, &target).await,
         Command::Time => {
             let pubnub = target.client()?;
             let now = pubnub

@@ -59,6 +59,8 @@ pub(crate) struct Target {
     secret_key: Option<String>,
     auth: Option<String>,
     user_id: String,
+    /// Neither an origin nor keys were given: the local dev server is assumed.
+    local_default: bool,
 }
 
 impl Target {
@@ -112,7 +114,23 @@ impl Target {
             auth: setting(&args.auth, "--auth", "PUBNUB_AUTH")?.map(|v| v.0),
             user_id: setting(&args.user_id, "--user-id", "PUBNUB_USER_ID")?
                 .map_or_else(|| format!("pn-{}", uuid::Uuid::new_v4().simple()), |v| v.0),
+            local_default,
         })
+    }
+
+    /// True when neither an origin nor keys were given (flags or variables).
+    pub(crate) fn is_local_default(&self) -> bool {
+        self.local_default
+    }
+
+    /// The same settings pointed at another origin over plain HTTP (the
+    /// embedded dev server of `pn bench`).
+    pub(crate) fn at_local(&self, origin: String) -> Target {
+        Target {
+            origin: Some(origin),
+            secure: false,
+            ..self.clone()
+        }
     }
 
     /// The user id requests are made as.
@@ -271,6 +289,7 @@ mod tests {
             secret_key: None,
             auth: None,
             user_id: "u".into(),
+            local_default: false,
         }
     }
 
