@@ -205,6 +205,17 @@ impl Tally {
         line
     }
 
+    /// Reports line `number` as not published (`why`); true when `--strict`
+    /// stops the pipe there.
+    fn skip(&mut self, number: u64, why: &str, strict: bool) -> bool {
+        let next = if strict { "stopping" } else { "skipped" };
+        eprintln!("pn: line {number}: {why}; {next}");
+        if strict {
+            self.stopped_at = Some(number);
+        }
+        strict
+    }
+
     /// Exit 5 when a line was skipped or refused.
     fn outcome(&self, summary: String) -> Result<(), Failure> {
         if self.not_json > 0 || self.rejected > 0 || self.stopped_at.is_some() {
@@ -294,10 +305,7 @@ async fn pipe(
             Ok(value) => value,
             Err(why) => {
                 tally.not_json += 1;
-                let next = if args.strict { "stopping" } else { "skipped" };
-                eprintln!("pn: line {}: not JSON ({why}); {next}", line.number);
-                if args.strict {
-                    tally.stopped_at = Some(line.number);
+                if tally.skip(line.number, &format!("not JSON ({why})"), args.strict) {
                     break;
                 }
                 continue;
@@ -326,10 +334,11 @@ async fn pipe(
         match fed {
             Err(PublishSinkError::Rejected { item, error }) => {
                 tally.rejected += 1;
-                let next = if args.strict { "stopping" } else { "skipped" };
-                eprintln!("pn: line {}: not published ({error}); {next}", item.number);
-                if args.strict {
-                    tally.stopped_at = Some(item.number);
+                if tally.skip(
+                    item.number,
+                    &format!("not published ({error})"),
+                    args.strict,
+                ) {
                     break;
                 }
             }
@@ -393,7 +402,6 @@ async fn pipe_signals(
         )
     })? {
         tally.lines += 1;
-        let next = if args.strict { "stopping" } else { "skipped" };
         let sent = match &line.value {
             Ok(value) => {
                 pubnub
@@ -404,9 +412,7 @@ async fn pipe_signals(
             }
             Err(why) => {
                 tally.not_json += 1;
-                eprintln!("pn: line {}: not JSON ({why}); {next}", line.number);
-                if args.strict {
-                    tally.stopped_at = Some(line.number);
+                if tally.skip(line.number, &format!("not JSON ({why})"), args.strict) {
                     break;
                 }
                 continue;
@@ -429,9 +435,11 @@ async fn pipe_signals(
             }
             Err(error) if is_refusal(&error) => {
                 tally.rejected += 1;
-                eprintln!("pn: line {}: not published ({error}); {next}", line.number);
-                if args.strict {
-                    tally.stopped_at = Some(line.number);
+                if tally.skip(
+                    line.number,
+                    &format!("not published ({error})"),
+                    args.strict,
+                ) {
                     break;
                 }
             }

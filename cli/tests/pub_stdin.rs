@@ -73,6 +73,12 @@ async fn sub_count_receives_in_order_the_thousand_lines_pub_reads_from_a_file() 
         "{}",
         published.stderr
     );
+    assert_eq!(
+        published.stderr.lines().count(),
+        1,
+        "only the summary: no progress line when stderr is not a terminal: {:?}",
+        published.stderr
+    );
 
     let received = payloads(&mut sub).await;
     let numbers: Vec<u64> = received.iter().filter_map(|p| p["n"].as_u64()).collect();
@@ -186,4 +192,35 @@ async fn meta_and_plain_text_reach_the_subscriber() {
     );
     assert_eq!(event["meta"], serde_json::json!({"lang":"en"}));
     assert_eq!(event["timetoken"].as_str(), Some(published.stdout.trim()));
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_progress_line_is_drawn_when_stderr_is_a_terminal() {
+    let server = common::server().await;
+    let lines: Vec<String> = (0..300).map(|n| n.to_string()).collect();
+    let input = InputFile::new("progress", &lines);
+    // `script` runs pn on a pseudo-terminal and copies what it draws to stdout.
+    let inner = format!(
+        "'{}' pub chat < '{}'",
+        env!("CARGO_BIN_EXE_pn"),
+        input.0.display()
+    );
+    let mut command = tokio::process::Command::new("script");
+    command
+        .args(["-qec", &inner, "/dev/null"])
+        .env("PUBNUB_ORIGIN", format!("http://{}", server.origin()))
+        .stdin(Stdio::null());
+    let run = output(&mut command).await;
+    assert_eq!(run.code(), Some(0), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(" published, ") && run.stdout.contains(" pending"),
+        "a progress line (count, rate, pending): {:?}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("published 300 of 300 line(s)"),
+        "{:?}",
+        run.stdout
+    );
 }
