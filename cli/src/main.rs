@@ -43,7 +43,8 @@ Exit codes:
   2  usage: bad flags, arguments or settings
   3  connection: no server answered (refused, network error, timeout)
   4  access denied (403) or a key the server does not know
-  5  a pipe ran but not every line was published (not JSON, refused, --strict)
+  5  a pipe ran but not every line was published (not JSON, refused, --strict,
+     or Ctrl-C: what was read is still published)
 
 Examples:
   pn serve                                   # terminal 1: a dev server
@@ -114,7 +115,12 @@ fn main() -> ExitCode {
             return Failure::new(failure::Exit::Failed, format!("cannot start: {e}")).report()
         }
     };
-    match runtime.block_on(run(cli)) {
+    let outcome = runtime.block_on(run(cli));
+    // Everything pn waits for is awaited inside `run`; what is left is at
+    // most a blocked read of stdin (after Ctrl-C), which a normal shutdown
+    // would wait for forever.
+    runtime.shutdown_background();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }

@@ -13,7 +13,8 @@ use serde_json::{json, Value};
 use tokio::io::BufReader;
 
 use crate::failure::{exit_for, Exit, Failure};
-use crate::json_lines::JsonLines;
+use crate::interrupt::Interrupt;
+use crate::json_lines::{JsonLines, Line};
 use crate::progress::Progress;
 use crate::target::Target;
 
@@ -148,8 +149,16 @@ pub(crate) async fn run(args: PubArgs, target: &Target) -> Result<(), Failure> {
             println!("{}", published.timetoken);
             Ok(())
         }
-        None if args.signal => pipe_signals(&pubnub, &args, target, &what).await,
-        None => pipe(&pubnub, &args, &options, target, &what).await,
+        None => {
+            let mut interrupt = Interrupt::install().map_err(|e| {
+                Failure::new(Exit::Failed, format!("cannot listen for Ctrl-C: {e}"))
+            })?;
+            if args.signal {
+                pipe_signals(&pubnub, &args, target, &what, &mut interrupt).await
+            } else {
+                pipe(&pubnub, &args, &options, target, &what, &mut interrupt).await
+            }
+        }
     }
 }
 
@@ -179,6 +188,8 @@ struct Tally {
     rejected: u64,
     /// `--strict` stopped at this line.
     stopped_at: Option<u64>,
+    /// Ctrl-C stopped the reading of stdin.
+    interrupted: bool,
 }
 
 impl Tally {
@@ -202,6 +213,9 @@ impl Tally {
         if let Some(number) = self.stopped_at {
             line.push_str(&format!("; --strict stopped at line {number}"));
         }
+        if self.interrupted {
+            line.push_str("; interrupted: stdin not read further");
+        }
         line
     }
 
@@ -216,9 +230,39 @@ impl Tally {
         strict
     }
 
-    /// Exit 5 when a line was skipped or refused.
+    /// The next line of stdin; `None` at its end or at Ctrl-C (then
+    /// `interrupted` is set and what was read is still published).
+    async fn next_line<R>(
+        &mut self,
+        lines: &mut JsonLines<R>,
+        interrupt: &mut Interrupt,
+    ) -> Result<Option<Line>, Failure>
+    where
+        R: tokio::io::AsyncBufRead + Unpin,
+    {
+        let next = tokio::select! {
+            next = lines.next() => next,
+            _ = interrupt.recv() => {
+                eprintln!("pn: interrupted: publishing what was read (Ctrl-C again to stop at once)");
+                self.interrupted = true;
+                return Ok(None);
+            }
+        };
+        let line = next.map_err(|e| {
+            Failure::new(
+                Exit::Failed,
+                format!("reading stdin failed after line {}: {e}", self.lines),
+            )
+        })?;
+        if line.is_some() {
+            self.lines += 1;
+        }
+        Ok(line)
+    }
+
+    /// Exit 5 when a line was skipped or refused, or Ctrl-C stopped the pipe.
     fn outcome(&self, summary: String) -> Result<(), Failure> {
-        if self.not_json > 0 || self.rejected > 0 || self.stopped_at.is_some() {
+        if self.not_json > 0 || self.rejected > 0 || self.stopped_at.is_some() || self.interrupted {
             Err(Failure::new(Exit::Partial, summary))
         } else {
             eprintln!("pn: {summary}");
@@ -245,6 +289,7 @@ async fn pipe(
     options: &Options,
     target: &Target,
     what: &str,
+    interrupt: &mut Interrupt,
 ) -> Result<(), Failure> {
     let started = Instant::now();
     let mut sink = with_options!(
@@ -289,18 +334,14 @@ async fn pipe(
     let mut lines = JsonLines::new(BufReader::new(tokio::io::stdin()));
     let mut failure = None;
     loop {
-        let line = match lines.next().await {
+        let line = match tally.next_line(&mut lines, interrupt).await {
             Ok(Some(line)) => line,
             Ok(None) => break,
-            Err(e) => {
-                failure = Some(Failure::new(
-                    Exit::Failed,
-                    format!("reading stdin failed after line {}: {e}", tally.lines),
-                ));
+            Err(read_failed) => {
+                failure = Some(read_failed);
                 break;
             }
         };
-        tally.lines += 1;
         let value = match line.value {
             Ok(value) => value,
             Err(why) => {
@@ -350,8 +391,18 @@ async fn pipe(
         }
     }
     if failure.is_none() {
-        if let Err(error) = sink.close().await {
-            failure = Some(sink_failure(target, what, error));
+        tokio::select! {
+            closed = sink.close() => if let Err(error) = closed {
+                failure = Some(sink_failure(target, what, error));
+            },
+            _ = interrupt.recv() => {
+                let unacknowledged = counts.fed.load(Ordering::Relaxed)
+                    .saturating_sub(counts.acked.load(Ordering::Relaxed));
+                failure = Some(Failure::new(
+                    Exit::Partial,
+                    format!("interrupted again: {unacknowledged} message(s) not acknowledged"),
+                ));
+            }
         }
     }
     drop(sink);
@@ -390,18 +441,13 @@ async fn pipe_signals(
     args: &PubArgs,
     target: &Target,
     what: &str,
+    interrupt: &mut Interrupt,
 ) -> Result<(), Failure> {
     let started = Instant::now();
     let mut tally = Tally::default();
     let mut published = 0u64;
     let mut lines = JsonLines::new(BufReader::new(tokio::io::stdin()));
-    while let Some(line) = lines.next().await.map_err(|e| {
-        Failure::new(
-            Exit::Failed,
-            format!("reading stdin failed after line {}: {e}", tally.lines),
-        )
-    })? {
-        tally.lines += 1;
+    while let Some(line) = tally.next_line(&mut lines, interrupt).await? {
         let sent = match &line.value {
             Ok(value) => {
                 pubnub

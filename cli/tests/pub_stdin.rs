@@ -224,3 +224,38 @@ async fn a_progress_line_is_drawn_when_stderr_is_a_terminal() {
         run.stdout
     );
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigint_publishes_what_was_read_and_says_it_stopped() {
+    let server = common::server().await;
+    let mut command = pn(&server, ["pub", "chat", "--acks"]);
+    command.stdin(Stdio::piped());
+    let mut publisher = Running::start(&mut command);
+    let mut stdin = publisher.child.stdin.take().expect("stdin piped");
+    tokio::io::AsyncWriteExt::write_all(&mut stdin, b"1\n2\n")
+        .await
+        .expect("write stdin");
+    for _ in 0..2 {
+        publisher.stdout_line().await.expect("an ack");
+    }
+    let pid = publisher.child.id().expect("pn is running");
+    // SAFETY: kill(2) with a child's pid and a valid signal number.
+    assert_eq!(
+        unsafe { libc::kill(libc::pid_t::try_from(pid).expect("a pid"), libc::SIGINT) },
+        0
+    );
+    let (status, stderr) = publisher.finish().await;
+    drop(stdin); // open until pn exited: it stopped for Ctrl-C, not at the end of input
+    assert_eq!(
+        status.code(),
+        Some(5),
+        "not every line was read: {stderr:?}"
+    );
+    let last = stderr.last().expect("a summary");
+    assert!(
+        last.contains("published 2 of 2 line(s)")
+            && last.ends_with("interrupted: stdin not read further"),
+        "{stderr:?}"
+    );
+}
