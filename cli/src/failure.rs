@@ -10,7 +10,8 @@ use crate::target::Target;
 /// The exit codes, as `pn --help` documents them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Exit {
-    /// 1: the server refused the request (too large, bad request, server error, ...).
+    /// 1: the server refused the request (too large, bad request, server error, ...),
+    /// or another failure (cannot listen, cannot read stdin).
     Failed = 1,
     /// 2: bad flags, arguments or settings (clap's own code for usage errors).
     Usage = 2,

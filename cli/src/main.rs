@@ -39,7 +39,8 @@ RUST_LOG=pubnub_stream=debug logs every request on stderr.
 
 Exit codes:
   0  success (also after Ctrl-C on pn sub)
-  1  the server refused the request (too large, bad request, server error)
+  1  the server refused the request (too large, bad request, server error),
+     or another failure (pn serve cannot listen, stdin cannot be read)
   2  usage: bad flags, arguments or settings
   3  connection: no server answered (refused, network error, timeout)
   4  access denied (403) or a key the server does not know
