@@ -207,7 +207,7 @@ async fn a_progress_line_is_drawn_when_stderr_is_a_terminal() {
         input.0.display()
     );
     let mut command = tokio::process::Command::new("script");
-    command
+    common::without_settings(&mut command)
         .args(["-qec", &inner, "/dev/null"])
         .env("PUBNUB_ORIGIN", format!("http://{}", server.origin()))
         .stdin(Stdio::null());

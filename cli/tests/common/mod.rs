@@ -14,8 +14,9 @@ use tokio::process::{Child, ChildStderr, ChildStdout, Command};
 /// against a hang, never a way to let something happen.
 pub(crate) const GUARD: Duration = Duration::from_secs(60);
 
-/// The settings `pn` reads, cleared so that the caller's environment does not leak in.
-const SETTINGS: [&str; 10] = [
+/// The settings `pn` reads (its own and the proxy variables the library
+/// honours), cleared so that the caller's environment does not leak in.
+const SETTINGS: [&str; 17] = [
     "PUBNUB_ORIGIN",
     "PUBNUB_SECURE",
     "PUBNUB_SUBSCRIBE_KEY",
@@ -26,15 +27,27 @@ const SETTINGS: [&str; 10] = [
     "PUBNUB_CIPHER_KEY",
     "RUST_LOG",
     "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
 ];
 
-/// `pn ARGS` with a clean environment (no settings at all).
-pub(crate) fn pn_bare<const N: usize>(args: [&str; N]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_pn"));
+/// `command` without any of the settings `pn` reads from the environment.
+pub(crate) fn without_settings(command: &mut Command) -> &mut Command {
     for name in SETTINGS {
         command.env_remove(name);
     }
     command
+}
+
+/// `pn ARGS` with a clean environment (no settings at all).
+pub(crate) fn pn_bare<const N: usize>(args: [&str; N]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pn"));
+    without_settings(&mut command)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
