@@ -94,3 +94,22 @@ async fn bench_refuses_a_size_it_cannot_publish() {
         run.stderr
     );
 }
+
+#[tokio::test]
+async fn bench_runs_against_the_origin_it_is_given() {
+    let server = common::server().await;
+    let run = output(&mut common::pn(&server, ["bench", "pub", "--msgs", "12"])).await;
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains(&format!("against http://{}", server.origin())),
+        "{}",
+        run.stdout
+    );
+    let publishes = server
+        .requests()
+        .iter()
+        .filter(|r| r.class == Some(pubnub_devserver::RouteClass::Publish))
+        .count();
+    assert_eq!(publishes, 12, "every message went to this server");
+}
