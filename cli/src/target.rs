@@ -14,6 +14,7 @@
 use std::env::{self, VarError};
 
 use clap::Args;
+use pubnub_stream::config::DEFAULT_ORIGIN;
 use pubnub_stream::{PubNub, PubNubBuilder};
 
 use crate::failure::Failure;
@@ -168,13 +169,12 @@ impl Target {
         build(self.builder())
     }
 
-    /// The server as a URL, for messages: `http://127.0.0.1:8090`.
+    /// The server as a URL, for messages: `http://127.0.0.1:8090`,
+    /// `https://ps.pndsn.com`.
     pub(crate) fn url(&self) -> String {
         let scheme = if self.secure { "https" } else { "http" };
-        match &self.origin {
-            Some(origin) => format!("{scheme}://{origin}"),
-            None => "the PubNub network".to_owned(),
-        }
+        let origin = self.origin.as_deref().unwrap_or(DEFAULT_ORIGIN);
+        format!("{scheme}://{origin}")
     }
 
     /// The command that starts a dev server where this target points, when
