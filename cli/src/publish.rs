@@ -1,6 +1,7 @@
 //! `pn pub`: one message from the command line, or JSON lines from stdin
 //! through the publish sink (ordered, retried in place, backpressured).
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
@@ -300,9 +301,10 @@ async fn pipe(
         options
     )
     .sink::<Numbered>();
-    // The line number of each accepted message, by its seq (pushed before
-    // the message is handed to the sink, so an ack always finds it).
-    let lines_by_seq = Arc::new(Mutex::new(Vec::<u64>::new()));
+    // (seq, line number) of the messages not yet acknowledged: pushed before
+    // a message is handed to the sink (so its ack always finds it), removed
+    // by its ack; at most max_pending + 1 entries however long stdin is.
+    let lines_by_seq = Arc::new(Mutex::new(VecDeque::<(u64, u64)>::new()));
     let counts = Arc::new(Counts::default());
     let progress = Arc::new(Progress::start());
     let printer = {
@@ -313,12 +315,12 @@ async fn pipe(
         tokio::spawn(async move {
             while let Some(ack) = acks.next().await {
                 let acked = counts.acked.fetch_add(1, Ordering::Relaxed) + 1;
+                let line = {
+                    let mut pending = lines_by_seq.lock().unwrap_or_else(PoisonError::into_inner);
+                    let at = pending.iter().position(|(seq, _)| *seq == ack.seq());
+                    at.and_then(|at| pending.remove(at)).map(|(_, line)| line)
+                };
                 if print {
-                    let line = lines_by_seq
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .get(usize::try_from(ack.seq()).unwrap_or(usize::MAX))
-                        .copied();
                     println!(
                         "{}",
                         ack_line(line, ack.seq(), ack.channel(), ack.timetoken())
@@ -352,11 +354,11 @@ async fn pipe(
                 continue;
             }
         };
-        let accepted = {
-            let mut by_seq = lines_by_seq.lock().unwrap_or_else(PoisonError::into_inner);
-            by_seq.push(line.number);
-            by_seq.len()
-        };
+        let seq = counts.fed.load(Ordering::Relaxed);
+        lines_by_seq
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push_back((seq, line.number));
         let fed = sink
             .feed(Numbered {
                 number: line.number,
@@ -371,7 +373,7 @@ async fn pipe(
         lines_by_seq
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .truncate(accepted.saturating_sub(1));
+            .pop_back();
         match fed {
             Err(PublishSinkError::Rejected { item, error }) => {
                 tally.rejected += 1;
