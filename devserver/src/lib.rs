@@ -18,6 +18,10 @@
 //! ```
 #![warn(missing_docs)]
 
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+#[path = "bench_support.rs"]
+pub mod __bench;
 mod backoff;
 mod config;
 mod config_presence;

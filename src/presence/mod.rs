@@ -29,3 +29,5 @@ pub(crate) use heartbeat_loop::{HeartbeatLoop, HeartbeatReport, HeartbeatTargets
 pub(crate) use leave::leave;
 pub(crate) use state_store::presence_state_json;
 pub(crate) use state_store::StateStore;
+#[cfg(feature = "bench-internals")]
+pub(crate) use {here_now::parse_here_now, state::parse_get_state};
