@@ -88,7 +88,7 @@ async fn a_million_messages_through_one_sink_and_one_subscription_with_flat_memo
         assert_eq!(i, *expected, "lost or repeated on {}", m.channel);
         *expected += CHANNELS;
         next += 1;
-        if next % step == 0 {
+        if next.is_multiple_of(step) {
             samples.push((next, rss_kib(), open_fds(), started.elapsed()));
         }
     }
