@@ -18,6 +18,10 @@
 //! ```
 #![warn(missing_docs)]
 
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+#[path = "bench_support.rs"]
+pub mod __bench;
 mod access;
 mod backoff;
 mod config;

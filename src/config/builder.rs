@@ -151,6 +151,9 @@ impl PubNubBuilder {
     }
 
     /// A subscribe filter expression (protocol §13). Default: none.
+    /// `build()` fails with [`ConfigError::InvalidOption`] when it is empty,
+    /// over 4096 bytes, has an unclosed quote or unbalanced parentheses or
+    /// brackets; the server judges the rest.
     #[doc = doc_example!(".filter_expression(\"uuid != 'u'\")")]
     pub fn filter_expression(mut self, expression: impl Into<String>) -> Self {
         self.config.filter_expression = Some(expression.into());
@@ -415,6 +418,9 @@ impl PubNubBuilder {
                 option: "crypto",
                 reason,
             });
+        }
+        if let Some(filter) = &config.filter_expression {
+            validate::filter_expression(filter)?;
         }
         if config.max_response_bytes == 0 {
             return Err(ConfigError::InvalidOption {
