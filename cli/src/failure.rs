@@ -61,9 +61,7 @@ impl Failure {
 
     /// A subscription ended by `status` (access denied, retries exhausted, ...).
     pub(crate) fn status(target: &Target, what: &str, status: &Status) -> Failure {
-        let request = status
-            .error()
-            .and_then(|error| error.downcast_ref::<RequestError>());
+        let request = status.error();
         let exit = match (status, request) {
             (_, Some(request)) => exit_for(request.kind()),
             (Status::AccessDenied { .. }, None) => Exit::AccessDenied,
