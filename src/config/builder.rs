@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use super::proxy::{self, ProxyEnv, ProxyOptions};
 use super::{validate, Config, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_ORIGIN};
-use crate::{ConfigError, PubNub, RetryPolicy};
+use crate::client::PubNub;
+use crate::error::ConfigError;
+use crate::retry::RetryPolicy;
 
 /// Builds a [`PubNub`] client; start with [`PubNub::builder`].
 ///

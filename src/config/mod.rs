@@ -11,7 +11,7 @@ use std::time::Duration;
 
 pub use builder::PubNubBuilder;
 
-use crate::RetryPolicy;
+use crate::retry::RetryPolicy;
 use redact::{Redacted, Secret};
 
 /// The default origin, `ps.pndsn.com`.

@@ -3,7 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::Timetoken;
+use crate::protocol::timetoken::Timetoken;
 
 /// A message (or signal) received on a subscription.
 ///

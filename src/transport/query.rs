@@ -123,7 +123,7 @@ mod tests {
     use std::time::Duration;
 
     fn config(secret: bool) -> Config {
-        let mut b = crate::PubNub::builder()
+        let mut b = crate::client::PubNub::builder()
             .subscribe_key("sub-c-1")
             .publish_key("pub-c-2")
             .user_id("alice b")

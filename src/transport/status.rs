@@ -3,8 +3,8 @@
 use std::time::{Duration, SystemTime};
 
 use super::Response;
+use crate::error::{RequestError, RequestErrorKind};
 use crate::protocol::error_body::{self, ErrorBody};
-use crate::{RequestError, RequestErrorKind};
 
 /// Stored error bodies are cut to this many bytes.
 const MAX_KEPT_BODY: usize = 2048;

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 use futures::stream::{FusedStream, Stream};
 use tokio::sync::mpsc;
 
-use crate::Timetoken;
+use crate::protocol::timetoken::Timetoken;
 
 /// The server acknowledged one message accepted by a publish sink.
 ///

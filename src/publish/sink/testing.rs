@@ -17,7 +17,8 @@ use super::error::PublishSinkError;
 use super::rate_limit::RateLimit;
 use super::send::{Classify, PublishSend};
 use super::worker::WorkerConfig;
-use crate::{RetryPolicy, Timetoken};
+use crate::protocol::timetoken::Timetoken;
+use crate::retry::RetryPolicy;
 
 /// Test items: (channel, id). Ids from `UNSERIALIZABLE` up cannot be "serialized".
 pub(crate) type Item = (String, u32);

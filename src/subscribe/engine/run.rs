@@ -13,12 +13,13 @@ use super::presence::{subscribe_state, Heartbeats};
 use super::request;
 use super::slot::{Connection, Slot};
 use super::Command;
+use crate::error::RequestError;
 use crate::presence::heartbeat_loop::HeartbeatTargets;
+use crate::protocol::timetoken::Timetoken;
 use crate::shared::Shared;
 use crate::subscribe::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
 use crate::subscribe::{Event, HasChannel, Status};
 use crate::transport::{check_status, Response};
-use crate::{RequestError, Timetoken};
 
 /// The most events the server puts in one subscribe response: a response
 /// this full may mean the server dropped older messages.
