@@ -15,6 +15,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Notify;
 
+use crate::conns::Handling;
 use crate::faults::{Outcome, RouteClass};
 use crate::log::RawRequest;
 use crate::routes::{classify, route, uri_fits, Reply, RouteRequest};
@@ -55,13 +56,18 @@ struct InFlight<'a> {
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        self.shared.conns.set_in_flight(self.id, None);
+        self.shared.conns.set_handling(self.id, Handling::Idle);
     }
 }
 
 fn record(shared: &Shared, req: &Request<Incoming>, class: Option<RouteClass>) {
     let (path, query) = (req.uri().path(), req.uri().query().unwrap_or(""));
-    tracing::debug!(method = %req.method(), path, query, "request");
+    tracing::debug!(
+        method = %req.method(),
+        path = %crate::access::redact_path(path),
+        query = %crate::access::redact_query(query),
+        "request"
+    );
     shared.log.record(RawRequest {
         method: req.method().clone(),
         path: path.to_owned(),
@@ -84,7 +90,7 @@ async fn handle(
         return respond(Reply::uri_too_long());
     }
     let class = classify(path);
-    shared.conns.set_in_flight(id, Some(class));
+    shared.conns.set_handling(id, Handling::request(class));
     let _guard = InFlight {
         shared: &shared,
         id,

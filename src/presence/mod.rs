@@ -24,3 +24,6 @@ pub use leave::LeaveBuilder;
 pub use state::{GetStateBuilder, SetStateBuilder};
 pub use types::{ChannelOccupancy, HereNowResult, Occupant};
 pub use where_now::WhereNowBuilder;
+
+#[cfg(feature = "bench-internals")]
+pub(crate) use {here_now::parse_here_now, state::parse_get_state};

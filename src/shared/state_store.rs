@@ -2,9 +2,11 @@
 //! subscribe handshake and heartbeats can send it again (`state=`).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 use serde_json::{Map, Value};
+
+use crate::sync::lock;
 
 /// Channel or group name → the state last set on it.
 #[derive(Debug, Default)]
@@ -13,14 +15,10 @@ pub(crate) struct StateStore {
 }
 
 impl StateStore {
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, Value>> {
-        self.states.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Remembers `state` for every name; an empty object forgets them.
     pub(crate) fn set(&self, names: &[String], state: &Value) {
         let clear = state.as_object().is_some_and(Map::is_empty);
-        let mut states = self.lock();
+        let mut states = lock(&self.states);
         for name in names {
             if clear {
                 states.remove(name);
@@ -32,7 +30,7 @@ impl StateStore {
 
     /// Forgets the state of every name (after a leave).
     pub(crate) fn forget(&self, names: &[String]) {
-        let mut states = self.lock();
+        let mut states = lock(&self.states);
         for name in names {
             states.remove(name);
         }
@@ -43,7 +41,7 @@ impl StateStore {
         &self,
         names: impl IntoIterator<Item = &'a String>,
     ) -> Option<String> {
-        let states = self.lock();
+        let states = lock(&self.states);
         let map: Map<String, Value> = names
             .into_iter()
             .filter_map(|n| states.get(n).map(|s| (n.clone(), s.clone())))

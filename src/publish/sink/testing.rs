@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -19,6 +19,7 @@ use super::send::{Classify, PublishSend};
 use super::worker::WorkerConfig;
 use crate::protocol::timetoken::Timetoken;
 use crate::retry::RetryPolicy;
+use crate::sync::lock;
 
 /// Test items: (channel, id). Ids from `UNSERIALIZABLE` up cannot be "serialized".
 pub(crate) type Item = (String, u32);
@@ -93,7 +94,7 @@ impl FakeSend {
     }
 
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, FakeState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.state)
     }
 
     /// Ids published successfully, in order.

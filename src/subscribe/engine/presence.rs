@@ -90,20 +90,20 @@ impl Engine {
     pub(super) fn sync_heartbeats(&mut self) {
         let current = self.current();
         if let Some((synced, running)) = &self.heartbeats_synced {
-            if Arc::ptr_eq(synced, &current) && *running == self.running {
+            if Arc::ptr_eq(synced, &current) && *running == self.state.is_running() {
                 return;
             }
         }
         let Some(inner) = self.inner.upgrade() else {
             return;
         };
-        let targets = if self.running {
+        let targets = if self.state.is_running() {
             current.announced.clone()
         } else {
             (Vec::new(), Vec::new())
         };
         self.heartbeats.sync(&inner, targets);
-        self.heartbeats_synced = Some((current, self.running));
+        self.heartbeats_synced = Some((current, self.state.is_running()));
     }
 
     /// A heartbeat failed: tell everyone, keep subscribing.
