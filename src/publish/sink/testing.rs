@@ -17,8 +17,9 @@ use super::error::PublishSinkError;
 use super::rate_limit::RateLimit;
 use super::send::{Classify, PublishSend};
 use super::worker::WorkerConfig;
+use crate::protocol::timetoken::Timetoken;
+use crate::retry::RetryPolicy;
 use crate::sync::lock;
-use crate::{RetryPolicy, Timetoken};
 
 /// Test items: (channel, id). Ids from `UNSERIALIZABLE` up cannot be "serialized".
 pub(crate) type Item = (String, u32);

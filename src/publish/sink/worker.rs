@@ -21,7 +21,7 @@ use super::channel_queue::{Job, Lanes};
 use super::deliver::{Delivery, Outcome};
 use super::rate_limit::RateLimit;
 use super::send::PublishSend;
-use crate::RetryPolicy;
+use crate::retry::RetryPolicy;
 
 /// How the worker delivers.
 #[derive(Debug, Clone)]
