@@ -83,6 +83,7 @@ mod tests {
         assert_eq!(outage_status(server).category(), "UnexpectedDisconnect");
         let denied = err(RequestErrorKind::AccessDenied {
             message: "Forbidden".into(),
+            reason: crate::DenialReason::Permission,
             channels: vec![],
             channel_groups: vec![],
         });
