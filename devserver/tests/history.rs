@@ -196,3 +196,40 @@ async fn history_returns_a_lone_surrogate_message_as_stored() {
         )
     );
 }
+
+/// A single-channel fetch whose range holds more than `max` messages says
+/// where the older rest starts (`more`), as the service does; following it
+/// pages through the whole range, and the last page has no `more`.
+#[tokio::test]
+async fn v3_more_pages_through_a_range() {
+    let (_s, http) = server().await;
+    let mut tts = Vec::new();
+    for i in 0..7 {
+        tts.push(http.publish_tt("p", &i.to_string()).await);
+    }
+    let first = http
+        .get(&format!("{V3}/p?max=3&end={}", tts[1]))
+        .await
+        .json();
+    let page = |v: &serde_json::Value| -> Vec<u64> {
+        v["channels"]["p"]
+            .as_array()
+            .expect("p")
+            .iter()
+            .map(|m| tt_of(&m["timetoken"]))
+            .collect()
+    };
+    assert_eq!(page(&first), tts[4..7].to_vec());
+    assert_eq!(first["more"]["start"], tts[4].to_string());
+    assert_eq!(first["more"]["max"], 3);
+    let url = first["more"]["url"].as_str().expect("more.url").to_owned();
+    assert_eq!(url, format!("{V3}/p?start={}&max=3&end={}", tts[4], tts[1]));
+    let second = http.get(&url).await.json();
+    assert_eq!(page(&second), tts[1..4].to_vec());
+    assert!(second.get("more").is_none(), "{second}");
+    let several = http.get(&format!("{V3}/p,q?max=2")).await.json();
+    assert!(
+        several.get("more").is_none(),
+        "only single-channel fetches page"
+    );
+}
