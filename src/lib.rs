@@ -142,6 +142,11 @@
 //! - **Presence**: [`PubNub::here_now`], [`PubNub::where_now`],
 //!   [`PubNub::set_state`], [`PubNub::get_state`], [`PubNub::heartbeat`],
 //!   [`PubNub::leave`]. **Channel groups**: [`channel_groups`].
+//! - **History** (Message Persistence): [`PubNub::fetch_messages`] (one page
+//!   of one or several channels), [`PubNub::history`] (a channel's stored
+//!   messages as a `Stream` across pages, each page requested as consumed),
+//!   [`PubNub::message_counts`], [`PubNub::delete_messages`] (needs the
+//!   secret key); see [`history`].
 //! - **Errors**: [`ConfigError`] from the builder; [`RequestError`] with a
 //!   [`RequestErrorKind`] for calls; the server's message and HTTP status are
 //!   kept, keys and signatures never printed.
@@ -186,6 +191,8 @@ pub mod presence;
 
 pub mod channel_groups;
 
+pub mod history;
+
 mod time;
 
 pub mod config;
@@ -205,6 +212,10 @@ pub use channel_groups::{
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
 pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
+pub use history::{
+    DeleteMessagesBuilder, FetchMessagesBuilder, FetchedMessages, History, HistoryMessage,
+    MessageCountsBuilder,
+};
 pub use names::IntoNames;
 pub use presence::{
     ChannelOccupancy, GetStateBuilder, HeartbeatBuilder, HereNowBuilder, HereNowResult,

@@ -116,6 +116,9 @@ pub enum RequestErrorKind {
     },
     /// A publish or signal was attempted on a client built without a publish key.
     MissingPublishKey,
+    /// A call that needs the secret key (deleting stored messages) was made
+    /// on a client built without one; detected before any I/O.
+    MissingSecretKey,
     /// The channel name is empty or longer than 92 characters.
     InvalidChannel {
         /// What is wrong with it.
@@ -167,6 +170,7 @@ impl fmt::Display for RequestErrorKind {
             Serialization => f.write_str("could not serialize the value to JSON"),
             InvalidResponse { reason } => write!(f, "invalid response: {reason}"),
             MissingPublishKey => f.write_str("no publish key configured"),
+            MissingSecretKey => f.write_str("no secret key configured (needed to delete messages)"),
             InvalidChannel { reason } => write!(f, "invalid channel: {reason}"),
             InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
         }
