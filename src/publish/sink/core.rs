@@ -11,7 +11,7 @@
 //! next event. That is one wake-up of the caller's task per ack while it
 //! waits; an earlier hand-made queue woke it only at a low-water mark of a
 //! quarter of `max_pending`. Measured in one session on the 10 000-message
-//! `tests/pipeline.rs` test (`strace -f -c -e trace=futex`): 17 000–18 800
+//! `tests/crate_pipeline.rs` test (`strace -f -c -e trace=futex`): 17 000–18 800
 //! futex calls with the hand-made queues, 34 400–35 200 with these
 //! channels; context switches 8 200 → 23 000 at the same CPU time
 //! (11.6 s → 11.5 s, `perf stat`). The end-to-end ratio of the ordered sink
