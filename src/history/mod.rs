@@ -29,3 +29,5 @@ pub use fetch::{
 };
 pub use message::{HistoryMessage, MessageType};
 pub use stream::{Direction, History};
+
+pub(crate) use fetch::FetchQuery;

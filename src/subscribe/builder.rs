@@ -46,6 +46,7 @@ pub struct SubscribeBuilder {
     dedupe: Option<usize>,
     connect_timeout: Option<Duration>,
     statuses: bool,
+    gap_free: bool,
 }
 
 impl SubscribeBuilder {
@@ -60,6 +61,7 @@ impl SubscribeBuilder {
             dedupe: None,
             connect_timeout: None,
             statuses: false,
+            gap_free: false,
         }
     }
 
@@ -150,6 +152,33 @@ impl SubscribeBuilder {
         self
     }
 
+    /// Never leave a silent hole for stored messages: when the live stream
+    /// may have lost messages (a response as full as the server's catch-up
+    /// queue, or the first response after an outage), read this
+    /// subscription's channels back from history over that range and merge
+    /// them in, in timetoken order, each message once, after a
+    /// [`Status::GapFilled`](crate::Status::GapFilled) naming the range.
+    /// Messages published without storage cannot be read back: the status
+    /// says where they may be missing. Off by default.
+    ///
+    /// Only named channels are read back: for channel groups and wildcard
+    /// patterns, and on a client with a filter expression (history does not
+    /// apply it), a possible loss is reported as
+    /// [`Status::PossibleGap`](crate::Status::PossibleGap), as without this
+    /// option; so is a fill whose history request failed. While it reads,
+    /// the client's subscribe loop waits (one history request per channel
+    /// and 100 messages).
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("chat").gap_free().execute();
+    /// # }
+    /// ```
+    pub fn gap_free(mut self) -> Self {
+        self.gap_free = true;
+        self
+    }
+
     /// Also put the client's connection statuses (`Connected`, `Reconnected`,
     /// `NetworkIssues`, `Disconnected`, `Acknowledgment`, …) in this
     /// subscription's stream. By default they are read once per client from
@@ -219,6 +248,7 @@ impl SubscribeBuilder {
             dedupe: self.dedupe,
             timetoken: self.timetoken,
             statuses: self.statuses,
+            gap_free: self.gap_free,
         };
         Subscription::new(Registration::new(&self.client, options))
     }
