@@ -198,3 +198,30 @@ async fn delete_round_trip() {
         .expect("fetch");
     assert!(left.messages("d").is_empty());
 }
+
+#[test]
+fn history_types_cross_threads_and_calls_can_be_spawned() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send_unpin<T: Send + Unpin>() {}
+    fn send_future<F: std::future::IntoFuture>(_: F)
+    where
+        F::IntoFuture: Send + 'static,
+    {
+    }
+    send_sync::<pubnub_stream::FetchedMessages>();
+    send_sync::<pubnub_stream::HistoryMessage>();
+    send_unpin::<pubnub_stream::History>();
+    send_unpin::<pubnub_stream::FetchMessagesBuilder>();
+    send_unpin::<pubnub_stream::MessageCountsBuilder>();
+    send_unpin::<pubnub_stream::DeleteMessagesBuilder>();
+    let pubnub = pubnub_stream::PubNub::builder()
+        .subscribe_key("demo")
+        .user_id("u")
+        .build()
+        .expect("client");
+    send_future(pubnub.fetch_messages().channels("c"));
+    send_future(pubnub.message_counts().channels("c"));
+    send_future(pubnub.delete_messages().channel("c"));
+    fn stream_is_static<S: futures::Stream + Send + 'static>(_: S) {}
+    stream_is_static(pubnub.history("c"));
+}
