@@ -265,6 +265,6 @@ pub use publish::{PublishBuilder, PublishResult, SignalBuilder};
 pub use retry::RetryPolicy;
 pub use subscribe::{
     ConnectError, DecodeError, Event, EventStreamExt, HasChannel, ListenerId, MalformedEvent,
-    Message, PresenceAction, PresenceEvent, Status, StatusError, StatusStream, SubscribeBuilder,
+    Message, PresenceAction, PresenceEvent, Status, StatusStream, SubscribeBuilder,
     SubscribeCallback, Subscription, Termination, TypedMessage, UnknownEvent, UnsubscribeBuilder,
 };

@@ -221,6 +221,39 @@ async fn refused_connection_is_a_network_error_with_a_source() {
     assert!(std::error::Error::source(&err).is_some());
 }
 
+/// A subscribe loop that does not reconnect reports the outage and then its
+/// end, both carrying the same typed error with its cause (the refused
+/// connection), matched by kind without downcasting.
+#[tokio::test]
+async fn a_subscribe_that_gives_up_keeps_the_cause_in_every_status() {
+    use futures::StreamExt;
+    use pubnub_stream::{Event, RetryPolicy, Status};
+
+    let server = server().await;
+    let pubnub = builder(&server)
+        .reconnection(RetryPolicy::none())
+        .build()
+        .unwrap();
+    server.shutdown().await;
+    let sub = pubnub.subscribe().with_statuses().channels("a").execute();
+    let statuses: Vec<Status> = within(sub.collect::<Vec<Event>>())
+        .await
+        .into_iter()
+        .filter_map(|event| match event {
+            Event::Status(status) => Some(status),
+            _ => None,
+        })
+        .collect();
+    let categories: Vec<&str> = statuses.iter().map(Status::category).collect();
+    assert_eq!(categories, ["NetworkIssues", "Disconnected"]);
+    for status in &statuses {
+        let error = status.error().expect("each status carries the failure");
+        assert_eq!(error.kind(), &RequestErrorKind::Network);
+        let text = error.to_string().to_ascii_lowercase();
+        assert!(text.contains("connection refused"), "{status:?}");
+    }
+}
+
 /// Secrets the client was built with; no error text may contain them.
 const SECRETS: [&str; 3] = ["auth-token-123", "sec-c-secret-456", "pub-c-test"];
 
@@ -353,7 +386,7 @@ async fn subscribe_and_sink_errors_show_their_cause_and_no_secret() {
     let status = err.status();
     let status_error = status.error().expect("the status carries its error");
     check(
-        "StatusError",
+        "the status's RequestError",
         &status_error.to_string(),
         &format!("{status_error:?}"),
     );

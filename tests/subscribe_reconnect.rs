@@ -53,12 +53,7 @@ async fn a_5xx_on_the_handshake_is_an_unexpected_disconnect() {
         .execute();
     let first = next_status(&mut sub, |_| true).await;
     assert_eq!(first.category(), "UnexpectedDisconnect");
-    let error = first
-        .error()
-        .unwrap()
-        .downcast_ref::<RequestError>()
-        .unwrap();
-    assert_eq!(error.status(), Some(500));
+    assert_eq!(first.error().and_then(RequestError::status), Some(500));
     let next = next_status(&mut sub, |_| true).await;
     assert_eq!(
         next.category(),
@@ -135,12 +130,7 @@ async fn gives_up_after_max_retries_then_reconnect_recovers() {
         .faults()
         .fail_next(RouteClass::Subscribe, 10, 502, "bad gateway");
     let stop = next_status(&mut sub, |s| matches!(s, Status::Disconnected { .. })).await;
-    let last = stop
-        .error()
-        .unwrap()
-        .downcast_ref::<RequestError>()
-        .unwrap();
-    assert_eq!(last.status(), Some(502));
+    assert_eq!(stop.error().and_then(RequestError::status), Some(502));
     let attempts = subscribe_requests(&server)
         .iter()
         .filter(|r| r.query_value("tt") != Some("0"))
@@ -299,8 +289,7 @@ async fn a_bad_request_is_terminal_and_keeps_the_server_message() {
     let Status::BadRequest { error } = error.status() else {
         panic!("{error:?}")
     };
-    let request = error.downcast_ref::<RequestError>().unwrap();
-    assert_eq!(request.server_message(), Some("Invalid Arguments"));
+    assert_eq!(error.server_message(), Some("Invalid Arguments"));
     assert_eq!(subscribe_requests(&server).len(), 1, "no retry after a 400");
 }
 

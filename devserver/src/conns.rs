@@ -8,11 +8,37 @@ use tokio::sync::Notify;
 
 use crate::faults::RouteClass;
 
+/// What a connection is doing right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Handling {
+    /// Between requests.
+    Idle,
+    /// Handling a request whose path matches no route class.
+    UnknownRoute,
+    /// Handling a request of this class.
+    Route(RouteClass),
+}
+
+impl Handling {
+    /// A request of `class` ([`classify`](crate::routes::classify)'s answer: `None` for an unknown route).
+    pub(crate) fn request(class: Option<RouteClass>) -> Self {
+        class.map_or(Handling::UnknownRoute, Handling::Route)
+    }
+
+    /// Whether fault class `class` covers what is being handled.
+    fn covered_by(self, class: RouteClass) -> bool {
+        match self {
+            Handling::Idle => false,
+            Handling::UnknownRoute => class.covers(None),
+            Handling::Route(c) => class.covers(Some(c)),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Entry {
     kill: Arc<Notify>,
-    /// `Some(class)` while a request is being handled (`Some(None)` = unknown route).
-    in_flight: Option<Option<RouteClass>>,
+    handling: Handling,
 }
 
 /// Registry of open connections and their kill switches.
@@ -35,7 +61,7 @@ impl Connections {
             id,
             Entry {
                 kill: Arc::clone(&kill),
-                in_flight: None,
+                handling: Handling::Idle,
             },
         );
         (id, kill)
@@ -46,10 +72,10 @@ impl Connections {
         self.lock().remove(&id);
     }
 
-    /// Mark the request being handled on `id` (or none).
-    pub(crate) fn set_in_flight(&self, id: u64, class: Option<Option<RouteClass>>) {
+    /// Mark what connection `id` is handling.
+    pub(crate) fn set_handling(&self, id: u64, handling: Handling) {
         if let Some(e) = self.lock().get_mut(&id) {
-            e.in_flight = class;
+            e.handling = handling;
         }
     }
 
@@ -58,7 +84,7 @@ impl Connections {
         let map = self.lock();
         let mut n = 0;
         for e in map.values() {
-            if e.in_flight.is_some_and(|c| class.covers(c)) {
+            if e.handling.covered_by(class) {
                 e.kill.notify_one();
                 n += 1;
             }

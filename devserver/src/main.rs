@@ -4,6 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use clap::Parser;
+use pubnub_devserver::{DevServer, DevServerBuilder, TlsPem};
 use tracing_subscriber::EnvFilter;
 
 /// A local PubNub-compatible server for offline development and tests.
@@ -40,23 +41,25 @@ struct Args {
     /// The certificate's private key, PKCS#8 PEM; needs --tls-cert.
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     tls_key: Option<std::path::PathBuf>,
+    /// Most bytes the request log keeps (oldest requests dropped first).
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    request_log_bytes: usize,
+    /// Seconds a client may take to send a request's headers, and again its body.
+    #[arg(long, default_value_t = 30)]
+    request_read_timeout_secs: u64,
 }
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
-    let args = Args::parse();
-    let mut builder = pubnub_devserver::DevServer::builder()
+/// The server `args` describe, and the scheme it will serve.
+fn builder(args: &Args) -> Result<(DevServerBuilder, &'static str), String> {
+    let mut builder = DevServer::builder()
         .bind(SocketAddr::new(args.host, args.port))
         .long_poll_hold(Duration::from_secs(args.long_poll_hold_secs))
         .queue_len(args.queue_len)
         .store_by_default(!args.no_store)
         .presence_announce_max(args.presence_announce_max)
-        .presence_interval(Duration::from_secs(args.presence_interval_secs));
+        .presence_interval(Duration::from_secs(args.presence_interval_secs))
+        .request_log_bytes(args.request_log_bytes)
+        .request_read_timeout(Duration::from_secs(args.request_read_timeout_secs));
     for k in &args.keysets {
         let (publish, subscribe) = k
             .split_once(':')
@@ -68,11 +71,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let read = |path: &std::path::Path| {
                 std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
             };
-            builder = builder.tls(pubnub_devserver::TlsPem::new(read(cert)?, read(key)?));
+            builder = builder.tls(TlsPem::new(read(cert)?, read(key)?));
             "https"
         }
         _ => "http",
     };
+    Ok((builder, scheme))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let (builder, scheme) = builder(&Args::parse())?;
     let server = builder.start().await?;
     println!(
         "pubnub-devserver listening on {scheme}://{}",
@@ -81,4 +95,41 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tokio::signal::ctrl_c().await?;
     server.shutdown().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_of(argv: &[&str]) -> pubnub_devserver::Config {
+        let args =
+            Args::try_parse_from(std::iter::once("pubnub-devserver").chain(argv.iter().copied()))
+                .expect("arguments parse");
+        builder(&args).expect("builder").0.config().clone()
+    }
+
+    #[test]
+    fn request_log_and_read_timeout_flags_reach_the_config() {
+        let c = config_of(&[
+            "--request-log-bytes",
+            "4096",
+            "--request-read-timeout-secs",
+            "5",
+        ]);
+        assert_eq!(c.request_log_bytes, 4096);
+        assert_eq!(c.request_read_timeout, Duration::from_secs(5));
+    }
+
+    #[test]
+    fn flag_defaults_are_the_library_defaults() {
+        let c = config_of(&[]);
+        let lib = DevServer::builder().config().clone();
+        assert_eq!(c.request_log_bytes, lib.request_log_bytes);
+        assert_eq!(c.request_read_timeout, lib.request_read_timeout);
+        assert_eq!(c.long_poll_hold, lib.long_poll_hold);
+        assert_eq!(c.queue_len, lib.queue_len);
+        assert_eq!(c.store_by_default, lib.store_by_default);
+        assert_eq!(c.presence.announce_max, lib.presence.announce_max);
+        assert_eq!(c.presence.interval, lib.presence.interval);
+    }
 }

@@ -15,6 +15,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Notify;
 
+use crate::conns::Handling;
 use crate::faults::{Outcome, RouteClass};
 use crate::log::RawRequest;
 use crate::routes::{classify, route, uri_fits, Reply, RouteRequest};
@@ -55,7 +56,7 @@ struct InFlight<'a> {
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        self.shared.conns.set_in_flight(self.id, None);
+        self.shared.conns.set_handling(self.id, Handling::Idle);
     }
 }
 
@@ -84,7 +85,7 @@ async fn handle(
         return respond(Reply::uri_too_long());
     }
     let class = classify(path);
-    shared.conns.set_in_flight(id, Some(class));
+    shared.conns.set_handling(id, Handling::request(class));
     let _guard = InFlight {
         shared: &shared,
         id,

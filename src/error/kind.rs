@@ -129,6 +129,12 @@ pub enum RequestErrorKind {
         /// What is wrong.
         reason: String,
     },
+    /// A subscription was made outside a tokio runtime, so the subscribe loop
+    /// could not start.
+    NoRuntime,
+    /// The subscribe loop no longer serves the subscription: it was
+    /// unsubscribed, or the tokio runtime of the loop shut down.
+    SubscriptionEnded,
 }
 
 impl fmt::Display for RequestErrorKind {
@@ -173,6 +179,12 @@ impl fmt::Display for RequestErrorKind {
             MissingSecretKey => f.write_str("no secret key configured (needed to delete messages)"),
             InvalidChannel { reason } => write!(f, "invalid channel: {reason}"),
             InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
+            NoRuntime => f.write_str(
+                "no tokio runtime: subscriptions must be created inside a tokio runtime",
+            ),
+            SubscriptionEnded => f.write_str(
+                "the subscription has ended: it was unsubscribed or the runtime of its engine shut down",
+            ),
         }
     }
 }

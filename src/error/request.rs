@@ -2,11 +2,15 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::{Chain, RequestErrorKind};
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// A cause, shared by every clone of the error.
+type SharedError = Arc<dyn StdError + Send + Sync + 'static>;
 
 /// The error of every request/response call (publish, signal, time, …).
 ///
@@ -20,6 +24,9 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 /// structures). Neither prints keys, tokens or signatures: requests are never
 /// part of an error, and proxy credentials are left out of proxy errors.
 ///
+/// It is `Clone` (a clone shares the kind, body and cause), so one failure can
+/// reach every receiver: a subscribe [`Status`](crate::Status) carries it as is.
+///
 /// ```
 /// use pubnub_stream::{RequestError, RequestErrorKind};
 ///
@@ -27,14 +34,17 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 /// assert!(err.is_retryable());
 /// assert_eq!(err.status(), Some(503));
 /// ```
-pub struct RequestError(Box<Inner>);
+#[derive(Clone)]
+pub struct RequestError(Arc<Inner>);
 
-/// Boxed so that `Result<T, RequestError>` (and errors that carry one, such
-/// as the publish sink's) stay small.
+/// Behind one pointer so that `Result<T, RequestError>` (and errors that carry
+/// one, such as the publish sink's) stay small, and shared so that a clone
+/// costs a reference count.
+#[derive(Clone)]
 struct Inner {
     kind: RequestErrorKind,
     body: Option<String>,
-    source: Option<BoxError>,
+    source: Option<SharedError>,
 }
 
 /// The error of [`PubNub::publish`](crate::PubNub::publish) and
@@ -55,7 +65,7 @@ impl RequestError {
     /// assert_eq!(err.kind(), &RequestErrorKind::MissingPublishKey);
     /// ```
     pub fn from_kind(kind: RequestErrorKind) -> Self {
-        RequestError(Box::new(Inner {
+        RequestError(Arc::new(Inner {
             kind,
             body: None,
             source: None,
@@ -63,15 +73,15 @@ impl RequestError {
     }
 
     pub(crate) fn with_source(kind: RequestErrorKind, source: impl Into<BoxError>) -> Self {
-        RequestError(Box::new(Inner {
+        RequestError(Arc::new(Inner {
             kind,
             body: None,
-            source: Some(source.into()),
+            source: Some(Arc::from(source.into())),
         }))
     }
 
     pub(crate) fn with_body(mut self, body: Option<String>) -> Self {
-        self.0.body = body;
+        Arc::make_mut(&mut self.0).body = body;
         self
     }
 
@@ -114,7 +124,9 @@ impl RequestError {
     /// assert_eq!(kind, RequestErrorKind::MissingPublishKey);
     /// ```
     pub fn into_kind(self) -> RequestErrorKind {
-        self.0.kind
+        Arc::try_unwrap(self.0)
+            .map(|inner| inner.kind)
+            .unwrap_or_else(|shared| shared.kind.clone())
     }
 
     /// Whether trying again may succeed: network errors, timeouts, HTTP 429,

@@ -11,7 +11,7 @@ use super::engine::interest::Interest;
 use super::engine::Command;
 use super::registration::{Options, Registration};
 use super::validate::check_names;
-use super::{ConnectError, Status, StatusError, Subscription};
+use super::{ConnectError, Status, Subscription};
 use crate::names::IntoNames;
 use crate::{PubNub, RequestError, RequestErrorKind, Timetoken};
 
@@ -232,9 +232,7 @@ impl SubscribeBuilder {
     /// ```
     pub fn execute(self) -> Subscription {
         if let Err(error) = check_names(&self.channels, &self.groups) {
-            let status = Status::BadRequest {
-                error: StatusError::new(error),
-            };
+            let status = Status::BadRequest { error };
             return Subscription::new(Registration::failed(&self.client, status));
         }
         let interest = Interest::Names {
@@ -287,9 +285,7 @@ impl IntoFuture for SubscribeBuilder {
                 Err(_) => {
                     let error =
                         RequestError::from_kind(RequestErrorKind::Timeout { after: timeout });
-                    Err(ConnectError::new(Status::Timeout {
-                        error: StatusError::new(error),
-                    }))
+                    Err(ConnectError::new(Status::Timeout { error }))
                 }
             }
         })

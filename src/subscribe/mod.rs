@@ -23,7 +23,7 @@ pub use ext::EventStreamExt;
 pub use listener::{ListenerId, SubscribeCallback};
 pub use message::{DecodeError, Message, TypedMessage};
 pub use presence_event::{PresenceAction, PresenceEvent};
-pub use status::{Status, StatusError};
+pub use status::Status;
 pub use status_stream::StatusStream;
 pub use subscription::{ConnectError, Subscription, Termination};
 

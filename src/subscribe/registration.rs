@@ -8,21 +8,11 @@ use tokio::sync::watch;
 use super::engine::interest::Interest;
 use super::engine::slot::{slot, Connection, SlotReceiver};
 use super::engine::{Command, EngineHandle};
-use super::{Event, Status, StatusError};
+use super::{Event, Status};
+use crate::error::{RequestError, RequestErrorKind};
 use crate::{PubNub, Timetoken};
 
-/// `subscribe` was called outside a tokio runtime.
-#[derive(Debug, thiserror::Error)]
-#[error("no tokio runtime: subscriptions must be created inside a tokio runtime")]
-struct NoRuntime;
-
 /// What to register.
-/// The engine no longer serves the subscription: it was ended (unsubscribed)
-/// or the engine's tokio runtime shut down.
-#[derive(Debug, thiserror::Error)]
-#[error("the subscription has ended: it was unsubscribed or the runtime of its engine shut down")]
-struct EngineGone;
-
 #[derive(Debug)]
 pub(crate) struct Options {
     pub(crate) interest: Interest,
@@ -52,7 +42,7 @@ impl Registration {
             return Registration::failed(
                 client,
                 Status::Unknown {
-                    error: StatusError::new(NoRuntime),
+                    error: RequestError::from_kind(RequestErrorKind::NoRuntime),
                 },
             );
         };
@@ -134,12 +124,12 @@ impl Registration {
         let engine_gone = watch.has_changed().is_err();
         match state {
             Ok(Connection::Connected) if engine_gone => Err(Status::Disconnected {
-                error: Some(StatusError::new(EngineGone)),
+                error: Some(RequestError::from_kind(RequestErrorKind::SubscriptionEnded)),
             }),
             Ok(Connection::Connected) => Ok(()),
             Ok(Connection::Failed(status) | Connection::Retrying(status)) => Err(status),
             Ok(Connection::Pending) | Err(_) => Err(Status::Disconnected {
-                error: Some(StatusError::new(EngineGone)),
+                error: Some(RequestError::from_kind(RequestErrorKind::SubscriptionEnded)),
             }),
         }
     }

@@ -1,13 +1,13 @@
 //! Connection statuses delivered to subscriptions and the client-wide status stream.
 
-use std::error::Error as StdError;
-use std::fmt;
-use std::sync::Arc;
+use crate::error::RequestError;
 
 /// What happened to the subscribe connection (or to this subscription's buffer).
 ///
 /// Statuses arrive in the event stream as [`Event::Status`](crate::Event::Status)
-/// of every live subscription, and on the client-wide status stream.
+/// of every live subscription, and on the client-wide status stream. A status
+/// that reports a failure carries it as a [`RequestError`]: match on its
+/// [`kind`](RequestError::kind).
 ///
 /// ```
 /// use pubnub_stream::Status;
@@ -39,32 +39,32 @@ pub enum Status {
     /// The server failed (5xx, 429) or dropped the connection; reconnecting.
     UnexpectedDisconnect {
         /// The failure.
-        error: StatusError,
+        error: RequestError,
     },
     /// The subscribe request timed out; reconnecting.
     Timeout {
         /// The failure.
-        error: StatusError,
+        error: RequestError,
     },
     /// The server could not be reached; reconnecting.
     NetworkIssues {
         /// The failure.
-        error: StatusError,
+        error: RequestError,
     },
     /// The server rejected the request (HTTP 400). Terminal until `reconnect()`.
     BadRequest {
         /// The failure, with the server's message.
-        error: StatusError,
+        error: RequestError,
     },
     /// Access Manager denied the request (HTTP 403). Terminal until `reconnect()`.
     AccessDenied {
         /// The failure, with the server's message.
-        error: StatusError,
+        error: RequestError,
     },
     /// A failure that fits no other category. Terminal until `reconnect()`.
     Unknown {
         /// The failure.
-        error: StatusError,
+        error: RequestError,
     },
     /// An unsubscribe took effect (for these channels and groups).
     Acknowledgment {
@@ -77,7 +77,7 @@ pub enum Status {
     /// because retries were exhausted (`error` is the last failure).
     Disconnected {
         /// The last failure, when the loop gave up.
-        error: Option<StatusError>,
+        error: Option<RequestError>,
     },
     /// This subscription's buffer was full and `missed` events were dropped
     /// for it (other subscriptions were not affected).
@@ -145,7 +145,7 @@ pub enum Status {
         /// The channel groups the heartbeat was for.
         groups: Vec<String>,
         /// The failure.
-        error: StatusError,
+        error: RequestError,
     },
 }
 
@@ -153,11 +153,14 @@ impl Status {
     /// The error behind the status, if any.
     ///
     /// ```
-    /// use pubnub_stream::{Status, StatusError};
-    /// let status = Status::Timeout { error: StatusError::new(std::io::Error::other("slow")) };
-    /// assert_eq!(status.error().unwrap().to_string(), "slow");
+    /// use std::time::Duration;
+    /// use pubnub_stream::{RequestError, RequestErrorKind, Status};
+    ///
+    /// let after = Duration::from_secs(10);
+    /// let status = Status::Timeout { error: RequestError::from_kind(RequestErrorKind::Timeout { after }) };
+    /// assert_eq!(status.error().map(|e| e.kind()), Some(&RequestErrorKind::Timeout { after }));
     /// ```
-    pub fn error(&self) -> Option<&StatusError> {
+    pub fn error(&self) -> Option<&RequestError> {
         match self {
             Status::UnexpectedDisconnect { error }
             | Status::Timeout { error }
@@ -194,60 +197,5 @@ impl Status {
             Status::GapFilled { .. } => "GapFilled",
             Status::HeartbeatFailed { .. } => "HeartbeatFailed",
         }
-    }
-}
-
-/// A cheaply clonable error carried by a [`Status`] (shared by every receiver).
-///
-/// `Display` and `source()` are those of the wrapped error; use
-/// [`downcast_ref`](StatusError::downcast_ref) to get the concrete error.
-///
-/// ```
-/// use pubnub_stream::StatusError;
-/// let e = StatusError::new(std::io::Error::other("boom"));
-/// assert!(e.downcast_ref::<std::io::Error>().is_some());
-/// assert_eq!(e.clone().to_string(), "boom");
-/// ```
-#[derive(Clone)]
-pub struct StatusError(Arc<dyn StdError + Send + Sync + 'static>);
-
-impl StatusError {
-    /// Wraps an error.
-    ///
-    /// ```
-    /// let e = pubnub_stream::StatusError::new(std::fmt::Error);
-    /// assert!(!e.to_string().is_empty());
-    /// ```
-    pub fn new(error: impl StdError + Send + Sync + 'static) -> Self {
-        StatusError(Arc::new(error))
-    }
-
-    /// The wrapped error as a concrete type, if it is one.
-    ///
-    /// ```
-    /// let e = pubnub_stream::StatusError::new(std::fmt::Error);
-    /// assert!(e.downcast_ref::<std::fmt::Error>().is_some());
-    /// assert!(e.downcast_ref::<std::io::Error>().is_none());
-    /// ```
-    pub fn downcast_ref<E: StdError + 'static>(&self) -> Option<&E> {
-        self.0.downcast_ref::<E>()
-    }
-}
-
-impl fmt::Debug for StatusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
-
-impl fmt::Display for StatusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl StdError for StatusError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.0.source()
     }
 }

@@ -17,7 +17,6 @@ fn public_types_are_send_sync_unpin() {
     assert_send_sync_unpin::<TypedMessage<String>>();
     assert_send_sync_unpin::<PresenceEvent>();
     assert_send_sync_unpin::<Status>();
-    assert_send_sync_unpin::<StatusError>();
     assert_send_sync_unpin::<DecodeError>();
     assert_send_sync_unpin::<UnknownEvent>();
     assert_send_sync_unpin::<Messages<Src>>();
@@ -163,18 +162,28 @@ fn size_hints_bound_the_output() {
 }
 
 #[test]
-fn status_errors_keep_the_source_chain() {
+fn status_errors_keep_the_kind_and_the_source_chain() {
     #[derive(Debug, thiserror::Error)]
     #[error("outer")]
     struct Outer(#[source] std::io::Error);
-    let error = StatusError::new(Outer(std::io::Error::other("inner")));
+    let error = crate::RequestError::network(Outer(std::io::Error::other("inner")));
     let status = Status::NetworkIssues {
         error: error.clone(),
     };
-    assert_eq!(status.error().unwrap().to_string(), "outer");
-    let source = std::error::Error::source(&error).unwrap();
-    assert_eq!(source.to_string(), "inner");
-    assert!(error.downcast_ref::<Outer>().is_some());
+    let carried = status.error().unwrap();
+    assert_eq!(carried.kind(), &crate::RequestErrorKind::Network);
+    assert_eq!(carried.to_string(), "network error: outer: inner");
+    let source = std::error::Error::source(carried).unwrap();
+    assert!(source.downcast_ref::<Outer>().is_some());
+    assert_eq!(
+        std::error::Error::source(source).unwrap().to_string(),
+        "inner"
+    );
+    assert_eq!(
+        error.to_string(),
+        carried.to_string(),
+        "a clone shares the cause"
+    );
 }
 
 #[test]

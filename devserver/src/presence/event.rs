@@ -17,7 +17,7 @@ impl PresenceOutput {
     /// The channel to publish on: `<channel>-pnpres`.
     #[cfg(test)]
     pub(crate) fn presence_channel(&self) -> String {
-        format!("{}-pnpres", self.channel)
+        format!("{}{}", self.channel, super::PRESENCE_SUFFIX)
     }
 
     /// The event's `action` (`join`, `leave`, `timeout`, `state-change`, `interval`).

@@ -27,6 +27,9 @@
 //!   updates an existing membership silently; `set_state` on a channel the
 //!   uuid is not on joins it (the `join` carries `data`). `{}` clears state.
 
+/// The suffix that names a channel's presence channel: `<channel>-pnpres`.
+pub(crate) const PRESENCE_SUFFIX: &str = "-pnpres";
+
 mod bodies;
 mod channel;
 mod clock;

@@ -204,7 +204,7 @@ pub(crate) fn unique(channels: &[String]) -> impl Iterator<Item = &str> {
     channels
         .iter()
         .map(String::as_str)
-        .filter(move |c| !c.is_empty() && !c.ends_with("-pnpres") && seen.insert(*c))
+        .filter(move |c| !c.is_empty() && !c.ends_with(super::PRESENCE_SUFFIX) && seen.insert(*c))
 }
 
 /// `{}` means "no state".

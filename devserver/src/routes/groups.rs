@@ -6,6 +6,7 @@ use serde_json::json;
 use super::validate::{channel_ok, group_ok};
 use super::{segment, sub_key, Reply};
 use crate::decode::{split_list, Query};
+use crate::presence::PRESENCE_SUFFIX;
 use crate::state::AppState;
 
 const SERVICE: &str = "channel-registry";
@@ -51,7 +52,7 @@ pub(crate) fn handle(state: &AppState, segs: &[&str], query: &Query) -> Result<R
         _ => return Err(Reply::not_found()),
     };
     let group = segment(group_raw)?;
-    if !group_ok(&group) || group.ends_with("-pnpres") {
+    if !group_ok(&group) || group.ends_with(PRESENCE_SUFFIX) {
         return Err(invalid());
     }
     if delete {

@@ -24,9 +24,19 @@ struct Item<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     uuid: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    message_type: Option<Option<u8>>,
+    message_type: Option<UnknownType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_message_type: Option<&'a str>,
+}
+
+/// A message's `message_type` when asked for: the server keeps none, so `null`.
+#[derive(Debug, Clone, Copy)]
+struct UnknownType;
+
+impl Serialize for UnknownType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_none()
+    }
 }
 
 /// The v3 fetch body. Serialized straight to text: each stored message is
@@ -243,7 +253,7 @@ fn v3(state: &AppState, raw_key: &str, chs: &str, query: &Query) -> Result<Reply
                 timetoken: m.timetoken.to_string(),
                 meta: m.meta.as_deref().filter(|_| meta),
                 uuid: m.publisher.as_deref().filter(|_| uuid),
-                message_type: msg_type.then_some(None),
+                message_type: msg_type.then_some(UnknownType),
                 custom_message_type: m.custom_message_type.as_deref().filter(|_| cmt),
             })
             .collect();

@@ -7,11 +7,9 @@ use serde_json::{Map, Value};
 use super::validate::{channel_ok, group_ok};
 use super::{segment, sub_key, Reply};
 use crate::decode::{decode_path_list, split_list, Query};
-use crate::presence::{self, PresenceError};
+use crate::presence::{self, PresenceError, PRESENCE_SUFFIX};
 use crate::state::presence::Who;
 use crate::state::AppState;
-
-const PNPRES: &str = "-pnpres";
 
 fn ok(body: &Value) -> Reply {
     Reply::js(StatusCode::OK, body.to_string())
@@ -33,7 +31,9 @@ fn names(raw_channels: &str, query: &Query) -> Result<(Vec<String>, Vec<String>)
         .map(split_list)
         .unwrap_or_default();
     let strip = |list: Vec<String>| -> Vec<String> {
-        list.into_iter().filter(|n| !n.ends_with(PNPRES)).collect()
+        list.into_iter()
+            .filter(|n| !n.ends_with(PRESENCE_SUFFIX))
+            .collect()
     };
     let (channels, groups) = (strip(channels), strip(groups));
     if !channels.iter().all(|c| channel_ok(c)) || !groups.iter().all(|g| group_ok(g)) {

@@ -11,6 +11,7 @@ use super::validate::{channel_ok, too_deep};
 use super::{segment, sub_key, Reply, RouteRequest};
 use crate::decode::{decode, escaped_len, Query};
 use crate::state::channels::{Kind, Published};
+use crate::state::history::Retention;
 use crate::state::AppState;
 
 /// Size of the envelope overhead counted against the publish limit.
@@ -26,24 +27,24 @@ fn parse_json(text: &str) -> Option<Box<RawValue>> {
     serde_json::from_str::<Box<RawValue>>(text).ok()
 }
 
-/// Retention from `store`/`ttl`: `None` = not stored, `Some(None)` = kept forever.
-fn retention(state: &AppState, query: &Query) -> Option<Option<Instant>> {
+/// Retention from `store`/`ttl`.
+fn retention(state: &AppState, query: &Query) -> Retention {
     let store = match query.get("store") {
         Some("1" | "true" | "True") => true,
         Some("0" | "false" | "False") => false,
         _ => state.config.store_by_default,
     };
     if !store {
-        return None;
+        return Retention::NotStored;
     }
     let hours = query
         .get("ttl")
         .and_then(|t| t.parse::<f64>().ok())
         .filter(|h| h.is_finite() && *h > 0.0);
-    let expiry = hours
+    hours
         .and_then(|h| Duration::try_from_secs_f64(h * 3600.0).ok())
-        .and_then(|d| Instant::now().checked_add(d));
-    Some(expiry)
+        .and_then(|d| Instant::now().checked_add(d))
+        .map_or(Retention::Forever, Retention::Until)
 }
 
 /// `/publish/{pub}/{sub}/0/{channel}/0[/{msg}]` and `/signal/...`.
@@ -117,7 +118,7 @@ pub(crate) fn handle(
         .filter(|p| p.len() == 17)
         .and_then(|p| p.parse::<u64>().ok());
     let store = if signal {
-        None
+        Retention::NotStored
     } else {
         retention(state, query)
     };

@@ -1,8 +1,9 @@
 //! Channel and group name rules (protocol.md §12).
 
+use crate::presence::PRESENCE_SUFFIX;
+
 /// Longest channel or group name, in characters.
 pub(crate) const MAX_NAME_CHARS: usize = 92;
-const PNPRES: &str = "-pnpres";
 
 fn forbidden(c: char) -> bool {
     matches!(c, ',' | ':' | '*' | '/' | '\\' | ' ') || c.is_control()
@@ -21,7 +22,7 @@ pub(crate) fn too_deep(name: &str) -> bool {
 /// A subscribable name: a channel, `<ch>-pnpres`, or a pattern `a.*` / `a.b.*`
 /// (optionally with `-pnpres`).
 pub(crate) fn subscribe_channel_ok(name: &str) -> bool {
-    let base = name.strip_suffix(PNPRES).unwrap_or(name);
+    let base = name.strip_suffix(PRESENCE_SUFFIX).unwrap_or(name);
     if channel_ok(base) {
         return true;
     }
@@ -33,7 +34,7 @@ pub(crate) fn subscribe_channel_ok(name: &str) -> bool {
 
 /// A channel-group name (optionally `<cg>-pnpres` on subscribe).
 pub(crate) fn group_ok(name: &str) -> bool {
-    channel_ok(name.strip_suffix(PNPRES).unwrap_or(name))
+    channel_ok(name.strip_suffix(PRESENCE_SUFFIX).unwrap_or(name))
 }
 
 #[cfg(test)]

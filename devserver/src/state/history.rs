@@ -18,6 +18,17 @@ pub(crate) struct History {
     keys: HashMap<String, HashMap<String, VecDeque<Stored>>>,
 }
 
+/// Whether and how long a published message is kept in history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retention {
+    /// Not stored (signals, presence events, `store=0`).
+    NotStored,
+    /// Stored until this instant (`ttl`).
+    Until(Instant),
+    /// Stored until pushed out by newer messages.
+    Forever,
+}
+
 /// Which stored messages a fetch wants.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Range {
@@ -30,8 +41,13 @@ pub(crate) struct Range {
 }
 
 impl History {
-    /// Store `msg` until `expires` (never when `None`), keeping at most `cap` per channel.
-    pub(crate) fn store(&mut self, msg: Arc<Published>, expires: Option<Instant>, cap: usize) {
+    /// Store `msg` as `retention` says, keeping at most `cap` per channel.
+    pub(crate) fn store(&mut self, msg: Arc<Published>, retention: Retention, cap: usize) {
+        let expires = match retention {
+            Retention::NotStored => return,
+            Retention::Until(at) => Some(at),
+            Retention::Forever => None,
+        };
         let queue = self
             .keys
             .entry(msg.sub_key.clone())
@@ -117,11 +133,11 @@ mod tests {
         let mut h = History::default();
         let now = Instant::now();
         for tt in 1..=10 {
-            h.store(Published::for_test(tt), None, 8);
+            h.store(Published::for_test(tt), Retention::Forever, 8);
         }
         h.store(
             Published::for_test(11),
-            Some(now + Duration::from_secs(3600)),
+            Retention::Until(now + Duration::from_secs(3600)),
             8,
         );
         let all = Range {

@@ -7,8 +7,7 @@ use super::channels::{Kind, Published};
 use super::groups::Groups;
 use super::Inner;
 use crate::filter::{FilterExpr, MessageContext};
-
-const PNPRES: &str = "-pnpres";
+use crate::presence::PRESENCE_SUFFIX;
 
 /// The channels, wildcard patterns and groups of one subscribe request.
 #[derive(Debug, Clone, Default)]
@@ -27,10 +26,40 @@ pub(crate) struct Delivery {
     pub(crate) matched: Option<String>,
 }
 
+/// How a subscription covers a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Match {
+    /// Not at all.
+    Miss,
+    /// By the channel's own name: `b` is left out.
+    Direct,
+    /// Through this pattern, group or presence name: it goes into `b`.
+    Through(String),
+}
+
+impl Match {
+    /// A plain channel subscribed by name: presence channels carry their name in `b`.
+    fn plain(channel: &str) -> Self {
+        if channel.ends_with(PRESENCE_SUFFIX) {
+            Match::Through(channel.to_owned())
+        } else {
+            Match::Direct
+        }
+    }
+
+    /// The envelope's `b`, if any.
+    fn subscription_match(&self) -> Option<String> {
+        match self {
+            Match::Miss | Match::Direct => None,
+            Match::Through(name) => Some(name.clone()),
+        }
+    }
+}
+
 /// The part of a wildcard pattern a channel must start with (`a.*` → `a.`),
 /// and whether it asks for presence (`a.*-pnpres`).
 fn wildcard_prefix(pattern: &str) -> Option<(&str, bool)> {
-    if let Some(base) = pattern.strip_suffix(PNPRES) {
+    if let Some(base) = pattern.strip_suffix(PRESENCE_SUFFIX) {
         base.strip_suffix('*').map(|p| (p, true))
     } else {
         pattern.strip_suffix('*').map(|p| (p, false))
@@ -42,7 +71,7 @@ pub(crate) fn wildcard_hit(pattern: &str, channel: &str) -> bool {
     let Some((prefix, presence)) = wildcard_prefix(pattern) else {
         return false;
     };
-    let name = match (presence, channel.strip_suffix(PNPRES)) {
+    let name = match (presence, channel.strip_suffix(PRESENCE_SUFFIX)) {
         (true, Some(base)) => base,
         (false, None) => channel,
         _ => return false,
@@ -52,7 +81,10 @@ pub(crate) fn wildcard_hit(pattern: &str, channel: &str) -> bool {
 
 /// Whether `group` (or `<group>-pnpres`) of `sub_key` covers `channel`, with today's members.
 pub(crate) fn group_hit(groups: &Groups, sub_key: &str, group: &str, channel: &str) -> bool {
-    match (group.strip_suffix(PNPRES), channel.strip_suffix(PNPRES)) {
+    match (
+        group.strip_suffix(PRESENCE_SUFFIX),
+        channel.strip_suffix(PRESENCE_SUFFIX),
+    ) {
         (Some(g), Some(base)) => groups.contains(sub_key, g, base),
         (None, None) => groups.contains(sub_key, group, channel),
         _ => false,
@@ -121,8 +153,9 @@ impl Subscription {
         out: &mut Vec<Delivery>,
         queue: &VecDeque<Arc<Published>>,
         after: u64,
-        matched: &Option<String>,
+        hit: &Match,
     ) {
+        let matched = hit.subscription_match();
         // The queue is in timetoken order: skip what the cursor has seen.
         let start = queue.partition_point(|m| m.timetoken <= after);
         out.extend(
@@ -136,22 +169,22 @@ impl Subscription {
         );
     }
 
-    /// `None` when `channel` is not subscribed, else `Some(b)`.
-    fn matches(&self, groups: &Groups, channel: &str) -> Option<Option<String>> {
+    /// How `channel` is subscribed, if at all.
+    fn matches(&self, groups: &Groups, channel: &str) -> Match {
         if self.channels.contains(channel) {
-            return Some(channel.strip_suffix(PNPRES).map(|_| channel.to_owned()));
+            return Match::plain(channel);
         }
         if let Some(pattern) = self.wildcards.iter().find(|p| wildcard_hit(p, channel)) {
-            return Some(Some(pattern.clone()));
+            return Match::Through(pattern.clone());
         }
         if let Some(group) = self
             .groups
             .iter()
             .find(|g| group_hit(groups, &self.sub_key, g, channel))
         {
-            return Some(Some(group.clone()));
+            return Match::Through(group.clone());
         }
-        None
+        Match::Miss
     }
 
     /// Matching messages with `p.t > after`, in timetoken order, at most `cap`.
@@ -163,8 +196,7 @@ impl Subscription {
         if self.wildcards.is_empty() && self.groups.is_empty() {
             for channel in &self.channels {
                 if let Some(queue) = inner.channels.get(&self.sub_key, channel) {
-                    let matched = channel.strip_suffix(PNPRES).map(|_| channel.clone());
-                    self.take(&mut out, queue, after, &matched);
+                    self.take(&mut out, queue, after, &Match::plain(channel));
                 }
             }
         } else {
@@ -172,8 +204,9 @@ impl Subscription {
                 if queue.back().is_none_or(|m| m.timetoken <= after) {
                     continue;
                 }
-                if let Some(matched) = self.matches(&inner.groups, channel) {
-                    self.take(&mut out, queue, after, &matched);
+                let hit = self.matches(&inner.groups, channel);
+                if hit != Match::Miss {
+                    self.take(&mut out, queue, after, &hit);
                 }
             }
         }
@@ -204,16 +237,22 @@ pub(crate) mod tests {
             &["a", "p-pnpres", "w.*", "x.*-pnpres"],
             &["cg", "cg-pnpres"],
         );
-        assert_eq!(s.matches(&g, "a"), Some(None));
-        assert_eq!(s.matches(&g, "a-pnpres"), None);
-        assert_eq!(s.matches(&g, "p-pnpres"), Some(Some("p-pnpres".into())));
-        assert_eq!(s.matches(&g, "w.b"), Some(Some("w.*".into())));
-        assert_eq!(s.matches(&g, "w.b.c"), Some(Some("w.*".into())));
-        assert_eq!(s.matches(&g, "w."), None);
-        assert_eq!(s.matches(&g, "w.b-pnpres"), None);
-        assert_eq!(s.matches(&g, "x.y-pnpres"), Some(Some("x.*-pnpres".into())));
-        assert_eq!(s.matches(&g, "m"), Some(Some("cg".into())));
-        assert_eq!(s.matches(&g, "m-pnpres"), Some(Some("cg-pnpres".into())));
-        assert_eq!(s.matches(&g, "n"), None);
+        assert_eq!(s.matches(&g, "a"), Match::Direct);
+        assert_eq!(s.matches(&g, "a-pnpres"), Match::Miss);
+        assert_eq!(s.matches(&g, "p-pnpres"), Match::Through("p-pnpres".into()));
+        assert_eq!(s.matches(&g, "w.b"), Match::Through("w.*".into()));
+        assert_eq!(s.matches(&g, "w.b.c"), Match::Through("w.*".into()));
+        assert_eq!(s.matches(&g, "w."), Match::Miss);
+        assert_eq!(s.matches(&g, "w.b-pnpres"), Match::Miss);
+        assert_eq!(
+            s.matches(&g, "x.y-pnpres"),
+            Match::Through("x.*-pnpres".into())
+        );
+        assert_eq!(s.matches(&g, "m"), Match::Through("cg".into()));
+        assert_eq!(
+            s.matches(&g, "m-pnpres"),
+            Match::Through("cg-pnpres".into())
+        );
+        assert_eq!(s.matches(&g, "n"), Match::Miss);
     }
 }

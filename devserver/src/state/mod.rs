@@ -9,16 +9,16 @@ pub(crate) mod presence;
 pub(crate) mod waiters;
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
 
 use serde_json::value::RawValue;
 use tokio::sync::Notify;
 
 use crate::config::Config;
+use crate::presence::PRESENCE_SUFFIX;
 use channels::{Channels, Kind, Published};
 use clock::Clock;
 use groups::Groups;
-use history::History;
+use history::{History, Retention};
 use matcher::Subscription;
 use waiters::Waiters;
 
@@ -92,14 +92,8 @@ impl AppState {
     }
 
     /// Stamp `msg` with its timetoken (`ptto`, or the next one from the
-    /// clock), queue it, store it when `store` is `Some(expiry)`, and wake
-    /// polls. Returns the timetoken.
-    pub(crate) fn publish(
-        &self,
-        msg: Published,
-        ptto: Option<u64>,
-        store: Option<Option<Instant>>,
-    ) -> u64 {
+    /// clock), queue it, store it as `store` says, and wake polls. Returns the timetoken.
+    pub(crate) fn publish(&self, msg: Published, ptto: Option<u64>, store: Retention) -> u64 {
         self.push_locked(&mut self.lock(), msg, ptto, store)
     }
 
@@ -113,7 +107,7 @@ impl AppState {
         inner: &mut Inner,
         mut msg: Published,
         ptto: Option<u64>,
-        store: Option<Option<Instant>>,
+        store: Retention,
     ) -> u64 {
         msg.timetoken = match ptto {
             Some(tt) => {
@@ -124,11 +118,9 @@ impl AppState {
         };
         let tt = msg.timetoken;
         let msg = Arc::new(msg);
-        if let Some(expires) = store {
-            inner
-                .history
-                .store(Arc::clone(&msg), expires, self.config.history_len);
-        }
+        inner
+            .history
+            .store(Arc::clone(&msg), store, self.config.history_len);
         inner
             .waiters
             .wake(&inner.groups, &msg.sub_key, &msg.channel);
@@ -144,7 +136,11 @@ impl AppState {
         channel: &str,
         event: &serde_json::Value,
     ) -> u64 {
-        self.publish(presence_message(sub_key, channel, event), None, None)
+        self.publish(
+            presence_message(sub_key, channel, event),
+            None,
+            Retention::NotStored,
+        )
     }
 }
 
@@ -159,7 +155,7 @@ pub(crate) fn presence_message(
     Published {
         timetoken: 0,
         sub_key: sub_key.to_owned(),
-        channel: format!("{channel}-pnpres"),
+        channel: format!("{channel}{PRESENCE_SUFFIX}"),
         kind: Kind::Presence,
         payload,
         publisher: None,

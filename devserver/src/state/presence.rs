@@ -9,11 +9,10 @@ use std::time::Instant;
 
 use serde_json::{Map, Value};
 
+use super::history::Retention;
 use super::{AppState, Inner};
-use crate::presence::{Now, PresenceError, PresenceOutput, PresenceRegistry};
+use crate::presence::{Now, PresenceError, PresenceOutput, PresenceRegistry, PRESENCE_SUFFIX};
 use crate::server::Shared;
-
-const PNPRES: &str = "-pnpres";
 
 /// The registry's time: tokio's clock (so deadlines and the sweeper's sleeps
 /// agree, also under `tokio::time::pause`) and the wall clock for timestamps.
@@ -50,10 +49,10 @@ impl Inner {
     ) -> Vec<String> {
         let mut out: Vec<String> = channels
             .iter()
-            .filter(|c| !c.ends_with(PNPRES) && !c.ends_with('*'))
+            .filter(|c| !c.ends_with(PRESENCE_SUFFIX) && !c.ends_with('*'))
             .cloned()
             .collect();
-        for group in groups.iter().filter(|g| !g.ends_with(PNPRES)) {
+        for group in groups.iter().filter(|g| !g.ends_with(PRESENCE_SUFFIX)) {
             out.extend(self.groups.channels(sub_key, group));
         }
         out.sort_unstable();
@@ -114,7 +113,7 @@ impl AppState {
     fn emit_locked(&self, inner: &mut Inner, sub_key: &str, outputs: Vec<PresenceOutput>) {
         for out in outputs {
             let msg = super::presence_message(sub_key, &out.channel, &out.event);
-            self.push_locked(inner, msg, None, None);
+            self.push_locked(inner, msg, None, Retention::NotStored);
         }
     }
 

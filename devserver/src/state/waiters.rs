@@ -12,6 +12,7 @@ use tokio::sync::Notify;
 
 use super::groups::Groups;
 use super::matcher::{group_hit, wildcard_hit, Subscription};
+use crate::presence::PRESENCE_SUFFIX;
 
 /// Poll id → that poll's wake-up.
 type List = HashMap<u64, Arc<Notify>>;
@@ -125,7 +126,7 @@ impl Waiters {
             return;
         };
         let woken = &mut self.woken;
-        for name in [group.to_owned(), format!("{group}-pnpres")] {
+        for name in [group.to_owned(), format!("{group}{PRESENCE_SUFFIX}")] {
             if let Some(list) = lists.groups.get(&name) {
                 notify_all(list, woken);
             }

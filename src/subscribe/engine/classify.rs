@@ -1,6 +1,6 @@
 //! Which failures the engine retries, and the status each one produces.
 
-use crate::subscribe::{Status, StatusError};
+use crate::subscribe::Status;
 use crate::{RequestError, RequestErrorKind};
 
 /// Network errors, timeouts, 429 and 5xx are retried; so are a 408 (the
@@ -16,9 +16,7 @@ pub(crate) fn is_retryable(error: &RequestError) -> bool {
 
 /// The status announced when a retryable failure starts an outage.
 pub(crate) fn outage_status(error: RequestError) -> Status {
-    let kind = error.kind().clone();
-    let error = StatusError::new(error);
-    match kind {
+    match error.kind() {
         RequestErrorKind::Timeout { .. } | RequestErrorKind::Http { status: 408, .. } => {
             Status::Timeout { error }
         }
@@ -29,9 +27,7 @@ pub(crate) fn outage_status(error: RequestError) -> Status {
 
 /// The status for a failure that stops the loop (400, 403, anything unexpected).
 pub(crate) fn terminal_status(error: RequestError) -> Status {
-    let kind = error.kind().clone();
-    let error = StatusError::new(error);
-    match kind {
+    match error.kind() {
         RequestErrorKind::AccessDenied { .. } => Status::AccessDenied { error },
         RequestErrorKind::BadRequest { .. }
         | RequestErrorKind::InvalidKey { .. }
@@ -44,10 +40,7 @@ pub(crate) fn terminal_status(error: RequestError) -> Status {
 /// Whether a terminal status may come from the names of the request: a 400
 /// (bad request or invalid names) or a 414 (URI too long).
 pub(crate) fn blames_the_names(status: &Status) -> bool {
-    let Some(error) = status
-        .error()
-        .and_then(|e| e.downcast_ref::<RequestError>())
-    else {
+    let Some(error) = status.error() else {
         return false;
     };
     matches!(
@@ -92,12 +85,7 @@ mod tests {
         assert!(!is_retryable(&denied));
         let status = terminal_status(denied);
         assert_eq!(status.category(), "AccessDenied");
-        let inner = status
-            .error()
-            .unwrap()
-            .downcast_ref::<RequestError>()
-            .unwrap();
-        assert_eq!(inner.status(), Some(403));
+        assert_eq!(status.error().and_then(RequestError::status), Some(403));
         let bad = err(RequestErrorKind::BadRequest {
             message: "Invalid Arguments".into(),
         });

@@ -5,7 +5,7 @@ use super::run::{Engine, Flow};
 use super::slot::{Connection, Slot};
 use super::{Command, Reply};
 use crate::subscribe::validate::{names_uri_bytes, too_long, MAX_NAMES_URI_BYTES};
-use crate::subscribe::{Event, Status, StatusError};
+use crate::subscribe::{Event, Status};
 use crate::Timetoken;
 
 impl Engine {
@@ -93,7 +93,7 @@ impl Engine {
         if union_bytes > MAX_NAMES_URI_BYTES {
             // this one alone would break the request of every subscription
             let status = Status::BadRequest {
-                error: StatusError::new(too_long(union_bytes)),
+                error: too_long(union_bytes),
             };
             let mut slot = slot;
             slot.deliver(Event::Status(status.clone()));

@@ -11,7 +11,7 @@ use super::run::Engine;
 use super::{Command, Reply};
 use crate::client::Inner;
 use crate::presence::{self, HeartbeatLoop, HeartbeatReport, HeartbeatTargets};
-use crate::subscribe::{Status, StatusError};
+use crate::subscribe::Status;
 use crate::RequestError;
 
 /// The heartbeat loop of one engine and the `watch` channel feeding it.
@@ -114,7 +114,7 @@ impl Engine {
         self.broadcast(Status::HeartbeatFailed {
             channels,
             groups,
-            error: StatusError::new(error),
+            error,
         });
     }
 

@@ -322,11 +322,9 @@ impl Engine {
             }
             None => {
                 if self.outage.is_none() {
-                    self.broadcast(outage_status(RequestError::from_kind(error.kind().clone())));
+                    self.broadcast(outage_status(error.clone()));
                 }
-                self.terminate(Status::Disconnected {
-                    error: Some(crate::StatusError::new(error)),
-                });
+                self.terminate(Status::Disconnected { error: Some(error) });
             }
         }
     }
