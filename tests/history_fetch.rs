@@ -144,6 +144,21 @@ async fn message_counts_per_channel() {
     assert_eq!(counts.get("a"), Some(&2));
     assert_eq!(counts.get("b"), Some(&1));
     assert_eq!(counts.get("c"), Some(&0));
+
+    // Each channel counted from its own timetoken, whatever order the
+    // encoded names sort in ("ü" sorts after "u" as text, before it encoded).
+    publish(&pubnub, "ü", 0).await;
+    let late = publish(&pubnub, "u", 0).await;
+    publish(&pubnub, "u", 1).await;
+    let counts = within(
+        pubnub
+            .message_counts()
+            .channel("u", late)
+            .channel("ü", Timetoken::new(1)),
+    )
+    .await
+    .expect("counts");
+    assert_eq!((counts["u"], counts["ü"]), (2, 1));
 }
 
 #[tokio::test]

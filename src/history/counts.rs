@@ -12,7 +12,6 @@ use crate::error::RequestError;
 use crate::protocol::channel;
 use crate::protocol::encode::encode;
 use crate::protocol::timetoken::Timetoken;
-use crate::protocol::url::channel_list;
 use crate::transport::{check_status, Request};
 
 /// A message-count query; `.await` it for the count per channel. Start with
@@ -135,12 +134,16 @@ impl IntoFuture for MessageCountsBuilder {
         Box::pin(async move {
             let channels = self.resolved()?;
             let inner = self.pubnub.inner();
+            // The timetokens go in the order of the channels in the path:
+            // both are written here from the same sorted map (not with
+            // `channel_list`, which sorts the encoded names, an order that
+            // differs for non-ASCII names).
+            let names: Vec<String> = channels.keys().map(|c| encode(c)).collect();
             let path = format!(
                 "/v3/history/sub-key/{}/message-counts/{}",
                 encode(inner.config.subscribe_key()),
-                channel_list(channels.keys())
+                names.join(",")
             );
-            // In the path's order (sorted, as `channel_list` writes it).
             let timetokens: Vec<String> = channels.values().map(Timetoken::to_string).collect();
             let req = Request::get(path, inner.config.request_timeout())
                 .param("channelsTimetoken", timetokens.join(","));
