@@ -153,4 +153,17 @@ async fn retryable_failures_are_retried_then_yielded_as_the_last_item() {
         .expect_err("403");
     assert!(matches!(err.kind(), RequestErrorKind::AccessDenied { .. }));
     assert!(within(stream.next()).await.is_none());
+
+    // An error status in a 200 body is an error too.
+    server.faults().fail_next(
+        RouteClass::History,
+        1,
+        200,
+        r#"{"status":403,"error":true,"error_message":"Forbidden","channels":{}}"#,
+    );
+    let err = within(pubnub.history("r").next())
+        .await
+        .expect("an item")
+        .expect_err("403 in the body");
+    assert!(matches!(err.kind(), RequestErrorKind::AccessDenied { .. }));
 }

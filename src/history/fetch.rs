@@ -128,8 +128,19 @@ impl FetchQuery {
     pub(crate) async fn send(&self, inner: &Inner) -> Result<V3Page, RequestError> {
         self.validate()?;
         let resp = inner.transport.send(self.request(inner)).await?;
-        check_status(&resp)?;
-        parse_v3(&resp.body)
+        if !resp.status.is_success() {
+            check_status(&resp)?;
+        }
+        // A success body is parsed once; the error mapping runs only when
+        // it says it failed, or does not parse.
+        match parse_v3(&resp.body) {
+            Ok(page) if !page.failed => Ok(page),
+            Ok(page) => check_status(&resp).map(|()| page),
+            Err(error) => {
+                check_status(&resp)?;
+                Err(error)
+            }
+        }
     }
 }
 

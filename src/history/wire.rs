@@ -27,8 +27,12 @@ struct V3Item {
 }
 
 /// A v3 fetch body; `more` only says that the range holds more (see §11).
+/// `status` is read in the same pass, so that a success body is parsed once
+/// (not probed for an error status first).
 #[derive(Deserialize)]
 struct V3Body {
+    #[serde(default)]
+    status: Option<Value>,
     #[serde(default)]
     channels: BTreeMap<String, Vec<V3Item>>,
     #[serde(default)]
@@ -50,6 +54,8 @@ struct V2Item {
 pub(crate) struct V3Page {
     pub(crate) channels: BTreeMap<String, Vec<HistoryMessage>>,
     pub(crate) more: bool,
+    /// The body's own `status` says it failed (400 or more).
+    pub(crate) failed: bool,
 }
 
 /// Meta the server sends for "none": absent, `null` or `""`.
@@ -98,9 +104,15 @@ pub(crate) fn parse_v3(body: &[u8]) -> Result<V3Page, RequestError> {
             (channel, messages)
         })
         .collect();
+    let status = match &body.status {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.parse().ok(),
+        _ => None,
+    };
     Ok(V3Page {
         channels,
         more: body.more.is_some_and(|m| !m.is_null()),
+        failed: status.is_some_and(|s| s >= 400),
     })
 }
 
@@ -153,6 +165,17 @@ mod tests {
         assert_eq!(c[1].message_type, MessageType::File);
         assert_eq!(c[2].message_type, MessageType::Other("7".into()));
         assert!(!parse_v3(br#"{"channels":{}}"#).unwrap().more);
+        assert!(!page.failed);
+        assert!(
+            parse_v3(br#"{"status":403,"error":true,"channels":{}}"#)
+                .unwrap()
+                .failed
+        );
+        assert!(
+            parse_v3(br#"{"status":"500","channels":{}}"#)
+                .unwrap()
+                .failed
+        );
     }
 
     #[test]
