@@ -167,7 +167,10 @@ impl SubscribeBuilder {
     /// [`Status::PossibleGap`](crate::Status::PossibleGap), as without this
     /// option; so is a fill whose history request failed. While it reads,
     /// the client's subscribe loop waits (one history request per channel
-    /// and 100 messages).
+    /// and 100 messages). This covers what the server dropped, not what this
+    /// subscription's own buffer drops when its consumer falls behind: that
+    /// is still reported as [`Status::Lagged`](crate::Status::Lagged) (see
+    /// [`buffer_size`](Self::buffer_size)).
     ///
     /// ```no_run
     /// # fn f(pubnub: pubnub_stream::PubNub) {
