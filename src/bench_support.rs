@@ -89,3 +89,50 @@ pub fn subscribe_uri(
     let query = inner.transport.query(&req);
     inner.transport.uri(&req, &query)
 }
+
+/// Runs every parser a request/response call applies to an answer with HTTP
+/// `status`, an optional `Retry-After` header and `body` (the status and
+/// error-body check, then the publish, time, here_now, get_state,
+/// where_now and channel-group readers on the same bytes); for the fuzz
+/// targets in `fuzz/`. Returns how many of the readers accepted the body.
+///
+/// ```
+/// let ok = pubnub_stream::__bench::parse_rest_response(200, None, br#"[1,"Sent","17"]"#);
+/// assert_eq!(ok, 1); // the publish reader only
+/// assert_eq!(pubnub_stream::__bench::parse_rest_response(500, Some("1"), b"<html>"), 0);
+/// ```
+pub fn parse_rest_response(status: u16, retry_after: Option<&str>, body: &[u8]) -> usize {
+    use crate::presence::{parse_get_state, parse_here_now};
+    use crate::rest::payload_strings;
+    use crate::transport::{check_status, Response};
+
+    let mut headers = http::HeaderMap::new();
+    if let Some(value) = retry_after.and_then(|v| http::HeaderValue::from_str(v).ok()) {
+        headers.insert(http::header::RETRY_AFTER, value);
+    }
+    let resp = Response {
+        status: http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK),
+        headers,
+        body: bytes::Bytes::copy_from_slice(body),
+    };
+    if let Err(error) = check_status(&resp) {
+        // Display walks the source chain: it must not panic either.
+        let _ = error.to_string();
+        return 0;
+    }
+    let mut accepted = usize::from(crate::protocol::publish::parse_response(body).is_ok());
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return accepted;
+    };
+    let readers = [
+        crate::time::parse_time(json.clone()).is_ok(),
+        parse_here_now(&json, None).is_ok(),
+        parse_here_now(&json, Some("chat")).is_ok(),
+        parse_get_state(&json, None).is_ok(),
+        parse_get_state(&json, Some("chat")).is_ok(),
+        payload_strings(&json, "channels").is_ok(),
+        payload_strings(&json, "groups").is_ok(),
+    ];
+    accepted += readers.iter().filter(|ok| **ok).count();
+    accepted
+}

@@ -1,12 +1,14 @@
 //! [`PubNub`]: the cheap, cloneable client handle.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use crate::config::{Config, PubNubBuilder};
+use crate::error::ConfigError;
+use crate::shared::Shared;
+use crate::subscribe::engine::EngineCell;
+#[cfg(test)]
 use crate::transport::Transport;
-use crate::ConfigError;
 
 /// A PubNub client. Cloning is cheap (an `Arc`); all clones share one
 /// configuration and one HTTP connection pool.
@@ -27,42 +29,10 @@ use crate::ConfigError;
 /// ```
 #[derive(Clone)]
 pub struct PubNub {
-    inner: Arc<Inner>,
-}
-
-/// State shared by every clone of a [`PubNub`].
-///
-/// Other modules add their own fields here (e.g. the subscribe engine handle);
-/// construct them in [`Inner::new`] so that every client gets them.
-pub(crate) struct Inner {
-    pub(crate) config: Config,
-    pub(crate) transport: Transport,
-    /// Publish sequence counter (`seqn`, 1..=65535, wrapping).
-    publish_seqn: AtomicU32,
-    /// The subscribe engine, spawned on first subscribe.
-    pub(crate) subscribe: crate::subscribe::engine::EngineCell,
-    /// This client's presence state per channel/group (set_state; sent again on subscribe/heartbeat).
-    pub(crate) presence_state: crate::presence::StateStore,
-}
-
-impl Inner {
-    fn new(config: Config) -> Result<Self, ConfigError> {
-        let transport = Transport::new(&config)?;
-        Ok(Inner {
-            config,
-            transport,
-            publish_seqn: AtomicU32::new(0),
-            subscribe: Default::default(),
-            presence_state: Default::default(),
-        })
-    }
-
-    /// The next publish `seqn`: 1, 2, …, 65535, 1, …
-    pub(crate) fn next_publish_seqn(&self) -> u16 {
-        let n = self.publish_seqn.fetch_add(1, Ordering::Relaxed);
-        // n % 65535 is at most 65534, so + 1 fits in u16.
-        u16::try_from(n % 65_535 + 1).unwrap_or(1)
-    }
+    inner: Arc<Shared>,
+    /// The subscribe engine, spawned on first subscribe; dropped (and the
+    /// engine with it) with the last clone.
+    engine: Arc<EngineCell>,
 }
 
 impl PubNub {
@@ -79,7 +49,8 @@ impl PubNub {
 
     pub(crate) fn from_config(config: Config) -> Result<Self, ConfigError> {
         Ok(PubNub {
-            inner: Arc::new(Inner::new(config)?),
+            inner: Arc::new(Shared::new(config)?),
+            engine: Arc::default(),
         })
     }
 
@@ -101,9 +72,14 @@ impl PubNub {
         &self.inner.transport
     }
 
-    /// The shared state, e.g. to move into a spawned task.
-    pub(crate) fn inner(&self) -> &Arc<Inner> {
+    /// The state every clone shares, e.g. to move into a spawned task.
+    pub(crate) fn inner(&self) -> &Arc<Shared> {
         &self.inner
+    }
+
+    /// Where this client keeps its subscribe engine.
+    pub(crate) fn engine(&self) -> &EngineCell {
+        &self.engine
     }
 }
 
@@ -118,20 +94,6 @@ impl fmt::Debug for PubNub {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn seqn_wraps_from_65535_to_1() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("u")
-            .build()
-            .unwrap();
-        let inner = pubnub.inner();
-        assert_eq!(inner.next_publish_seqn(), 1);
-        inner.publish_seqn.store(65_534, Ordering::Relaxed);
-        assert_eq!(inner.next_publish_seqn(), 65_535);
-        assert_eq!(inner.next_publish_seqn(), 1);
-    }
 
     #[test]
     fn handles_are_send_sync_and_debug_hides_secrets() {

@@ -72,7 +72,8 @@
 //! ```
 //!
 //! The examples in the repository (`cargo run --example quickstart`, `chat`,
-//! `typed`, `presence`, `select`, `pipe`, `supervised`, `history`) run against an embedded
+//! `typed`, `presence`, `select`, `pipe`, `supervised`, `encryption`,
+//! `history`) run against an embedded
 //! dev server by default.
 //!
 //! ## Watching presence without being counted
@@ -101,6 +102,43 @@
 //! }
 //! # let room = pubnub.here_now().channels(["room"]).await?;
 //! # assert_eq!(room.total_occupancy, 1, "bob only: the watcher is not counted");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Encryption
+//!
+//! Give every client of your app the same cipher key in a [`CryptoModule`]:
+//! messages are then encrypted before they leave (the server and anyone on
+//! the way see base64 ciphertext) and decrypted before any stream sees them.
+//! `CryptoModule::aes_cbc` is the scheme of current PubNub SDKs,
+//! `CryptoModule::legacy` the older one; each reads the other's messages.
+//! `meta` and signals stay plain. A message that does not decrypt (another
+//! key, a publisher that did not encrypt) still arrives, raw, with
+//! [`Message::decrypt_error`] set; `typed::<T>()` yields it as an error.
+//!
+//! ```
+//! # use futures::StreamExt;
+//! # use pubnub_stream::{EventStreamExt, PubNub};
+//! use pubnub_stream::CryptoModule;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = pubnub_devserver::DevServer::builder().start().await?;
+//!
+//! let pubnub = PubNub::builder()
+//!     .subscribe_key("demo").publish_key("demo").user_id("alice")
+//! #   .origin(server.origin()).secure(false)
+//!     .crypto(CryptoModule::aes_cbc("my-cipher-key"))
+//!     .build()?;
+//! let mut notes = pubnub.subscribe().channels("notes").await?.messages();
+//! pubnub.publish().channel("notes").message(&"for your eyes only").await?;
+//! if let Some(note) = notes.next().await {
+//!     match &note.decrypt_error {
+//!         None => println!("decrypted: {}", note.payload),
+//!         Some(error) => println!("could not decrypt {}: {error}", note.payload),
+//!     }
+//! #   assert_eq!((note.payload.as_str(), note.decrypt_error), (Some("for your eyes only"), None));
+//! }
 //! # Ok(())
 //! # }
 //! ```
@@ -145,7 +183,8 @@
 //! - **Client**: [`PubNub::builder`] → [`PubNubBuilder`] (keys, user id, origin
 //!   and TLS, extra root certificates, auth, secret-key signing, filter
 //!   expression, presence timeout and heartbeats, reconnection
-//!   [`RetryPolicy`], timeouts) → [`PubNub`], a cheap `Clone` handle.
+//!   [`RetryPolicy`], timeouts, message encryption with a [`CryptoModule`])
+//!   → [`PubNub`], a cheap `Clone` handle.
 //! - **Request/response calls** are builders you `.await`:
 //!   [`PubNub::publish`] ([`PublishBuilder`]: meta, store, TTL, custom message
 //!   type, GET or POST), [`PubNub::signal`], [`PubNub::time`]; sizes and
@@ -230,23 +269,32 @@ pub mod history;
 
 mod time;
 
+pub mod access;
 pub mod config;
+pub mod crypto;
 pub mod error;
 mod names;
 mod protocol;
 mod rest;
 mod retry;
+mod shared;
+mod sync;
 #[cfg(test)]
 mod test_support;
 pub(crate) mod transport;
 
+pub use access::{
+    parse_token, AccessToken, GrantTokenBuilder, ParseTokenError, Permissions, TokenInfo,
+    TokenResources,
+};
 pub use channel_groups::{
     DeleteChannelGroupBuilder, EditChannelGroupBuilder, ListChannelGroupsBuilder,
     ListChannelsBuilder,
 };
 pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
-pub use error::{ConfigError, PublishError, RequestError, RequestErrorKind};
+pub use crypto::{CryptoError, CryptoModule};
+pub use error::{ConfigError, DenialReason, RequestError, RequestErrorKind};
 pub use history::{
     DeleteMessagesBuilder, FetchMessagesBuilder, FetchedMessages, History, HistoryMessage,
     MessageCountsBuilder,

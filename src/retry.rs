@@ -10,9 +10,10 @@ use std::time::Duration;
 ///
 /// Delays get up to one second of random jitter added (as every official SDK
 /// does) unless [`RetryPolicy::without_jitter`] is applied. A server's
-/// `Retry-After` replaces the policy's delay; subscribe reconnection caps it
-/// at the policy's [`max_delay`](RetryPolicy::max_delay), so a hostile or
-/// confused server cannot park a subscription for hours.
+/// `Retry-After` replaces the policy's delay; subscribe reconnection and the
+/// publish sink cap it at the policy's [`max_delay`](RetryPolicy::max_delay),
+/// so a hostile or confused server cannot park a subscription or a sink for
+/// hours.
 ///
 /// ```
 /// use std::time::Duration;

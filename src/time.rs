@@ -26,7 +26,7 @@ impl PubNub {
 }
 
 /// `[<timetoken>]` → the timetoken.
-fn parse_time(body: Value) -> Result<Timetoken, RequestError> {
+pub(crate) fn parse_time(body: Value) -> Result<Timetoken, RequestError> {
     serde_json::from_value::<Vec<Timetoken>>(body)
         .ok()
         .and_then(|v| v.into_iter().next())

@@ -109,6 +109,48 @@ pub struct Config {
     /// Serve HTTPS with this certificate and key instead of plain HTTP.
     /// Default none.
     pub tls: Option<TlsPem>,
+    /// The secret key and whether Access Manager is on; set with
+    /// [`DevServerBuilder::secret_key`] and [`DevServerBuilder::access_manager`].
+    pub(crate) access: crate::access::AccessConfig,
+}
+
+impl Config {
+    /// Whether a secret key is set (signatures are then checked).
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().secret_key("sec");
+    /// assert!(b.config().has_secret_key());
+    /// assert!(!format!("{:?}", b.config()).contains("sec\""));
+    /// ```
+    pub fn has_secret_key(&self) -> bool {
+        self.access.secret_key.is_some()
+    }
+
+    /// Whether Access Manager checks every request's token.
+    ///
+    /// ```
+    /// assert!(!pubnub_devserver::Config::default().access_manager());
+    /// ```
+    pub fn access_manager(&self) -> bool {
+        self.access.access_manager
+    }
+
+    /// Settings that cannot work together, as the error `start` returns.
+    fn check(&self) -> std::io::Result<()> {
+        let invalid = |m: &str| Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, m));
+        if self.access.access_manager && self.access.secret_key.is_none() {
+            return invalid("access_manager needs a secret_key: tokens are signed with it");
+        }
+        if self.access.secret_key.is_some() && self.keysets.is_empty() {
+            return invalid(
+                "secret_key needs at least one keyset: the publish key is part of every signature",
+            );
+        }
+        if self.access.secret_key.as_deref() == Some("") {
+            return invalid("secret_key is empty");
+        }
+        Ok(())
+    }
 }
 
 /// A PEM certificate (chain) and its PKCS#8 PEM private key, for HTTPS.
@@ -165,6 +207,7 @@ impl Default for Config {
             history_len: 10_000,
             presence: crate::presence::PresenceConfig::default(),
             tls: None,
+            access: crate::access::AccessConfig::default(),
         }
     }
 }
@@ -374,6 +417,50 @@ impl DevServerBuilder {
         self
     }
 
+    /// Check request signatures with this secret key (needs a
+    /// [`keyset`](Self::keyset): v2 signatures cover the publish key).
+    /// Default: none, and signatures are not checked.
+    ///
+    /// A request with a `signature` must be signed with this key (v2; for
+    /// POST publish also v1) and its `timestamp` be within 60 s of the
+    /// server clock, else 403 `Invalid signature`. Such requests are the
+    /// server side: they skip token checks and may grant and revoke tokens.
+    /// Without [`access_manager`](Self::access_manager), every request but
+    /// `/time/0` must be signed. `Debug` never prints the key.
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder().keyset("demo", "demo").secret_key("sec-c-1");
+    /// assert!(b.config().has_secret_key());
+    /// ```
+    pub fn secret_key(mut self, secret: impl Into<String>) -> Self {
+        self.config.access.secret_key = Some(secret.into());
+        self
+    }
+
+    /// Enforce Access Manager v3 tokens (needs [`secret_key`](Self::secret_key)).
+    /// Default: off.
+    ///
+    /// Every unsigned request's `auth` token must have been granted here
+    /// (`POST /v3/pam/{sub}/grant`), be neither expired nor revoked, match
+    /// the request's `uuid` when it names an authorized user id, and grant
+    /// what the request needs: read to subscribe to channels and groups and
+    /// for presence calls, write to publish and signal, manage to edit a
+    /// channel group, read for history and delete to delete it. Otherwise
+    /// 403 with PubNub's body (`Forbidden` listing the denied channels and
+    /// groups, `Token is expired.`, `Token is revoked`, `Invalid token`).
+    /// Token expiry follows the server clock, which tests move with
+    /// [`DevServer::advance_clock`].
+    ///
+    /// ```
+    /// let b = pubnub_devserver::DevServer::builder()
+    ///     .keyset("demo", "demo").secret_key("sec").access_manager(true);
+    /// assert!(b.config().access_manager());
+    /// ```
+    pub fn access_manager(mut self, on: bool) -> Self {
+        self.config.access.access_manager = on;
+        self
+    }
+
     /// Bind the listener and start serving.
     ///
     /// ```
@@ -384,7 +471,12 @@ impl DevServerBuilder {
     /// server.shutdown().await;
     /// # Ok(()) }
     /// ```
+    ///
+    /// Fails with `InvalidInput` for settings that cannot work together:
+    /// [`access_manager`](Self::access_manager) without a secret key, or a
+    /// secret key without a keyset.
     pub async fn start(self) -> std::io::Result<DevServer> {
+        self.config.check()?;
         DevServer::start(self.config).await
     }
 }

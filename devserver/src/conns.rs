@@ -2,11 +2,12 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
 
 use crate::faults::RouteClass;
+use crate::sync::lock;
 
 /// What a connection is doing right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,15 +50,11 @@ pub(crate) struct Connections {
 }
 
 impl Connections {
-    fn lock(&self) -> MutexGuard<'_, HashMap<u64, Entry>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Register a new connection; returns its id and kill switch.
     pub(crate) fn register(&self) -> (u64, Arc<Notify>) {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let kill = Arc::new(Notify::new());
-        self.lock().insert(
+        lock(&self.map).insert(
             id,
             Entry {
                 kill: Arc::clone(&kill),
@@ -69,19 +66,19 @@ impl Connections {
 
     /// Forget a closed connection.
     pub(crate) fn unregister(&self, id: u64) {
-        self.lock().remove(&id);
+        lock(&self.map).remove(&id);
     }
 
     /// Mark what connection `id` is handling.
     pub(crate) fn set_handling(&self, id: u64, handling: Handling) {
-        if let Some(e) = self.lock().get_mut(&id) {
+        if let Some(e) = lock(&self.map).get_mut(&id) {
             e.handling = handling;
         }
     }
 
     /// Close every connection with an in-flight request covered by `class`.
     pub(crate) fn kill_in_flight(&self, class: RouteClass) -> usize {
-        let map = self.lock();
+        let map = lock(&self.map);
         let mut n = 0;
         for e in map.values() {
             if e.handling.covered_by(class) {
@@ -94,7 +91,7 @@ impl Connections {
 
     /// Close every connection.
     pub(crate) fn kill_all(&self) {
-        for e in self.lock().values() {
+        for e in lock(&self.map).values() {
             e.kill.notify_one();
         }
     }

@@ -101,6 +101,11 @@ impl Query {
         }
     }
 
+    /// All pairs, decoded, in request order.
+    pub(crate) fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
     /// All pairs.
     pub(crate) fn into_pairs(self) -> Vec<(String, String)> {
         self.pairs
@@ -109,6 +114,12 @@ impl Query {
 
 /// Everything but `A-Za-z0-9-_.` is escaped (the JS `encodeString` set).
 const JS_SET: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.');
+
+/// `s` percent-encoded with the SDKs' set (request signatures are computed
+/// over values encoded this way).
+pub(crate) fn encode_value(s: &str) -> String {
+    utf8_percent_encode(s, JS_SET).to_string()
+}
 
 /// Length of `s` once percent-encoded with the most conservative SDK set.
 pub(crate) fn escaped_len(s: &str) -> usize {

@@ -1,10 +1,11 @@
 //! Fault injection for tests: fail, delay or drop requests by route class.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::conns::Connections;
+use crate::sync::lock;
 
 /// Which routes a fault applies to.
 ///
@@ -98,13 +99,9 @@ impl Faults {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, FaultState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     fn push(&self, class: RouteClass, n: usize, what: Outcome) {
         if n > 0 {
-            self.lock().fails.push(Counted {
+            lock(&self.state).fails.push(Counted {
                 class,
                 remaining: n,
                 what,
@@ -197,7 +194,7 @@ impl Faults {
     /// # Ok(()) }
     /// ```
     pub fn delay(&self, class: RouteClass, delay: Duration) {
-        self.lock().delays.insert(class, delay);
+        lock(&self.state).delays.insert(class, delay);
     }
 
     /// Remove the delay set for `class` (not delays set for other classes).
@@ -210,7 +207,7 @@ impl Faults {
     /// # Ok(()) }
     /// ```
     pub fn clear_delay(&self, class: RouteClass) {
-        self.lock().delays.remove(&class);
+        lock(&self.state).delays.remove(&class);
     }
 
     /// Close every connection whose request of `class` is in flight right now
@@ -238,14 +235,14 @@ impl Faults {
     /// # Ok(()) }
     /// ```
     pub fn clear(&self) {
-        let mut s = self.lock();
+        let mut s = lock(&self.state);
         s.fails.clear();
         s.delays.clear();
     }
 
     /// The delay and the outcome for one arriving request; consumes one count.
     pub(crate) fn take(&self, class: Option<RouteClass>) -> (Option<Duration>, Outcome) {
-        let mut s = self.lock();
+        let mut s = lock(&self.state);
         let delay = s
             .delays
             .iter()

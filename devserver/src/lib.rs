@@ -18,6 +18,11 @@
 //! ```
 #![warn(missing_docs)]
 
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+#[path = "bench_support.rs"]
+pub mod __bench;
+mod access;
 mod backoff;
 mod config;
 mod config_presence;
@@ -38,6 +43,7 @@ mod routes;
 mod server;
 mod service;
 mod state;
+mod sync;
 mod tls;
 
 pub use config::{Config, DevServerBuilder, Keyset, TlsPem};

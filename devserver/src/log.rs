@@ -1,13 +1,14 @@
 //! The request log tests inspect and wait on.
 
 use std::collections::VecDeque;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
 
 use tokio::sync::Notify;
 
 use crate::decode::{lossy_path, Query};
 use crate::faults::RouteClass;
+use crate::sync::lock;
 
 /// What one entry costs besides its text: the entry itself and a decoded
 /// record's fixed part.
@@ -131,10 +132,6 @@ impl RequestLog {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Entries> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Append `raw`, dropping the oldest entries to stay within the bound.
     /// An entry larger than the whole bound is not kept.
     pub(crate) fn record(&self, raw: RawRequest) {
@@ -148,7 +145,7 @@ impl RequestLog {
             return;
         }
         {
-            let mut e = self.lock();
+            let mut e = lock(&self.entries);
             while e.bytes.saturating_add(cost) > self.max_bytes {
                 let Some(old) = e.queue.pop_front() else {
                     break;
@@ -165,7 +162,11 @@ impl RequestLog {
     }
 
     pub(crate) fn all(&self) -> Vec<RecordedRequest> {
-        self.lock().queue.iter().map(|e| e.get().clone()).collect()
+        lock(&self.entries)
+            .queue
+            .iter()
+            .map(|e| e.get().clone())
+            .collect()
     }
 
     /// The first logged request (past or future) matching `pred`.
@@ -177,7 +178,12 @@ impl RequestLog {
             let notified = self.notify.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            if let Some(r) = self.lock().queue.iter().map(Entry::get).find(|r| pred(r)) {
+            if let Some(r) = lock(&self.entries)
+                .queue
+                .iter()
+                .map(Entry::get)
+                .find(|r| pred(r))
+            {
                 return r.clone();
             }
             notified.await;

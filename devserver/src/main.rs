@@ -41,6 +41,12 @@ struct Args {
     /// The certificate's private key, PKCS#8 PEM; needs --tls-cert.
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     tls_key: Option<std::path::PathBuf>,
+    /// Check request signatures with this secret key (needs --keyset).
+    #[arg(long, value_name = "SECRET")]
+    secret_key: Option<String>,
+    /// Enforce Access Manager v3 tokens on unsigned requests (needs --secret-key).
+    #[arg(long, requires = "secret_key")]
+    access_manager: bool,
     /// Most bytes the request log keeps (oldest requests dropped first).
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     request_log_bytes: usize,
@@ -65,6 +71,11 @@ fn builder(args: &Args) -> Result<(DevServerBuilder, &'static str), String> {
             .split_once(':')
             .ok_or_else(|| format!("--keyset wants PUB:SUB, got {k:?}"))?;
         builder = builder.keyset(publish, subscribe);
+    }
+    if let Some(secret) = &args.secret_key {
+        builder = builder
+            .secret_key(secret.clone())
+            .access_manager(args.access_manager);
     }
     let scheme = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => {
@@ -106,6 +117,18 @@ mod tests {
             Args::try_parse_from(std::iter::once("pubnub-devserver").chain(argv.iter().copied()))
                 .expect("arguments parse");
         builder(&args).expect("builder").0.config().clone()
+    }
+
+    #[test]
+    fn access_flags_reach_the_config() {
+        let c = config_of(&["--keyset", "p:s", "--secret-key", "sec", "--access-manager"]);
+        assert!(c.has_secret_key() && c.access_manager());
+        assert!(!config_of(&[]).has_secret_key());
+        let without_secret = Args::try_parse_from(["pubnub-devserver", "--access-manager"]);
+        assert!(
+            without_secret.is_err(),
+            "--access-manager needs --secret-key"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The HTTP server: accept loop, per-connection tasks, the [`DevServer`] handle.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
@@ -14,6 +14,7 @@ use crate::faults::Faults;
 use crate::log::{RecordedRequest, RequestLog};
 use crate::service;
 use crate::state::AppState;
+use crate::sync::lock;
 
 /// Everything the connection tasks share.
 #[derive(Debug)]
@@ -159,14 +160,10 @@ impl DevServer {
         Ok(server)
     }
 
-    fn running(&self) -> MutexGuard<'_, Option<Running>> {
-        self.running.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     fn spawn(&self, listener: TcpListener) {
         let (stop, stop_rx) = oneshot::channel();
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&self.shared), stop_rx));
-        *self.running() = Some(Running { stop, task });
+        *lock(&self.running) = Some(Running { stop, task });
     }
 
     /// The bound address.
@@ -270,6 +267,22 @@ impl DevServer {
         self.shared.state.publish_presence(sub_key, channel, event)
     }
 
+    /// Moves the server clock `by` forward: timetokens, token expiry and the
+    /// signature timestamp window all see the later time (tests of expiry
+    /// without sleeping). Clients signing with the real time are refused
+    /// once the clock is more than 60 s ahead of them.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = pubnub_devserver::DevServer::builder().start().await?;
+    /// server.advance_clock(std::time::Duration::from_secs(120)); // a 1-minute token is now expired
+    /// # Ok(()) }
+    /// ```
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.shared.state.clock.advance(by);
+    }
+
     /// Stop listening and close every connection; the state is kept for [`restart`](Self::restart).
     ///
     /// ```
@@ -281,7 +294,7 @@ impl DevServer {
     /// # Ok(()) }
     /// ```
     pub async fn stop(&self) {
-        let running = self.running().take();
+        let running = lock(&self.running).take();
         if let Some(Running { stop, task }) = running {
             let _ = stop.send(());
             let _ = task.await;
@@ -299,7 +312,7 @@ impl DevServer {
     /// # Ok(()) }
     /// ```
     pub async fn restart(&self) -> std::io::Result<()> {
-        if self.running().is_some() {
+        if lock(&self.running).is_some() {
             return Ok(());
         }
         let listener = bind(self.addr)?;
@@ -323,7 +336,7 @@ impl DevServer {
 impl Drop for DevServer {
     fn drop(&mut self) {
         self.sweeper.abort();
-        if let Some(Running { stop, task }) = self.running().take() {
+        if let Some(Running { stop, task }) = lock(&self.running).take() {
             let _ = stop.send(());
             task.abort();
         }

@@ -62,7 +62,12 @@ impl Drop for InFlight<'_> {
 
 fn record(shared: &Shared, req: &Request<Incoming>, class: Option<RouteClass>) {
     let (path, query) = (req.uri().path(), req.uri().query().unwrap_or(""));
-    tracing::debug!(method = %req.method(), path, query, "request");
+    tracing::debug!(
+        method = %req.method(),
+        path = %crate::access::redact_path(path),
+        query = %crate::access::redact_query(query),
+        "request"
+    );
     shared.log.record(RawRequest {
         method: req.method().clone(),
         path: path.to_owned(),

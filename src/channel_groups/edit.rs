@@ -5,7 +5,6 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 
 use super::{acknowledged, call, edit_request};
-use crate::names::IntoNames;
 use crate::transport::Request;
 use crate::{PubNub, RequestError};
 
@@ -65,24 +64,7 @@ impl EditChannelGroupBuilder {
         self
     }
 
-    /// Adds channels: a name, an array, a slice, a `Vec`, a set or a mapped
-    /// iterator ([`IntoNames`]). Repeatable; at least one is needed.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let one = pubnub.add_channels_to_channel_group().channel_group("g").channels("a");
-    /// let two = pubnub.add_channels_to_channel_group().channel_group("g").channels(["a", "b"]);
-    /// let owned = pubnub
-    ///     .add_channels_to_channel_group()
-    ///     .channel_group("g")
-    ///     .channels(vec![String::from("a")]);
-    /// let removed = pubnub.remove_channels_from_channel_group().channel_group("g").channels(["a"]);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn channels(mut self, channels: impl IntoNames) -> Self {
-        self.channels.extend(channels.into_names());
-        self
-    }
+    crate::names::name_setters!(channels: channels, start: "add_channels_to_channel_group().channel_group(\"g\")");
 
     fn request(&self) -> Result<Request, RequestError> {
         edit_request(

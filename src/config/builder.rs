@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::proxy::{self, ProxyEnv, ProxyOptions};
 use super::{validate, Config, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_ORIGIN};
-use crate::{ConfigError, PubNub, RetryPolicy};
+use crate::{ConfigError, CryptoModule, PubNub, RetryPolicy};
 
 /// Builds a [`PubNub`] client; start with [`PubNub::builder`].
 ///
@@ -68,6 +68,7 @@ impl Default for PubNubBuilder {
                 max_signal_bytes: 64,
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
                 proxy: None,
+                crypto: None,
             },
         }
     }
@@ -150,6 +151,9 @@ impl PubNubBuilder {
     }
 
     /// A subscribe filter expression (protocol §13). Default: none.
+    /// `build()` fails with [`ConfigError::InvalidOption`] when it is empty,
+    /// over 4096 bytes, has an unclosed quote or unbalanced parentheses or
+    /// brackets; the server judges the rest.
     #[doc = doc_example!(".filter_expression(\"uuid != 'u'\")")]
     pub fn filter_expression(mut self, expression: impl Into<String>) -> Self {
         self.config.filter_expression = Some(expression.into());
@@ -340,6 +344,40 @@ impl PubNubBuilder {
         self
     }
 
+    /// Encrypt published messages and decrypt received ones with this
+    /// [`CryptoModule`] (end-to-end encryption with a cipher key shared by
+    /// the clients). Default: none, messages travel as plain JSON.
+    ///
+    /// With a module, [`publish`](crate::PubNub::publish) and the publish
+    /// sinks send each message as a base64 JSON string (encrypted once, when
+    /// the message is prepared: a retry sends the same bytes); the size limit
+    /// applies to the encrypted form. Signals, `meta` (so filter expressions
+    /// keep working) and presence are never encrypted. Received messages are
+    /// decrypted before they reach any stream or listener; one that does not
+    /// decrypt is still delivered, with its raw payload and
+    /// [`Message::decrypt_error`](crate::Message::decrypt_error) set, and
+    /// `typed::<T>()` yields it as an error.
+    ///
+    /// An empty cipher key makes [`build`](Self::build) fail with
+    /// [`ConfigError::InvalidOption`](crate::ConfigError::InvalidOption) (option `"crypto"`).
+    ///
+    /// ```
+    /// use pubnub_stream::{ConfigError, CryptoModule, PubNub};
+    ///
+    /// let pubnub = PubNub::builder().subscribe_key("demo").user_id("u")
+    ///     .crypto(CryptoModule::aes_cbc("my-cipher-key"))
+    ///     .build()?;
+    /// let empty_key = PubNub::builder().subscribe_key("demo").user_id("u")
+    ///     .crypto(CryptoModule::legacy("", true))
+    ///     .build();
+    /// assert!(matches!(empty_key, Err(ConfigError::InvalidOption { option: "crypto", .. })));
+    /// # Ok::<(), ConfigError>(())
+    /// ```
+    pub fn crypto(mut self, module: CryptoModule) -> Self {
+        self.config.crypto = Some(module);
+        self
+    }
+
     /// Validates the settings and builds the client (no I/O happens here).
     ///
     /// ```
@@ -374,6 +412,15 @@ impl PubNubBuilder {
             ),
         ] {
             validate::timeout(option, value)?;
+        }
+        if let Some(reason) = config.crypto.as_ref().and_then(CryptoModule::problem) {
+            return Err(ConfigError::InvalidOption {
+                option: "crypto",
+                reason,
+            });
+        }
+        if let Some(filter) = &config.filter_expression {
+            validate::filter_expression(filter)?;
         }
         if config.max_response_bytes == 0 {
             return Err(ConfigError::InvalidOption {

@@ -4,14 +4,14 @@
 mod builder;
 pub(crate) mod proxy;
 mod redact;
-mod validate;
+pub(crate) mod validate;
 
 use std::fmt;
 use std::time::Duration;
 
 pub use builder::PubNubBuilder;
 
-use crate::RetryPolicy;
+use crate::{CryptoModule, RetryPolicy};
 use redact::{Redacted, Secret};
 
 /// The default origin, `ps.pndsn.com`.
@@ -68,6 +68,8 @@ pub struct Config {
     pub(crate) max_publish_bytes: usize,
     pub(crate) max_signal_bytes: usize,
     pub(crate) max_response_bytes: usize,
+    /// Encrypts published messages and decrypts received ones.
+    pub(crate) crypto: Option<CryptoModule>,
     /// The proxy for the origin, resolved at build time.
     pub(crate) proxy: Option<hyper_util::client::proxy::matcher::Intercept>,
 }
@@ -318,6 +320,20 @@ impl Config {
     pub fn proxy(&self) -> Option<String> {
         self.proxy.as_ref().map(proxy::display)
     }
+
+    /// The crypto module messages are encrypted and decrypted with, if any
+    /// (see [`PubNubBuilder::crypto`]). Its `Debug` shows the cryptor only.
+    ///
+    /// ```
+    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("demo").user_id("u")
+    /// #     .crypto(pubnub_stream::CryptoModule::aes_cbc("my-cipher-key")).build()?;
+    /// assert!(pubnub.config().crypto().is_some());
+    /// assert!(!format!("{:?}", pubnub.config()).contains("my-cipher-key"));
+    /// # Ok::<(), pubnub_stream::ConfigError>(())
+    /// ```
+    pub fn crypto(&self) -> Option<&CryptoModule> {
+        self.crypto.as_ref()
+    }
 }
 
 impl fmt::Debug for Config {
@@ -345,6 +361,7 @@ impl fmt::Debug for Config {
             .field("max_signal_bytes", &self.max_signal_bytes)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("proxy", &self.proxy())
+            .field("crypto", &self.crypto)
             .finish()
     }
 }

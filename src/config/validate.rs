@@ -96,6 +96,59 @@ pub(crate) fn timeout(option: &'static str, value: std::time::Duration) -> Resul
     Ok(())
 }
 
+/// The longest filter expression PubNub evaluates, in bytes.
+pub(crate) const MAX_FILTER_BYTES: usize = 4096;
+
+/// A small syntax check of a subscribe filter expression (protocol §13), so
+/// that an expression the server can only refuse fails `build()` instead of
+/// every subscribe: not empty, not over [`MAX_FILTER_BYTES`], no control
+/// characters, every quoted string closed, parentheses and brackets
+/// balanced. The server still judges the rest (operators, field names).
+pub(crate) fn filter_expression(value: &str) -> Result<(), ConfigError> {
+    let invalid = |reason| ConfigError::InvalidOption {
+        option: "filter_expression",
+        reason,
+    };
+    if value.trim().is_empty() {
+        return Err(invalid("it is empty"));
+    }
+    if value.len() > MAX_FILTER_BYTES {
+        return Err(invalid("it is longer than 4096 bytes"));
+    }
+    // The brackets still open (innermost last) and the quote of the string we are in.
+    let mut open: Vec<char> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c.is_control() && !c.is_whitespace() {
+            return Err(invalid("it contains control characters"));
+        }
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[') => open.push(c),
+            (None, ')' | ']') => {
+                let expected = if c == ')' { '(' } else { '[' };
+                if open.pop() != Some(expected) {
+                    return Err(invalid("its parentheses or brackets do not balance"));
+                }
+            }
+            (None, _) => {}
+        }
+    }
+    if quote.is_some() {
+        return Err(invalid("a quoted string is not closed"));
+    }
+    if !open.is_empty() {
+        return Err(invalid("its parentheses or brackets do not balance"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +173,44 @@ mod tests {
         assert!(timeout("request_timeout", std::time::Duration::from_millis(1)).is_ok());
         let err = timeout("request_timeout", std::time::Duration::ZERO).unwrap_err();
         assert!(err.to_string().contains("request_timeout"), "{err}");
+    }
+
+    #[test]
+    fn filter_expression_rules() {
+        for good in [
+            "uuid != 'u'",
+            "(meta.lang == \"en\" || meta.n > 3) && !(uuid LIKE 'bot*')",
+            "meta.tags CONTAINS ')'",
+            r#"meta.s == 'it\'s (' "#,
+            "meta.a[0] == 1",
+        ] {
+            assert!(filter_expression(good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "",
+            "   ",
+            "((((",
+            "(a == 1))",
+            "a == 'x",
+            "a == \"x\\\"",
+            "a[0) == 1",
+            ")(",
+            "a == 1\u{0}",
+        ] {
+            let err = filter_expression(bad).unwrap_err();
+            assert!(
+                err.to_string().contains("filter_expression"),
+                "{bad:?}: {err}"
+            );
+        }
+        assert!(filter_expression(&"a".repeat(4097)).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn filter_check_never_panics(s in ".{0,64}") {
+            let _ = filter_expression(&s);
+        }
     }
 
     #[test]

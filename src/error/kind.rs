@@ -6,7 +6,8 @@ use std::time::Duration;
 /// The class of a [`RequestError`](crate::RequestError).
 ///
 /// Errors detected before any I/O ([`MessageTooLarge`](Self::MessageTooLarge),
-/// [`Serialization`](Self::Serialization), [`MissingPublishKey`](Self::MissingPublishKey),
+/// [`Serialization`](Self::Serialization), [`Encryption`](Self::Encryption),
+/// [`MissingPublishKey`](Self::MissingPublishKey),
 /// [`InvalidChannel`](Self::InvalidChannel), [`InvalidArgument`](Self::InvalidArgument))
 /// never reach the server. Server errors keep the server's own message.
 ///
@@ -30,6 +31,9 @@ pub enum RequestErrorKind {
     AccessDenied {
         /// The server's message, e.g. `Forbidden`.
         message: String,
+        /// Token problem (expired, revoked, invalid), bad signature, or a
+        /// missing permission, as the server's message says.
+        reason: crate::DenialReason,
         /// Channels the server listed as denied.
         channels: Vec<String>,
         /// Channel groups the server listed as denied.
@@ -109,6 +113,10 @@ pub enum RequestErrorKind {
     },
     /// A value could not be serialized to JSON; see `source()`.
     Serialization,
+    /// The client's [`CryptoModule`](crate::CryptoModule) could not encrypt
+    /// the message (no random IV could be drawn); nothing was sent. The
+    /// source is the [`CryptoError`](crate::CryptoError).
+    Encryption,
     /// The response body did not have the expected shape.
     InvalidResponse {
         /// What was expected.
@@ -116,7 +124,8 @@ pub enum RequestErrorKind {
     },
     /// A publish or signal was attempted on a client built without a publish key.
     MissingPublishKey,
-    /// A call that needs the secret key (deleting stored messages) was made
+    /// A call that needs the secret key (a token grant or revoke, which
+    /// only a server holding it may make; deleting stored messages) was made
     /// on a client built without one; detected before any I/O.
     MissingSecretKey,
     /// The channel name is empty or longer than 92 characters.
@@ -143,7 +152,21 @@ impl fmt::Display for RequestErrorKind {
         match self {
             Network => f.write_str("network error"),
             Timeout { after } => write!(f, "request timed out after {after:?}"),
-            AccessDenied { message, .. } => write!(f, "access denied (403): {message}"),
+            AccessDenied {
+                message,
+                channels,
+                channel_groups,
+                ..
+            } => {
+                write!(f, "access denied (403): {message}")?;
+                if !channels.is_empty() {
+                    write!(f, "; channels: {}", channels.join(", "))?;
+                }
+                if !channel_groups.is_empty() {
+                    write!(f, "; channel groups: {}", channel_groups.join(", "))?;
+                }
+                Ok(())
+            }
             InvalidKey { message } => write!(f, "invalid key: {message}"),
             BadRequest { message } => write!(f, "bad request (400): {message}"),
             PayloadTooLarge { status, message } => {
@@ -174,9 +197,12 @@ impl fmt::Display for RequestErrorKind {
                 write!(f, "response body larger than the limit of {limit} bytes")
             }
             Serialization => f.write_str("could not serialize the value to JSON"),
+            Encryption => f.write_str("could not encrypt the message"),
             InvalidResponse { reason } => write!(f, "invalid response: {reason}"),
             MissingPublishKey => f.write_str("no publish key configured"),
-            MissingSecretKey => f.write_str("no secret key configured (needed to delete messages)"),
+            MissingSecretKey => f.write_str(
+                "no secret key configured: only a server holding the keyset's secret key can grant or revoke tokens or delete stored messages",
+            ),
             InvalidChannel { reason } => write!(f, "invalid channel: {reason}"),
             InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
             NoRuntime => f.write_str(

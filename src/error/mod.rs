@@ -5,10 +5,12 @@
 
 mod chain;
 mod config;
+mod denial;
 mod kind;
 mod request;
 
 pub(crate) use chain::Chain;
 pub use config::ConfigError;
+pub use denial::DenialReason;
 pub use kind::RequestErrorKind;
-pub use request::{PublishError, RequestError};
+pub use request::RequestError;

@@ -47,15 +47,6 @@ struct Inner {
     source: Option<SharedError>,
 }
 
-/// The error of [`PubNub::publish`](crate::PubNub::publish) and
-/// [`PubNub::signal`](crate::PubNub::signal): the same type as every REST call,
-/// so one `match` handles all of them.
-///
-/// ```
-/// fn handle(err: pubnub_stream::PublishError) -> bool { err.is_retryable() }
-/// ```
-pub type PublishError = RequestError;
-
 impl RequestError {
     /// An error of the given kind, without a source.
     ///

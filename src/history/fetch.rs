@@ -8,12 +8,13 @@ use futures::future::BoxFuture;
 
 use super::message::HistoryMessage;
 use super::wire::{parse_v3, V3Page};
-use crate::client::{Inner, PubNub};
+use crate::client::PubNub;
 use crate::error::RequestError;
 use crate::names::IntoNames;
 use crate::protocol::channel;
 use crate::protocol::timetoken::Timetoken;
 use crate::protocol::url::channel_list;
+use crate::shared::Shared;
 use crate::transport::{check_status, Request};
 
 /// The most messages one fetch returns for a single channel.
@@ -95,7 +96,7 @@ impl FetchQuery {
     }
 
     /// The request (validated by the caller).
-    pub(crate) fn request(&self, inner: &Inner) -> Request {
+    pub(crate) fn request(&self, inner: &Shared) -> Request {
         let path = format!(
             "/v3/history/sub-key/{}/channel/{}",
             crate::protocol::encode::encode(inner.config.subscribe_key()),
@@ -125,7 +126,7 @@ impl FetchQuery {
     }
 
     /// Sends the request and parses the page.
-    pub(crate) async fn send(&self, inner: &Inner) -> Result<V3Page, RequestError> {
+    pub(crate) async fn send(&self, inner: &Shared) -> Result<V3Page, RequestError> {
         self.validate()?;
         let resp = inner.transport.send(self.request(inner)).await?;
         if !resp.status.is_success() {

@@ -1,8 +1,7 @@
 //! [`PresenceBuilder`]: the one builder shape of the presence calls about
-//! channels and channel groups, with their name setters written once.
+//! channels and channel groups.
 
-use crate::names::IntoNames;
-use crate::PubNub;
+use crate::client::PubNub;
 
 /// A presence call about channels and channel groups; `.await` it. The calls
 /// are [`HereNowBuilder`](crate::HereNowBuilder),
@@ -12,7 +11,7 @@ use crate::PubNub;
 /// [`GetStateBuilder`](crate::GetStateBuilder); `C` holds the call's own
 /// settings.
 ///
-/// Names are taken as [`IntoNames`]: one name or many. `-pnpres` names are
+/// Names are taken as [`IntoNames`](crate::IntoNames): one name or many. `-pnpres` names are
 /// ignored; the rest are sorted and de-duplicated before sending.
 ///
 /// ```
@@ -46,35 +45,5 @@ impl<C> PresenceBuilder<C> {
         }
     }
 
-    /// Adds channels: a name, an array, a slice, a `Vec`, a set or a mapped
-    /// iterator ([`IntoNames`]). Repeatable; `-pnpres` names are ignored.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let one = pubnub.here_now().channels("a");
-    /// let two = pubnub.here_now().channels(["a", "b"]);
-    /// let owned = pubnub.here_now().channels(vec![String::from("a")]);
-    /// let mapped = pubnub.leave().channels((1..3).map(|n| format!("room-{n}")));
-    /// let state = pubnub.set_state().channels("a").channels(&["b", "c"]);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn channels(mut self, channels: impl IntoNames) -> Self {
-        self.channels.extend(channels.into_names());
-        self
-    }
-
-    /// Adds channel groups, taken like [`channels`](Self::channels).
-    /// Repeatable; `-pnpres` names are ignored.
-    ///
-    /// ```
-    /// # let pubnub = pubnub_stream::PubNub::builder().subscribe_key("d").user_id("u").build()?;
-    /// let one = pubnub.here_now().channel_groups("friends");
-    /// let two = pubnub.heartbeat().channel_groups(["friends", "family"]);
-    /// let owned = pubnub.get_state().channel_groups(vec![String::from("friends")]);
-    /// # Ok::<(), pubnub_stream::ConfigError>(())
-    /// ```
-    pub fn channel_groups(mut self, groups: impl IntoNames) -> Self {
-        self.groups.extend(groups.into_names());
-        self
-    }
+    crate::names::name_setters!(channels: channels, channel_groups: groups, start: "here_now()");
 }

@@ -9,9 +9,9 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio::time::{interval_at, Instant, MissedTickBehavior};
 
-use super::heartbeat::heartbeat;
-use crate::client::Inner;
+use super::announce::heartbeat;
 use crate::protocol::channel::PRESENCE_SUFFIX;
+use crate::shared::Shared;
 use crate::RequestError;
 
 /// The current `(channels, groups)` to heartbeat; `-pnpres` names are ignored.
@@ -48,7 +48,7 @@ impl HeartbeatLoop {
     /// Starts the loop when the client has a `heartbeat_interval`; `None`
     /// otherwise, or when called outside a tokio runtime.
     pub(crate) fn spawn<R>(
-        inner: &Arc<Inner>,
+        inner: &Arc<Shared>,
         targets: watch::Receiver<HeartbeatTargets>,
         report: R,
     ) -> Option<Self>

@@ -4,13 +4,11 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
+use super::announce;
 use super::builder::PresenceBuilder;
 use super::targets::Targets;
-use crate::client::Inner;
-use crate::protocol::encode::encode;
-use crate::rest::send_json;
-use crate::transport::Request;
-use crate::{PubNub, RequestError};
+use crate::client::PubNub;
+use crate::error::RequestError;
 
 /// An explicit leave; `.await` it. Start with [`PubNub::leave`].
 ///
@@ -58,83 +56,6 @@ impl IntoFuture for LeaveBuilder {
     fn into_future(self) -> Self::IntoFuture {
         let targets = Targets::new(&self.channels, &self.groups);
         let pubnub = self.pubnub;
-        Box::pin(async move { send_leave(pubnub.inner(), &targets?).await })
-    }
-}
-
-/// Leaves `channels` and `groups` (`-pnpres` names are left out) and forgets
-/// their stored state. Nothing is sent when nothing is left.
-pub(crate) async fn leave(
-    inner: &Inner,
-    channels: &[String],
-    groups: &[String],
-) -> Result<(), RequestError> {
-    let targets = Targets::new(channels, groups)?;
-    if targets.is_empty() {
-        return Ok(());
-    }
-    send_leave(inner, &targets).await
-}
-
-async fn send_leave(inner: &Inner, targets: &Targets) -> Result<(), RequestError> {
-    let req = leave_request(inner, targets)?;
-    inner.presence_state.forget(&targets.channels);
-    inner.presence_state.forget(&targets.groups);
-    send_json(inner, req).await?;
-    Ok(())
-}
-
-/// `GET /v2/presence/sub-key/{sub}/channel/{chs|,}/leave[?channel-group=…]`.
-fn leave_request(inner: &Inner, targets: &Targets) -> Result<Request, RequestError> {
-    if targets.is_empty() {
-        return Err(RequestError::invalid_argument(
-            "a leave needs at least one channel or channel group",
-        ));
-    }
-    let config = &inner.config;
-    let path = format!(
-        "/v2/presence/sub-key/{}/channel/{}/leave",
-        encode(config.subscribe_key()),
-        targets.channel_segment()
-    );
-    Ok(targets.with_groups(Request::get(path, config.request_timeout())))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn leave_urls() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("me")
-            .build()
-            .unwrap();
-        let inner = pubnub.inner();
-        let t = Targets::new(&["b".into(), "a".into()], &["g".into()]).unwrap();
-        let req = leave_request(inner, &t).unwrap();
-        assert_eq!(req.path, "/v2/presence/sub-key/s/channel/a,b/leave");
-        assert_eq!(req.query, vec![("channel-group".into(), "g".to_owned())]);
-        let t = Targets::new(&[], &["g".into()]).unwrap();
-        assert_eq!(
-            leave_request(inner, &t).unwrap().path,
-            "/v2/presence/sub-key/s/channel/,/leave"
-        );
-        assert!(leave_request(inner, &Targets::default()).is_err());
-    }
-
-    #[tokio::test]
-    async fn leaving_nothing_sends_nothing() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("me")
-            .origin("127.0.0.1:1")
-            .secure(false)
-            .build()
-            .unwrap();
-        leave(pubnub.inner(), &["c-pnpres".into()], &[])
-            .await
-            .unwrap();
+        Box::pin(async move { announce::send_leave(pubnub.inner(), &targets?).await })
     }
 }

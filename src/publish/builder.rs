@@ -9,7 +9,7 @@ use super::draft::Draft;
 use super::options::{publish_option_setters, PublishOptions};
 use super::prepared::{send_prepared, PreparedPublish};
 use super::PublishResult;
-use crate::{PubNub, PublishError, RequestError};
+use crate::{PubNub, RequestError};
 
 /// A publish being configured; `.await` it to send. Start with [`PubNub::publish`].
 ///
@@ -104,7 +104,7 @@ impl PublishBuilder {
 publish_option_setters!(PublishBuilder, "publish().channel(\"c\").message(&1)");
 
 impl IntoFuture for PublishBuilder {
-    type Output = Result<PublishResult, PublishError>;
+    type Output = Result<PublishResult, RequestError>;
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -6,10 +6,10 @@ use serde::Serialize;
 use super::json::to_json;
 use super::options::PublishOptions;
 use super::PublishResult;
-use crate::client::Inner;
 use crate::config::Config;
 use crate::protocol::encode::{encode_into, encoded_len};
 use crate::protocol::{channel, publish as wire};
+use crate::shared::Shared;
 use crate::transport::{check_status, Request};
 use crate::{RequestError, RequestErrorKind};
 
@@ -41,7 +41,7 @@ impl PreparedPublish {
     /// Serializes `message` (see [`to_json`]) and checks everything that can
     /// be checked before I/O.
     pub(crate) fn new<T: Serialize + ?Sized>(
-        inner: &Inner,
+        inner: &Shared,
         channel: impl Into<String>,
         message: &T,
         options: PublishOptions,
@@ -53,6 +53,9 @@ impl PreparedPublish {
     /// Checks an already serialized message: publish key, channel, the
     /// options ([`PublishOptions::check`]), the size rule and the length of
     /// the request URI (both `MessageTooLarge`), and gives it its `seqn`.
+    /// With a crypto module the message is encrypted here, once (every
+    /// attempt sends the same ciphertext), and the size rules count the
+    /// encrypted form; a failure is `Encryption`, before any I/O.
     ///
     /// The server refuses a request whose URI (path and query) is over its
     /// limit with 414, after the I/O; for a GET publish, whose message is in
@@ -61,7 +64,7 @@ impl PreparedPublish {
     /// as on the PubNub network and the dev server), and both are checked here,
     /// the URI with its query as it will be sent (the widest `seqn` counted).
     pub(crate) fn from_json(
-        inner: &Inner,
+        inner: &Shared,
         channel: String,
         body_json: String,
         options: PublishOptions,
@@ -72,6 +75,12 @@ impl PreparedPublish {
         }
         channel::validate(&channel)?;
         options.check()?;
+        let body_json = match &config.crypto {
+            Some(crypto) => crypto
+                .encrypt_json(&body_json)
+                .map_err(|e| RequestError::with_source(RequestErrorKind::Encryption, e))?,
+            None => body_json,
+        };
         wire::check_publish_size(
             &channel,
             &body_json,
@@ -93,8 +102,10 @@ impl PreparedPublish {
             path,
             body,
         };
-        let req = prepared.request(config);
-        let uri_len = req.path.len() + 1 + inner.transport.query(&req).len();
+        // The query's length, not the query: no copy of the path, no request
+        // id, no signature.
+        let params = prepared.with_params(Request::get(String::new(), config.request_timeout));
+        let uri_len = prepared.path.len() + 1 + inner.transport.query_len(&params);
         if uri_len > config.max_publish_bytes {
             return Err(RequestErrorKind::MessageTooLarge {
                 size: uri_len,
@@ -113,6 +124,11 @@ impl PreparedPublish {
             req.method = http::Method::POST;
             req.body = Some(body.clone());
         }
+        self.with_params(req)
+    }
+
+    /// `req` with the options' parameters and the `seqn`.
+    fn with_params(&self, req: Request) -> Request {
         self.options
             .add_params(req)
             .param("seqn", self.seqn.to_string())
@@ -155,7 +171,7 @@ pub(super) fn message_path(
 /// Sends a prepared publish once (no retries; call again to retry: the
 /// `seqn` stays the same) and parses `[1,"Sent","<tt>"]`.
 pub(crate) async fn send_prepared(
-    inner: &Inner,
+    inner: &Shared,
     prepared: &PreparedPublish,
 ) -> Result<PublishResult, RequestError> {
     send_message_request(inner, prepared.request(&inner.config)).await
@@ -163,7 +179,7 @@ pub(crate) async fn send_prepared(
 
 /// Sends a publish or signal request and parses its response.
 pub(super) async fn send_message_request(
-    inner: &Inner,
+    inner: &Shared,
     req: Request,
 ) -> Result<PublishResult, RequestError> {
     let resp = inner.transport.send(req).await?;

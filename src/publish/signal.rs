@@ -11,7 +11,7 @@ use super::prepared::{message_path, send_message_request};
 use super::PublishResult;
 use crate::protocol::{channel, encode::encode, publish as wire};
 use crate::transport::Request;
-use crate::{PubNub, PublishError, RequestError, RequestErrorKind};
+use crate::{PubNub, RequestError, RequestErrorKind};
 
 /// A signal being configured; `.await` it to send. Start with [`PubNub::signal`].
 ///
@@ -113,7 +113,7 @@ impl SignalBuilder {
 }
 
 impl IntoFuture for SignalBuilder {
-    type Output = Result<PublishResult, PublishError>;
+    type Output = Result<PublishResult, RequestError>;
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {

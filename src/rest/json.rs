@@ -2,12 +2,12 @@
 
 use serde_json::Value;
 
-use crate::client::Inner;
+use crate::shared::Shared;
 use crate::transport::{check_status, Request};
 use crate::{RequestError, RequestErrorKind};
 
 /// Sends `req`, maps error statuses and returns the body as JSON.
-pub(crate) async fn send_json(inner: &Inner, req: Request) -> Result<Value, RequestError> {
+pub(crate) async fn send_json(inner: &Shared, req: Request) -> Result<Value, RequestError> {
     let resp = inner.transport.send(req).await?;
     check_status(&resp)?;
     serde_json::from_slice(&resp.body).map_err(|e| {

@@ -12,7 +12,6 @@ use super::engine::Command;
 use super::registration::{Options, Registration};
 use super::validate::check_names;
 use super::{ConnectError, Status, Subscription};
-use crate::names::IntoNames;
 use crate::{PubNub, RequestError, RequestErrorKind, Timetoken};
 
 /// The default per-subscription buffer, in events.
@@ -20,8 +19,9 @@ pub const DEFAULT_BUFFER_SIZE: usize = 1024;
 
 /// Builds a [`Subscription`]; from [`PubNub::subscribe`].
 ///
-/// Defaults: no channels, no groups, no presence, continue from "now"
-/// (no timetoken), a buffer of [`DEFAULT_BUFFER_SIZE`] events, no dedupe.
+/// Channels may be wildcard patterns (`sports.*`). Defaults: no channels, no
+/// groups, no presence, continue from "now" (no timetoken), a buffer of
+/// [`DEFAULT_BUFFER_SIZE`] events, no dedupe.
 ///
 /// ```no_run
 /// # async fn run(pubnub: pubnub_stream::PubNub) {
@@ -65,30 +65,7 @@ impl SubscribeBuilder {
         }
     }
 
-    /// Adds channels (or wildcard patterns such as `sports.*`): a name, an
-    /// array, a `Vec`, a slice or a mapped iterator. Repeatable.
-    ///
-    /// ```no_run
-    /// # fn f(pubnub: pubnub_stream::PubNub) {
-    /// let sub = pubnub.subscribe().channels("a").channels(vec!["b", "c"]).execute();
-    /// # }
-    /// ```
-    pub fn channels(mut self, channels: impl IntoNames) -> Self {
-        self.channels.extend(channels.into_names());
-        self
-    }
-
-    /// Adds channel groups. Repeatable.
-    ///
-    /// ```no_run
-    /// # fn f(pubnub: pubnub_stream::PubNub) {
-    /// let sub = pubnub.subscribe().channel_groups(["g1", "g2"]).execute();
-    /// # }
-    /// ```
-    pub fn channel_groups(mut self, groups: impl IntoNames) -> Self {
-        self.groups.extend(groups.into_names());
-        self
-    }
+    crate::names::name_setters!(channels: channels, channel_groups: groups, start: "subscribe()");
 
     /// Also receive presence events (`-pnpres`) for every channel and group.
     ///
@@ -327,29 +304,7 @@ impl UnsubscribeBuilder {
         }
     }
 
-    /// Channels to remove.
-    ///
-    /// ```no_run
-    /// # async fn run(pubnub: pubnub_stream::PubNub) {
-    /// let _ = pubnub.unsubscribe().channels(["a", "b"]).await;
-    /// # }
-    /// ```
-    pub fn channels(mut self, channels: impl IntoNames) -> Self {
-        self.channels.extend(channels.into_names());
-        self
-    }
-
-    /// Channel groups to remove.
-    ///
-    /// ```no_run
-    /// # async fn run(pubnub: pubnub_stream::PubNub) {
-    /// let _ = pubnub.unsubscribe().channel_groups("g").await;
-    /// # }
-    /// ```
-    pub fn channel_groups(mut self, groups: impl IntoNames) -> Self {
-        self.groups.extend(groups.into_names());
-        self
-    }
+    crate::names::name_setters!(channels: channels, channel_groups: groups, start: "unsubscribe()");
 }
 
 impl IntoFuture for UnsubscribeBuilder {
@@ -378,7 +333,7 @@ pub(crate) async fn send_with_reply(
     client: &PubNub,
     command: impl FnOnce(super::engine::Reply) -> Command,
 ) -> Result<(), RequestError> {
-    let Some(engine) = client.inner().subscribe.get() else {
+    let Some(engine) = client.engine().get() else {
         return Ok(());
     };
     let (reply, answer) = oneshot::channel();

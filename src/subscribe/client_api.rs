@@ -64,7 +64,7 @@ impl PubNub {
     /// # }
     /// ```
     pub fn disconnect(&self) {
-        if let Some(engine) = self.inner().subscribe.get() {
+        if let Some(engine) = self.engine().get() {
             engine.send(Command::Disconnect);
         }
     }
@@ -87,7 +87,7 @@ impl PubNub {
     /// # }
     /// ```
     pub fn reconnect(&self) {
-        if let Some(engine) = self.inner().subscribe.get() {
+        if let Some(engine) = self.engine().get() {
             engine.send(Command::Reconnect);
         }
     }
@@ -121,10 +121,9 @@ impl PubNub {
         let mut registration = Registration::new(self, options(Interest::Everything));
         registration.detach_client();
         let id = registration.id();
-        let (Ok(runtime), Some(engine)) = (
-            tokio::runtime::Handle::try_current(),
-            self.inner().subscribe.get(),
-        ) else {
+        let (Ok(runtime), Some(engine)) =
+            (tokio::runtime::Handle::try_current(), self.engine().get())
+        else {
             return ListenerId(id);
         };
         let mut events = futures::stream::poll_fn(move |cx| registration.poll_next(cx));
@@ -151,7 +150,7 @@ impl PubNub {
     /// # }
     /// ```
     pub fn remove_listener(&self, id: ListenerId) -> bool {
-        let Some(engine) = self.inner().subscribe.get() else {
+        let Some(engine) = self.engine().get() else {
             return false;
         };
         let task = engine.listeners().remove(&id.0);

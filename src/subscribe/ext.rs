@@ -9,7 +9,7 @@ use super::{Event, HasChannel, Message};
 /// Combinators for subscription streams, implemented for every [`Stream`].
 ///
 /// Each method is available where it makes sense: `messages`, `signals`,
-/// `presence` and `status` on streams of [`Event`]; `on_channel` and
+/// `presence` and `statuses` on streams of [`Event`]; `on_channel` and
 /// `on_subscription` on streams of anything with a channel ([`Event`],
 /// [`Message`], [`PresenceEvent`](crate::PresenceEvent),
 /// [`TypedMessage`](crate::TypedMessage)); `typed` on streams of [`Message`].
@@ -101,10 +101,10 @@ pub trait EventStreamExt: Stream {
     ///     Event::Message(Message::new("a", 1.into())),
     ///     Event::Status(Status::Lagged { missed: 2 }),
     /// ]);
-    /// assert_eq!(events.status().count().await, 1);
+    /// assert_eq!(events.statuses().count().await, 1);
     /// # });
     /// ```
-    fn status(self) -> Statuses<Self>
+    fn statuses(self) -> Statuses<Self>
     where
         Self: Stream<Item = Event> + Sized,
     {

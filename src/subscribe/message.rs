@@ -1,14 +1,26 @@
 //! Messages (and signals) received on a subscription, and their typed form.
 
+use std::error::Error as StdError;
+use std::fmt;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::Timetoken;
+use crate::{CryptoError, Timetoken};
 
 /// A message (or signal) received on a subscription.
 ///
 /// The payload stays raw JSON until you ask for a type with
 /// [`Message::decode`] or the [`typed`](crate::EventStreamExt::typed) combinator.
+///
+/// On a client with a [`CryptoModule`](crate::CryptoModule), `payload` is the
+/// decrypted message. A payload that did not decrypt (a different cipher
+/// key, not base64, a cryptor this library does not know, or a publisher
+/// that did not encrypt) is delivered all the same, as received, with
+/// [`decrypt_error`](Self::decrypt_error) saying why: check it before using
+/// `payload` from [`messages()`](crate::EventStreamExt::messages), while
+/// [`decode`](Self::decode) and `typed::<T>()` turn such a message into an
+/// error ([`DecodeError::decrypt_error`]).
 ///
 /// ```
 /// use pubnub_stream::Message;
@@ -45,6 +57,24 @@ pub struct Message {
     pub custom_message_type: Option<String>,
     /// The publisher's sequence number (`s`), when it sent one.
     pub sequence: Option<u64>,
+    /// Why the payload could not be decrypted, on a client with a
+    /// [`CryptoModule`](crate::CryptoModule); `payload` is then the raw
+    /// payload as received (usually a base64 string), never a decryption
+    /// of it. `None` when it decrypted, or when the client has no module.
+    ///
+    /// ```
+    /// use pubnub_stream::Message;
+    ///
+    /// fn text(message: &Message) -> Option<&str> {
+    ///     if let Some(error) = &message.decrypt_error {
+    ///         eprintln!("undecryptable message on {}: {error} (raw: {})", message.channel, message.payload);
+    ///         return None;
+    ///     }
+    ///     message.payload["text"].as_str()
+    /// }
+    /// # assert_eq!(text(&Message::new("c", serde_json::json!({"text": "hi"}))), Some("hi"));
+    /// ```
+    pub decrypt_error: Option<CryptoError>,
 }
 
 impl Message {
@@ -70,10 +100,13 @@ impl Message {
             user_metadata: None,
             custom_message_type: None,
             sequence: None,
+            decrypt_error: None,
         }
     }
 
     /// Deserializes the payload into `T`, leaving the message untouched.
+    /// A message whose payload did not decrypt is an error without trying
+    /// (its payload is ciphertext, see [`decrypt_error`](Self::decrypt_error)).
     ///
     /// ```
     /// #[derive(serde::Deserialize)]
@@ -84,10 +117,10 @@ impl Message {
     /// assert!(message.decode::<u32>().is_err());
     /// ```
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
-        T::deserialize(&self.payload).map_err(|source| DecodeError {
-            message: Box::new(self.clone()),
-            source,
-        })
+        if self.decrypt_error.is_some() {
+            return Err(DecodeError::new(self.clone(), None));
+        }
+        T::deserialize(&self.payload).map_err(|source| DecodeError::new(self.clone(), Some(source)))
     }
 
     /// Converts into a [`TypedMessage`], or gives the message back inside the error.
@@ -98,6 +131,9 @@ impl Message {
     /// assert_eq!(typed.payload, 5);
     /// ```
     pub fn into_typed<T: DeserializeOwned>(self) -> Result<TypedMessage<T>, DecodeError> {
+        if self.decrypt_error.is_some() {
+            return Err(DecodeError::new(self, None));
+        }
         match T::deserialize(&self.payload) {
             Ok(payload) => Ok(TypedMessage {
                 channel: self.channel,
@@ -110,10 +146,7 @@ impl Message {
                 custom_message_type: self.custom_message_type,
                 sequence: self.sequence,
             }),
-            Err(source) => Err(DecodeError {
-                message: Box::new(self),
-                source,
-            }),
+            Err(source) => Err(DecodeError::new(self, Some(source))),
         }
     }
 }
@@ -151,25 +184,86 @@ pub struct TypedMessage<T> {
     pub sequence: Option<u64>,
 }
 
-/// A payload that did not deserialize into the requested type.
+/// A payload that did not deserialize into the requested type, or that
+/// could not be decrypted.
 ///
-/// It keeps the whole [`Message`] (so nothing is lost) and the serde error.
+/// It keeps the whole [`Message`] (so nothing is lost) and the cause as its
+/// `source()`: the serde error, or for a payload that did not decrypt the
+/// [`CryptoError`] (also [`decrypt_error`](Self::decrypt_error)).
 ///
 /// ```
 /// let message = pubnub_stream::Message::new("n", serde_json::json!("text"));
 /// let error = message.into_typed::<u32>().unwrap_err();
 /// assert_eq!(error.message().payload, "text");
 /// assert!(error.to_string().contains("channel \"n\""));
+/// assert!(error.decrypt_error().is_none());
 /// ```
-#[derive(Debug, thiserror::Error)]
-#[error("could not decode the payload of the message on channel {:?} at {}: {source}", .message.channel, .message.timetoken)]
+#[derive(Debug)]
 pub struct DecodeError {
     message: Box<Message>,
-    #[source]
-    source: serde_json::Error,
+    /// The serde error; `None` when the message did not decrypt (the cause
+    /// is then its `decrypt_error`).
+    source: Option<serde_json::Error>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (channel, timetoken) = (&self.message.channel, self.message.timetoken);
+        match (&self.source, &self.message.decrypt_error) {
+            (Some(source), _) => write!(
+                f,
+                "could not decode the payload of the message on channel {channel:?} at {timetoken}: {source}"
+            ),
+            (None, Some(error)) => write!(
+                f,
+                "could not decrypt the payload of the message on channel {channel:?} at {timetoken}: {error}"
+            ),
+            (None, None) => write!(
+                f,
+                "could not decode the payload of the message on channel {channel:?} at {timetoken}"
+            ),
+        }
+    }
+}
+
+impl StdError for DecodeError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match (&self.source, &self.message.decrypt_error) {
+            (Some(source), _) => Some(source),
+            (None, Some(error)) => Some(error),
+            (None, None) => None,
+        }
+    }
 }
 
 impl DecodeError {
+    fn new(message: Message, source: Option<serde_json::Error>) -> Self {
+        DecodeError {
+            message: Box::new(message),
+            source,
+        }
+    }
+
+    /// Why the payload could not be decrypted, when that is the cause (the
+    /// message's [`decrypt_error`](Message::decrypt_error)); `None` when it
+    /// did not deserialize.
+    ///
+    /// ```
+    /// use pubnub_stream::{CryptoError, Message};
+    ///
+    /// let mut message = Message::new("n", serde_json::json!("bm90IGEgbWVzc2FnZQ=="));
+    /// message.decrypt_error = Some(CryptoError::BadPadding);
+    /// let error = message.decode::<String>().unwrap_err();
+    /// assert_eq!(error.decrypt_error(), Some(&CryptoError::BadPadding));
+    /// assert_eq!(error.message().payload, "bm90IGEgbWVzc2FnZQ=="); // the raw payload
+    /// ```
+    pub fn decrypt_error(&self) -> Option<&CryptoError> {
+        if self.source.is_some() {
+            return None;
+        }
+        self.message.decrypt_error.as_ref()
+    }
+
     /// The message whose payload did not decode.
     ///
     /// ```

@@ -4,6 +4,7 @@
 mod builder;
 mod client_api;
 pub mod combinators;
+pub(crate) mod decrypt;
 pub(crate) mod engine;
 pub(crate) mod envelope;
 mod event;

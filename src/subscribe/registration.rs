@@ -38,7 +38,7 @@ pub(crate) struct Registration {
 impl Registration {
     pub(crate) fn new(client: &PubNub, options: Options) -> Self {
         let inner = client.inner();
-        let Some(engine) = inner.subscribe.get_or_spawn(inner) else {
+        let Some(engine) = client.engine().get_or_spawn(inner) else {
             return Registration::failed(
                 client,
                 Status::Unknown {

@@ -77,7 +77,7 @@ async fn each_variant_filter_keeps_only_its_variant() {
     let presence: Vec<_> = stream::iter(mixed()).presence().collect().await;
     assert_eq!(presence.len(), 1);
     assert_eq!(presence[0].uuid(), Some("bob"));
-    let statuses: Vec<_> = stream::iter(mixed()).status().collect().await;
+    let statuses: Vec<_> = stream::iter(mixed()).statuses().collect().await;
     let categories: Vec<_> = statuses.iter().map(Status::category).collect();
     assert_eq!(categories, ["Connected", "Lagged"]);
 }

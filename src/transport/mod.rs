@@ -149,6 +149,16 @@ impl Transport {
         self.common.build(req)
     }
 
+    /// The length of [`query`](Self::query)`(req)`, without building it.
+    pub(crate) fn query_len(&self, req: &Request) -> usize {
+        self.common.len(req)
+    }
+
+    /// Sends `token` as `auth` on every request from now on (`None`: no `auth`).
+    pub(crate) fn set_auth(&self, token: Option<std::sync::Arc<str>>) {
+        self.common.set_auth(token);
+    }
+
     /// Sends `req` and reads the whole body within `req.timeout`.
     ///
     /// Cancel-safe: dropping the future aborts the request (its connection is

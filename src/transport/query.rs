@@ -2,21 +2,40 @@
 //! and the signature when a secret key is configured.
 
 use std::borrow::Cow;
+use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::Method;
 
 use super::Request;
 use crate::config::Config;
-use crate::protocol::encode::encode;
+use crate::protocol::encode::{encode, encoded_len};
 use crate::protocol::signature::{sign_v2, SignatureInput};
 use crate::protocol::url::query_string;
 
-/// Parameters every request carries, fixed per client.
+/// A `requestid` value: a hyphenated UUID, 36 characters none of which is encoded.
+const REQUEST_ID_LEN: usize = 36;
+
+/// A `signature` value: `v2.` and the URL-safe base64 (no padding) of an
+/// HMAC-SHA256, 43 characters none of which is encoded.
+const SIGNATURE_LEN: usize = 3 + 43;
+
+/// The `timestamp` value: Unix seconds now.
+fn timestamp() -> String {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        .to_string()
+}
+
+/// Parameters every request carries: fixed per client, except the token.
 pub(super) struct CommonQuery {
     uuid: String,
     pnsdk: String,
-    auth: Option<String>,
+    /// The `auth` token; replaced at run time by `set_token` and read once
+    /// per request (a read lock and an `Arc` clone: no allocation).
+    auth: RwLock<Option<Arc<str>>>,
     secret: Option<String>,
     publish_key: String,
     /// Encoded keys, replaced by placeholders in logs.
@@ -32,11 +51,21 @@ impl CommonQuery {
         CommonQuery {
             uuid: config.user_id.clone(),
             pnsdk: config.pnsdk(),
-            auth: config.auth_key.clone(),
+            auth: RwLock::new(config.auth_key.as_deref().map(Arc::from)),
             secret: config.secret_key.clone(),
             publish_key: config.publish_key.clone().unwrap_or_default(),
             redactions,
         }
+    }
+
+    /// Replaces the `auth` token of every later request (`None`: send none).
+    pub(super) fn set_auth(&self, token: Option<Arc<str>>) {
+        *self.auth.write().unwrap_or_else(|e| e.into_inner()) = token;
+    }
+
+    /// The `auth` token requests are sent with now.
+    fn auth(&self) -> Option<Arc<str>> {
+        self.auth.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// `uuid`, `pnsdk`, `requestid`, `auth`, the endpoint's parameters, then
@@ -49,26 +78,44 @@ impl CommonQuery {
             .into_uuid()
             .hyphenated()
             .encode_lower(&mut id_buffer);
+        let auth = self.auth();
         let mut params: Vec<(&str, &str)> = Vec::with_capacity(req.query.len() + 6);
         params.push(("uuid", &self.uuid));
         params.push(("pnsdk", &self.pnsdk));
         params.push(("requestid", request_id));
-        if let Some(auth) = &self.auth {
+        if let Some(auth) = &auth {
             params.push(("auth", auth));
         }
         params.extend(req.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         let Some(secret) = &self.secret else {
             return query_string(params);
         };
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)
-            .to_string();
+        let timestamp = timestamp();
         params.push(("timestamp", &timestamp));
         let signature = self.sign(secret, req, params.clone());
         params.push(("signature", &signature));
         query_string(params)
+    }
+
+    /// The length of [`build`](Self::build)`(req)`, computed without building
+    /// it: no request id drawn, no signature computed (both have a fixed
+    /// length). The publish path checks its URI length with it before I/O.
+    pub(super) fn len(&self, req: &Request) -> usize {
+        let auth = self.auth();
+        let pairs = [("uuid", self.uuid.as_str()), ("pnsdk", self.pnsdk.as_str())]
+            .into_iter()
+            .chain(auth.as_deref().map(|auth| ("auth", auth)))
+            .chain(req.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+        let (mut len, mut count) = ("requestid=".len() + REQUEST_ID_LEN, 1);
+        for (key, value) in pairs {
+            len += key.len() + 1 + encoded_len(value);
+            count += 1;
+        }
+        if self.secret.is_some() {
+            len += "timestamp=".len() + timestamp().len() + "signature=".len() + SIGNATURE_LEN;
+            count += 2;
+        }
+        len + count - 1 // the `&`s
     }
 
     /// The v2 signature of `req` with these `params`. POST /publish is signed as
@@ -93,9 +140,15 @@ impl CommonQuery {
         )
     }
 
-    /// `path` with the keys replaced by placeholders.
+    /// `path` with the keys replaced by placeholders, and the token of a
+    /// revoke call (`/v3/pam/{sub}/grant/{token}`) hidden.
     pub(super) fn redact_path<'a>(&self, path: &'a str) -> Cow<'a, str> {
         let mut out = Cow::Borrowed(path);
+        if path.starts_with("/v3/pam/") {
+            if let Some((head, _token)) = path.split_once("/grant/") {
+                out = Cow::Owned(format!("{head}/grant/<token>"));
+            }
+        }
         for (key, placeholder) in &self.redactions {
             if !key.is_empty() && out.contains(key.as_str()) {
                 out = Cow::Owned(out.replace(key.as_str(), placeholder));
@@ -160,6 +213,31 @@ mod tests {
     }
 
     #[test]
+    fn len_is_the_length_of_the_built_query() {
+        let mut post = request().param("seqn", "65535").param("store", "0");
+        post.method = Method::POST;
+        post.body = Some(bytes::Bytes::from_static(b"{\"x\": \"\xc3\xbc\"}"));
+        for secret in [false, true] {
+            let common = CommonQuery::new(&config(secret));
+            for req in [request(), post.clone()] {
+                assert_eq!(
+                    common.len(&req),
+                    common.build(&req).len(),
+                    "secret {secret}"
+                );
+            }
+        }
+        let bare = crate::PubNub::builder()
+            .subscribe_key("s")
+            .user_id("u")
+            .build()
+            .unwrap();
+        let common = CommonQuery::new(bare.config());
+        let req = Request::get("/time/0".into(), Duration::from_secs(1));
+        assert_eq!(common.len(&req), common.build(&req).len());
+    }
+
+    #[test]
     fn publish_post_is_signed_like_a_get_without_body() {
         let common = CommonQuery::new(&config(true));
         let params = vec![("uuid", "u"), ("timestamp", "1")];
@@ -191,5 +269,16 @@ mod tests {
         assert!(shown.contains("signature=<redacted>"));
         let path = common.redact_path("/publish/pub-c-2/sub-c-1/0/ch/0/1");
         assert_eq!(path, "/publish/<pub-key>/<sub-key>/0/ch/0/1");
+        let revoke = common.redact_path("/v3/pam/sub-c-1/grant/p0F2AkF0Gm");
+        assert_eq!(revoke, "/v3/pam/<sub-key>/grant/<token>");
+    }
+
+    #[test]
+    fn a_new_token_is_sent_from_the_next_request_on() {
+        let common = CommonQuery::new(&config(false));
+        common.set_auth(Some(Arc::from("new token")));
+        assert!(common.build(&request()).contains("&auth=new%20token&"));
+        common.set_auth(None);
+        assert!(!common.build(&request()).contains("auth="));
     }
 }

@@ -85,6 +85,7 @@ fn classify(status: u16, body: ErrorBody, retry_after: Option<Duration>) -> Requ
     };
     match status {
         403 => RequestErrorKind::AccessDenied {
+            reason: crate::DenialReason::from_message(message.as_deref().unwrap_or("")),
             message: text("Forbidden"),
             channels: body.channels,
             channel_groups: body.channel_groups,
@@ -197,6 +198,7 @@ mod tests {
             kind(403, body),
             RequestErrorKind::AccessDenied {
                 message: "Forbidden".into(),
+                reason: crate::DenialReason::Permission,
                 channels: vec!["ch".into()],
                 channel_groups: vec!["cg".into()],
             }

@@ -7,11 +7,14 @@
 //! what arrived with plain long-polls.
 
 mod connect_proxy;
+mod hostile;
 mod raw_http;
 mod raw_subscriber;
 
 #[allow(unused_imports)] // each test file uses a subset
 pub(crate) use connect_proxy::{ConnectProxy, Tunnel};
+#[allow(unused_imports)]
+pub(crate) use hostile::{Answer, HostileServer};
 #[allow(unused_imports)]
 pub(crate) use raw_http::{enc, Publisher, RawHttp};
 #[allow(unused_imports)]

@@ -4,6 +4,7 @@ pub(crate) mod body;
 pub(crate) mod envelope;
 pub(crate) mod groups;
 pub(crate) mod history;
+pub(crate) mod pam;
 pub(crate) mod presence;
 pub(crate) mod publish;
 pub(crate) mod reply;
@@ -93,9 +94,14 @@ pub(crate) async fn route(state: &AppState, req: RouteRequest) -> Reply {
         return Reply::bad_encoding();
     };
     let segs: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
+    let caller = match crate::access::check(state, &req, &query, &segs) {
+        Ok(caller) => caller,
+        Err(denied) => return denied,
+    };
     let get = req.method == Method::GET;
     let class = classify(&req.path);
     let result = match (class, segs.as_slice()) {
+        (None, _) if crate::access::is_pam(&segs) => pam::handle(state, &segs, &req, caller),
         (Some(RouteClass::Time), _) if get => Ok(time::handle(state)),
         (Some(RouteClass::Publish), _) if get || req.method == Method::POST => {
             publish::handle(state, &segs, &query, &req, false)

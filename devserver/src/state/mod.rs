@@ -15,6 +15,7 @@ use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::presence::PRESENCE_SUFFIX;
+use crate::sync::lock;
 use channels::{Channels, Kind, Published};
 use clock::Clock;
 use groups::Groups;
@@ -37,6 +38,8 @@ pub(crate) struct Inner {
 pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) clock: Clock,
+    /// Tokens revoked through Access Manager.
+    pub(crate) access_revoked: crate::access::Revoked,
     inner: Mutex<Inner>,
     /// Wakes the presence sweeper when a deadline may have moved.
     pub(crate) presence_wake: Arc<tokio::sync::Notify>,
@@ -48,6 +51,7 @@ impl AppState {
         AppState {
             config,
             clock: Clock::default(),
+            access_revoked: Default::default(),
             inner: Mutex::new(Inner::default()),
             presence_wake: Arc::default(),
         }
@@ -55,7 +59,7 @@ impl AppState {
 
     /// Lock the mutable state; a poisoned lock is still usable (no panics).
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.inner)
     }
 
     /// Whether `sub_key` is accepted (any key when no keyset is configured).

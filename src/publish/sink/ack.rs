@@ -1,12 +1,13 @@
 //! Acknowledgments: which accepted message was published, where, and when.
 
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use futures::stream::{FusedStream, Stream};
 use tokio::sync::mpsc;
 
+use crate::sync::lock;
 use crate::Timetoken;
 
 /// The server acknowledged one message accepted by a publish sink.
@@ -150,7 +151,7 @@ impl AckSlot {
     /// worker has finished).
     pub(crate) fn subscribe(&self) -> Acks {
         let (tx, rx) = mpsc::unbounded_channel();
-        let mut inner = self.lock();
+        let mut inner = lock(&self.inner);
         if !inner.closed {
             inner.senders.push(tx);
         }
@@ -159,19 +160,15 @@ impl AckSlot {
 
     /// Hands `ack` to every live stream, forgetting dropped ones.
     pub(crate) fn send(&self, ack: &Ack) {
-        self.lock()
+        lock(&self.inner)
             .senders
             .retain(|tx| tx.send(ack.clone()).is_ok());
     }
 
     /// Ends every stream, present and future (the worker has finished).
     pub(crate) fn close(&self) {
-        let mut inner = self.lock();
+        let mut inner = lock(&self.inner);
         inner.closed = true;
         inner.senders.clear();
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Subscribers> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -57,7 +57,7 @@ impl<X: PublishSend> Delivery<X> {
             }
             let Some(delay) = self
                 .retry
-                .delay_with_retry_after(attempt, error.retry_after())
+                .delay_with_capped_retry_after(attempt, error.retry_after())
             else {
                 return (Outcome::Failed(error), self.limit);
             };

@@ -9,8 +9,8 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use serde::Serialize;
 
-use crate::client::Inner;
 use crate::publish::{send_prepared, PreparedPublish, PublishOptions};
+use crate::shared::Shared;
 use crate::{RequestError, Timetoken};
 
 /// How a failed attempt should be treated by the retry loop.
@@ -47,7 +47,7 @@ impl Classify for RequestError {
 
 /// Sends prepared publishes through a client.
 pub(crate) struct ClientSend {
-    pub(crate) inner: Arc<Inner>,
+    pub(crate) inner: Arc<Shared>,
 }
 
 impl PublishSend for ClientSend {
@@ -70,7 +70,7 @@ impl PublishSend for ClientSend {
 /// What a sink needs to turn an item into a [`PreparedPublish`].
 #[derive(Clone)]
 pub(crate) struct Preparer {
-    pub(crate) inner: Arc<Inner>,
+    pub(crate) inner: Arc<Shared>,
     pub(crate) options: PublishOptions,
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -17,6 +17,7 @@ use super::error::PublishSinkError;
 use super::rate_limit::RateLimit;
 use super::send::{Classify, PublishSend};
 use super::worker::WorkerConfig;
+use crate::sync::lock;
 use crate::{RetryPolicy, Timetoken};
 
 /// Test items: (channel, id). Ids from `UNSERIALIZABLE` up cannot be "serialized".
@@ -92,7 +93,7 @@ impl FakeSend {
     }
 
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, FakeState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.state)
     }
 
     /// Ids published successfully, in order.

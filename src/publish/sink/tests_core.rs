@@ -91,13 +91,27 @@ async fn retryable_failures_are_retried_in_place_keeping_order() {
 async fn retry_after_from_the_server_replaces_the_policy_delay() {
     let fake = FakeSend::default();
     fake.script(0, [Step::Retry(Some(Duration::from_secs(7)))]);
-    let mut sink = TestSink::new(&fake, config(linear(100), 1), 8);
+    let mut sink = TestSink::new(&fake, config(linear(10_000), 1), 8);
     sink.send(("a".into(), 0))
         .await
         .expect("sent after waiting");
     let attempts = fake.lock().attempts.clone();
     assert_eq!(attempts.len(), 2);
-    assert!(attempts[1].at - attempts[0].at >= Duration::from_secs(7));
+    let waited = attempts[1].at - attempts[0].at;
+    assert!(waited >= Duration::from_secs(7) && waited < Duration::from_secs(10));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_over_the_policy_maximum_is_capped() {
+    let fake = FakeSend::default();
+    fake.script(0, [Step::Retry(Some(Duration::MAX))]);
+    let mut sink = TestSink::new(&fake, config(linear(100), 1), 8);
+    sink.send(("a".into(), 0))
+        .await
+        .expect("sent after the policy's delay");
+    let attempts = fake.lock().attempts.clone();
+    assert_eq!(attempts.len(), 2);
+    assert!(attempts[1].at - attempts[0].at < Duration::from_secs(1));
 }
 
 #[tokio::test(start_paused = true)]

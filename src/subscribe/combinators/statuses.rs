@@ -1,7 +1,7 @@
 use crate::subscribe::{Event, Status};
 
 super::variant_filter! {
-    /// Stream for [`EventStreamExt::status`](crate::EventStreamExt::status): only the statuses ([`Event::Status`]), unwrapped.
+    /// Stream for [`EventStreamExt::statuses`](crate::EventStreamExt::statuses): only the statuses ([`Event::Status`]), unwrapped.
     ///
     /// ```
     /// use futures::{stream, StreamExt};
@@ -11,7 +11,7 @@ super::variant_filter! {
     ///     Event::Message(Message::new("chat", "hi".into())),
     ///     Event::Status(Status::Lagged { missed: 4 }),
     /// ]);
-    /// let statuses: Vec<Status> = events.status().collect().await;
+    /// let statuses: Vec<Status> = events.statuses().collect().await;
     /// assert!(matches!(statuses[..], [Status::Lagged { missed: 4 }]));
     /// # });
     /// ```

@@ -4,13 +4,17 @@ use crate::subscribe::Status;
 use crate::{RequestError, RequestErrorKind};
 
 /// Network errors, timeouts, 429 and 5xx are retried; so are a 408 (the
-/// server or a proxy timed the request out) and a body that is not a
-/// subscribe response (a proxy page, a truncated answer).
+/// server or a proxy timed the request out), a body that is not a
+/// subscribe response (a proxy page, a truncated answer) and a body over
+/// the response size limit (no real subscribe response comes near it: a
+/// broken proxy or server, which may be sane again on the next try).
 pub(crate) fn is_retryable(error: &RequestError) -> bool {
     error.is_retryable()
         || matches!(
             error.kind(),
-            RequestErrorKind::InvalidResponse { .. } | RequestErrorKind::Http { status: 408, .. }
+            RequestErrorKind::InvalidResponse { .. }
+                | RequestErrorKind::ResponseTooLarge { .. }
+                | RequestErrorKind::Http { status: 408, .. }
         )
 }
 
@@ -79,6 +83,7 @@ mod tests {
         assert_eq!(outage_status(server).category(), "UnexpectedDisconnect");
         let denied = err(RequestErrorKind::AccessDenied {
             message: "Forbidden".into(),
+            reason: crate::DenialReason::Permission,
             channels: vec![],
             channel_groups: vec![],
         });
@@ -91,5 +96,8 @@ mod tests {
         });
         assert_eq!(terminal_status(bad).category(), "BadRequest");
         assert!(is_retryable(&RequestError::invalid_response("html")));
+        let too_large = err(RequestErrorKind::ResponseTooLarge { limit: 1 });
+        assert!(is_retryable(&too_large));
+        assert_eq!(outage_status(too_large).category(), "UnexpectedDisconnect");
     }
 }

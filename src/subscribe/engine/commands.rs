@@ -3,6 +3,7 @@
 use super::interest::WireSet;
 use super::run::{Engine, Flow};
 use super::slot::{Connection, Slot};
+use super::state::LoopState;
 use super::{Command, Reply};
 use crate::subscribe::validate::{names_uri_bytes, too_long, MAX_NAMES_URI_BYTES};
 use crate::subscribe::{Event, Status};
@@ -34,15 +35,14 @@ impl Engine {
                 let flow = self.unsubscribe(wire.channel_list(), wire.group_list(), reply);
                 self.cursor = None;
                 self.catch_up = None;
-                self.connected = false;
-                self.ever_connected = false;
+                self.state.forget_connection();
                 flow
             }
             Command::Disconnect => {
-                if !self.running {
+                if !self.state.is_running() {
                     return Flow::Keep;
                 }
-                self.stop(Status::Disconnected { error: None });
+                self.disconnect();
                 Flow::Restart
             }
             Command::HeartbeatFailed {
@@ -59,12 +59,7 @@ impl Engine {
                 if let Some(cursor) = self.cursor.take() {
                     self.catch_up = self.catch_up.or(Some(cursor.timetoken));
                 }
-                self.running = true;
-                self.terminated = false;
-                self.stopped_with = None;
-                self.connected = false;
-                self.outage = None;
-                self.retry_at = None;
+                self.state.restart();
                 self.set_connection(Connection::Pending);
                 Flow::Restart
             }
@@ -75,12 +70,9 @@ impl Engine {
         if slot.interest.is_empty_subscription() {
             return Flow::Keep; // dropping the slot ends that stream at once
         }
-        if self.terminated {
+        if let LoopState::Terminated { status, .. } = &self.state {
             // the client stopped for good: this one ends at once with the reason
-            let status = self
-                .stopped_with
-                .clone()
-                .unwrap_or(Status::Disconnected { error: None });
+            let status = status.clone();
             let mut slot = slot;
             slot.deliver(Event::Status(status.clone()));
             slot.set_connection(Connection::Failed(status));
@@ -115,15 +107,11 @@ impl Engine {
             }
             flow = Flow::Restart;
         }
-        if !self.running {
-            let status = self
-                .stopped_with
-                .clone()
-                .unwrap_or(Status::Disconnected { error: None });
+        if let Some(status) = self.state.stopped_with() {
             if let Some(slot) = self.slots.get(&id) {
                 slot.set_connection(Connection::Failed(status));
             }
-        } else if self.connected {
+        } else if self.state.is_connected() {
             let status = Status::Connected {
                 channels: after.channel_list(),
                 groups: after.group_list(),
@@ -172,7 +160,7 @@ impl Engine {
         if before == &after {
             Flow::Keep
         } else {
-            if self.connected && !after.is_empty() {
+            if self.state.is_connected() && !after.is_empty() {
                 self.broadcast(Status::Connected {
                     channels: after.channel_list(),
                     groups: after.group_list(),

@@ -19,10 +19,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::interest::Interest;
 use super::run::{event_timetoken, Engine, SERVER_MAX_EVENTS};
-use crate::client::Inner;
 use crate::error::RequestError;
 use crate::history::{FetchQuery, MessageType};
 use crate::protocol::timetoken::Timetoken;
+use crate::shared::Shared;
 use crate::subscribe::envelope::SubscribeResponse;
 use crate::subscribe::{Event, Status};
 
@@ -51,7 +51,7 @@ pub(crate) struct Filled {
 }
 
 /// Reads `gap` from history, page by page, newest first.
-pub(crate) async fn fetch(inner: &Inner, gap: &Gap) -> Result<Filled, RequestError> {
+pub(crate) async fn fetch(inner: &Shared, gap: &Gap) -> Result<Filled, RequestError> {
     let mut filled = Filled {
         messages: BTreeMap::new(),
         complete: true,
@@ -147,7 +147,7 @@ impl Engine {
     /// outage (`reconnection`). `None` when there is nothing to fill.
     pub(super) async fn fill_gap(
         &self,
-        inner: &Inner,
+        inner: &Shared,
         response: &SubscribeResponse,
         reconnection: bool,
     ) -> Option<GapFill> {

@@ -10,15 +10,17 @@ mod presence;
 pub(crate) mod request;
 mod run;
 pub(crate) mod slot;
+mod state;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::AbortHandle;
 
-use crate::client::Inner;
+use crate::shared::Shared;
+use crate::sync::lock;
 use crate::{RequestError, Timetoken};
 use slot::Slot;
 
@@ -78,9 +80,7 @@ impl EngineHandle {
 
     /// The listener tasks, by id.
     pub(crate) fn listeners(&self) -> MutexGuard<'_, HashMap<u64, AbortHandle>> {
-        self.listeners
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        lock(&self.listeners)
     }
 }
 
@@ -93,21 +93,21 @@ impl Drop for EngineHandle {
     }
 }
 
-/// Where `Inner` keeps its engine, spawned on first use.
+/// Where a client keeps its engine, spawned on first use.
 #[derive(Debug, Default)]
 pub(crate) struct EngineCell(Mutex<Option<Arc<EngineHandle>>>);
 
 impl EngineCell {
     /// The running engine, if one was started and is still alive.
     pub(crate) fn get(&self) -> Option<Arc<EngineHandle>> {
-        let guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let guard = lock(&self.0);
         guard.as_ref().filter(|h| !h.commands.is_closed()).cloned()
     }
 
     /// The running engine, spawning it on the current tokio runtime if needed;
     /// `None` outside a runtime.
-    pub(crate) fn get_or_spawn(&self, inner: &Arc<Inner>) -> Option<Arc<EngineHandle>> {
-        let mut guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+    pub(crate) fn get_or_spawn(&self, inner: &Arc<Shared>) -> Option<Arc<EngineHandle>> {
+        let mut guard = lock(&self.0);
         if let Some(handle) = guard.as_ref().filter(|h| !h.commands.is_closed()) {
             return Some(handle.clone());
         }

@@ -9,8 +9,9 @@ use tokio::sync::watch;
 
 use super::run::Engine;
 use super::{Command, Reply};
-use crate::client::Inner;
-use crate::presence::{self, HeartbeatLoop, HeartbeatReport, HeartbeatTargets};
+use crate::presence::announce;
+use crate::presence::heartbeat_loop::{HeartbeatLoop, HeartbeatReport, HeartbeatTargets};
+use crate::shared::Shared;
 use crate::subscribe::Status;
 use crate::RequestError;
 
@@ -37,7 +38,7 @@ impl Heartbeats {
 
     /// Points the loop at `targets`: starts it when `heartbeat_interval` is
     /// configured and there is something to announce, stops it when not.
-    fn sync(&mut self, inner: &Arc<Inner>, targets: HeartbeatTargets) {
+    fn sync(&mut self, inner: &Arc<Shared>, targets: HeartbeatTargets) {
         let enabled = inner
             .config
             .heartbeat_interval()
@@ -75,8 +76,9 @@ impl Heartbeats {
 
 /// The `state=` value of a subscribe request for `wire`: the state this
 /// client set on its (non-`-pnpres`) channels and groups, if any.
-pub(super) fn subscribe_state(inner: &Inner, announced: &HeartbeatTargets) -> Option<String> {
-    presence::presence_state_json(inner, &announced.0, &announced.1)
+pub(super) fn subscribe_state(inner: &Shared, announced: &HeartbeatTargets) -> Option<String> {
+    let (channels, groups) = announced;
+    inner.presence_state.json_for(channels.iter().chain(groups))
 }
 
 impl Engine {
@@ -88,20 +90,20 @@ impl Engine {
     pub(super) fn sync_heartbeats(&mut self) {
         let current = self.current();
         if let Some((synced, running)) = &self.heartbeats_synced {
-            if Arc::ptr_eq(synced, &current) && *running == self.running {
+            if Arc::ptr_eq(synced, &current) && *running == self.state.is_running() {
                 return;
             }
         }
         let Some(inner) = self.inner.upgrade() else {
             return;
         };
-        let targets = if self.running {
+        let targets = if self.state.is_running() {
             current.announced.clone()
         } else {
             (Vec::new(), Vec::new())
         };
         self.heartbeats.sync(&inner, targets);
-        self.heartbeats_synced = Some((current, self.running));
+        self.heartbeats_synced = Some((current, self.state.is_running()));
     }
 
     /// A heartbeat failed: tell everyone, keep subscribing.
@@ -119,7 +121,7 @@ impl Engine {
     }
 
     /// Leaves `channels` and `groups` in the background through
-    /// [`presence::leave`] (unless leave events are suppressed; the state set
+    /// [`announce::leave`] (unless leave events are suppressed; the state set
     /// on them is forgotten either way), then answers `reply`.
     pub(super) fn leave(&self, channels: Vec<String>, groups: Vec<String>, reply: Option<Reply>) {
         let answer = |reply: Option<Reply>, result| {
@@ -139,7 +141,7 @@ impl Engine {
             return answer(reply, Ok(()));
         }
         tokio::spawn(async move {
-            let result = presence::leave(&inner, &channels, &groups).await;
+            let result = announce::leave(&inner, &channels, &groups).await;
             if let Err(error) = &result {
                 tracing::debug!(%error, "pubnub leave failed");
             }

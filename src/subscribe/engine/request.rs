@@ -1,5 +1,5 @@
 //! The subscribe request (protocol.md §7.1). Leaves go through
-//! [`presence::leave`](crate::presence::leave).
+//! [`announce::leave`](crate::presence::announce::leave).
 
 use crate::config::Config;
 use crate::protocol::encode::encode;
@@ -11,7 +11,7 @@ use super::interest::WireSet;
 
 /// `GET /v2/subscribe/{sub}/{channels|,}/0?tt=&tr=&channel-group=&filter-expr=&heartbeat=&state=`.
 /// No cursor means a handshake (`tt=0`). `state` is this client's presence
-/// state keyed by channel or group (see `presence::presence_state_json`).
+/// state keyed by channel or group (see `StateStore::json_for`).
 pub(crate) fn subscribe(
     config: &Config,
     wire: &WireSet,

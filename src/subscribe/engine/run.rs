@@ -13,9 +13,11 @@ use super::interest::{Interest, WireSet};
 use super::presence::{subscribe_state, Heartbeats};
 use super::request;
 use super::slot::{Connection, Slot};
+use super::state::LoopState;
 use super::Command;
-use crate::client::Inner;
-use crate::presence::HeartbeatTargets;
+use crate::presence::heartbeat_loop::HeartbeatTargets;
+use crate::shared::Shared;
+use crate::subscribe::decrypt::decrypt_events;
 use crate::subscribe::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
 use crate::subscribe::{Event, HasChannel, Status};
 use crate::transport::{check_status, Response};
@@ -69,7 +71,7 @@ pub(super) enum Flow {
 
 /// The engine task's state.
 pub(crate) struct Engine {
-    pub(super) inner: Weak<Inner>,
+    pub(super) inner: Weak<Shared>,
     commands: mpsc::UnboundedReceiver<Command>,
     /// Receivers by id (ordered, so delivery order is deterministic).
     pub(super) slots: BTreeMap<u64, Slot>,
@@ -77,21 +79,8 @@ pub(crate) struct Engine {
     pub(super) cursor: Option<Cursor>,
     /// A user timetoken to continue from after the handshake.
     pub(super) catch_up: Option<Timetoken>,
-    /// False after `disconnect()`, a terminal error, or exhausted retries.
-    pub(super) running: bool,
-    /// Why the loop stopped.
-    pub(super) stopped_with: Option<Status>,
-    /// A request succeeded since the last failure or (re)start.
-    pub(super) connected: bool,
-    /// The loop was connected once (the next success is a reconnection).
-    pub(super) ever_connected: bool,
-    /// The loop stopped for good (not by `disconnect()`): subscriptions
-    /// created before `reconnect()` end at once with the reason.
-    pub(super) terminated: bool,
-    /// Retries made in the current outage.
-    pub(super) outage: Option<u32>,
-    /// Do not send the next request before this instant (backoff).
-    pub(super) retry_at: Option<Instant>,
+    /// Connecting, connected, retrying or stopped.
+    pub(super) state: LoopState,
     /// The subscriptions whose names were in the last successful request:
     /// when the server rejects a request (400, 414), the others are to blame.
     pub(super) confirmed: BTreeSet<u64>,
@@ -113,7 +102,7 @@ pub(crate) struct CurrentWire {
 
 impl Engine {
     pub(super) fn new(
-        inner: Weak<Inner>,
+        inner: Weak<Shared>,
         commands: mpsc::UnboundedReceiver<Command>,
         sender: mpsc::WeakUnboundedSender<Command>,
     ) -> Self {
@@ -123,13 +112,7 @@ impl Engine {
             slots: BTreeMap::new(),
             cursor: None,
             catch_up: None,
-            running: true,
-            stopped_with: None,
-            connected: false,
-            ever_connected: false,
-            terminated: false,
-            outage: None,
-            retry_at: None,
+            state: LoopState::new(),
             confirmed: BTreeSet::new(),
             heartbeats: Heartbeats::new(sender),
             wire_cache: None,
@@ -142,7 +125,7 @@ impl Engine {
             self.sync_heartbeats();
             let current = self.current();
             let wire = &current.wire;
-            if !self.running || wire.is_empty() {
+            if !self.state.is_running() || wire.is_empty() {
                 match self.commands.recv().await {
                     Some(command) => {
                         self.handle(command);
@@ -156,9 +139,11 @@ impl Engine {
             };
             let state = subscribe_state(&inner, &current.announced);
             let request = request::subscribe(&inner.config, wire, self.cursor, state);
-            let retry_at = self.retry_at;
+            let retry_at = self.state.retry_at();
             let exchange = async {
-                if let Some(at) = retry_at {
+                // a backoff instant already passed (the retry was answered,
+                // or a command restarted it) sends at once
+                if let Some(at) = retry_at.filter(|at| *at > Instant::now()) {
                     tokio::time::sleep_until(at).await;
                 }
                 inner.transport.send(request).await
@@ -179,9 +164,8 @@ impl Engine {
                 }
             };
             if let Some(result) = result {
-                self.retry_at = None;
-                let parsed = self.parse(result);
-                let reconnection = !self.connected && self.ever_connected;
+                let parsed = self.parse(result, &inner);
+                let reconnection = !self.state.is_connected() && self.state.ever_connected();
                 let fill = match &parsed {
                     Ok(response) => self.fill_gap(&inner, response, reconnection).await,
                     Err(_) => None,
@@ -218,17 +202,21 @@ impl Engine {
         wire
     }
 
-    /// The response checked and parsed (a refused cursor is an error).
+    /// The response checked, parsed and decrypted (a refused cursor is an error).
     fn parse(
         &self,
         result: Result<Response, RequestError>,
+        inner: &Arc<Shared>,
     ) -> Result<SubscribeResponse, RequestError> {
         let sent = self.cursor;
         result.and_then(|response| {
             check_status(&response)?;
-            let parsed = parse_subscribe_response(&response.body)
+            let mut parsed = parse_subscribe_response(&response.body)
                 .map_err(|e| RequestError::invalid_response(e.to_string()))?;
             check_cursor(sent, parsed.cursor)?;
+            if let Some(crypto) = &inner.config.crypto {
+                decrypt_events(&mut parsed.events, crypto);
+            }
             Ok(parsed)
         })
     }
@@ -236,7 +224,7 @@ impl Engine {
     fn on_parsed(
         &mut self,
         parsed: Result<SubscribeResponse, RequestError>,
-        inner: &Arc<Inner>,
+        inner: &Arc<Shared>,
         wire: &WireSet,
         fill: Option<GapFill>,
     ) {
@@ -247,9 +235,9 @@ impl Engine {
     }
 
     fn on_success(&mut self, response: SubscribeResponse, wire: &WireSet, fill: Option<GapFill>) {
-        if !self.connected {
+        if !self.state.is_connected() {
             let (channels, groups) = (wire.channel_list(), wire.group_list());
-            let status = if self.ever_connected {
+            let status = if self.state.ever_connected() {
                 Status::Reconnected { channels, groups }
             } else {
                 Status::Connected { channels, groups }
@@ -257,9 +245,7 @@ impl Engine {
             tracing::debug!(status = status.category(), "pubnub subscribe");
             self.broadcast(status);
             self.set_connection(Connection::Connected);
-            self.connected = true;
-            self.ever_connected = true;
-            self.outage = None;
+            self.state.connect();
         }
         let sent_from = self.cursor.map(|c| c.timetoken).filter(|t| !t.is_zero());
         let filled = self.filled_slots(fill.as_ref());
@@ -289,7 +275,7 @@ impl Engine {
         }
     }
 
-    fn on_failure(&mut self, error: RequestError, inner: &Arc<Inner>) {
+    fn on_failure(&mut self, error: RequestError, inner: &Arc<Shared>) {
         tracing::debug!(%error, "pubnub subscribe failed");
         if !is_retryable(&error) {
             let status = terminal_status(error);
@@ -299,7 +285,8 @@ impl Engine {
             self.terminate(status);
             return;
         }
-        let attempt = self.outage.unwrap_or(0);
+        let outage = self.state.outage_attempts();
+        let attempt = outage.unwrap_or(0);
         let policy = &inner.config.reconnection;
         if policy.server_delay_capped(error.retry_after()) {
             tracing::info!(
@@ -311,17 +298,16 @@ impl Engine {
         let delay = policy.delay_with_capped_retry_after(attempt, error.retry_after());
         match delay {
             Some(delay) => {
-                if self.outage.is_none() {
-                    self.connected = false;
+                if outage.is_none() {
                     let status = outage_status(error);
                     self.broadcast(status.clone());
                     self.set_connection(Connection::Retrying(status));
                 }
-                self.outage = Some(attempt.saturating_add(1));
-                self.retry_at = Some(deadline_after(delay));
+                self.state
+                    .retry(attempt.saturating_add(1), deadline_after(delay));
             }
             None => {
-                if self.outage.is_none() {
+                if outage.is_none() {
                     self.broadcast(outage_status(error.clone()));
                 }
                 self.terminate(Status::Disconnected { error: Some(error) });
@@ -406,8 +392,8 @@ impl Engine {
     /// (its streams end after what they hold). The cursor is kept, so after
     /// `reconnect()` new subscriptions continue where these stopped.
     pub(super) fn terminate(&mut self, status: Status) {
-        self.stop(status.clone());
-        self.terminated = true;
+        self.state.terminate(status.clone());
+        self.announce_stop(status.clone());
         self.end_subscriptions(&status);
     }
 
@@ -431,17 +417,18 @@ impl Engine {
         }
     }
 
-    /// Stops the loop with `status` (announced to everyone, once the
-    /// heartbeats have stopped too).
-    pub(super) fn stop(&mut self, status: Status) {
-        self.running = false;
-        self.connected = false;
-        self.outage = None;
-        self.retry_at = None;
+    /// `disconnect()`: stops the loop; subscriptions stay registered.
+    pub(super) fn disconnect(&mut self) {
+        self.state.disconnect();
+        self.announce_stop(Status::Disconnected { error: None });
+    }
+
+    /// The loop stopped: announces `status` to everyone, once the heartbeats
+    /// have stopped too.
+    fn announce_stop(&mut self, status: Status) {
         self.sync_heartbeats();
         self.broadcast(status.clone());
-        self.set_connection(Connection::Failed(status.clone()));
-        self.stopped_with = Some(status);
+        self.set_connection(Connection::Failed(status));
     }
 
     /// Delivers a wire event to every receiver that asked for it.

@@ -210,6 +210,7 @@ fn message(
         user_metadata: map.remove("u").filter(|u| !u.is_null()),
         custom_message_type: str_field(map, "cmt"),
         sequence: map.get("s").and_then(as_u64),
+        decrypt_error: None,
         channel,
         subscription,
         timetoken,

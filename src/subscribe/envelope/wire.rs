@@ -110,6 +110,7 @@ impl Slots {
             user_metadata: self.known[U].take().filter(|u| !u.is_null()),
             custom_message_type: take_string(&mut self.known[CMT]),
             sequence: self.known[S].as_ref().and_then(as_u64),
+            decrypt_error: None,
         };
         message_event(kind, message)
     }

@@ -2,11 +2,11 @@
 //! subscribe handshake and heartbeats can send it again (`state=`).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 
-use crate::client::Inner;
+use crate::sync::lock;
 
 /// Channel or group name → the state last set on it.
 #[derive(Debug, Default)]
@@ -15,14 +15,10 @@ pub(crate) struct StateStore {
 }
 
 impl StateStore {
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, Value>> {
-        self.states.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Remembers `state` for every name; an empty object forgets them.
     pub(crate) fn set(&self, names: &[String], state: &Value) {
         let clear = state.as_object().is_some_and(Map::is_empty);
-        let mut states = self.lock();
+        let mut states = lock(&self.states);
         for name in names {
             if clear {
                 states.remove(name);
@@ -34,7 +30,7 @@ impl StateStore {
 
     /// Forgets the state of every name (after a leave).
     pub(crate) fn forget(&self, names: &[String]) {
-        let mut states = self.lock();
+        let mut states = lock(&self.states);
         for name in names {
             states.remove(name);
         }
@@ -45,7 +41,7 @@ impl StateStore {
         &self,
         names: impl IntoIterator<Item = &'a String>,
     ) -> Option<String> {
-        let states = self.lock();
+        let states = lock(&self.states);
         let map: Map<String, Value> = names
             .into_iter()
             .filter_map(|n| states.get(n).map(|s| (n.clone(), s.clone())))
@@ -56,19 +52,6 @@ impl StateStore {
             Some(Value::Object(map).to_string())
         }
     }
-}
-
-/// The `state=` value for a subscribe or heartbeat on `channels` and `groups`:
-/// a JSON object keyed by channel or group name, or `None` when no state is set.
-/// `-pnpres` names never have a state.
-pub(crate) fn presence_state_json(
-    inner: &Inner,
-    channels: &[String],
-    groups: &[String],
-) -> Option<String> {
-    inner
-        .presence_state
-        .json_for(channels.iter().chain(groups.iter()))
 }
 
 #[cfg(test)]

@@ -1,0 +1,179 @@
+//! Announcing this client's presence: the heartbeat and leave requests.
+//! The explicit calls ([`HeartbeatBuilder`](crate::HeartbeatBuilder),
+//! [`LeaveBuilder`](crate::LeaveBuilder)) and the subscribe engine (its
+//! heartbeat loop, its leaves on unsubscribe) both send them, so they take
+//! the client's [`Shared`] state, not the `PubNub` handle.
+
+use super::targets::Targets;
+use crate::error::RequestError;
+use crate::protocol::encode::encode;
+use crate::rest::send_json;
+use crate::shared::Shared;
+use crate::transport::Request;
+
+/// Sends one heartbeat for `channels` and `groups` (`-pnpres` names are left
+/// out) with the configured presence timeout and the stored state. Nothing is
+/// sent when nothing is left.
+pub(crate) async fn heartbeat(
+    inner: &Shared,
+    channels: &[String],
+    groups: &[String],
+) -> Result<(), RequestError> {
+    let targets = Targets::new(channels, groups)?;
+    if targets.is_empty() {
+        return Ok(());
+    }
+    send_heartbeat(inner, &targets).await
+}
+
+pub(super) async fn send_heartbeat(inner: &Shared, targets: &Targets) -> Result<(), RequestError> {
+    send_json(inner, heartbeat_request(inner, targets)?).await?;
+    Ok(())
+}
+
+/// `GET /v2/presence/sub-key/{sub}/channel/{chs|,}/heartbeat?heartbeat=…[&channel-group=…][&state=…]`.
+fn heartbeat_request(inner: &Shared, targets: &Targets) -> Result<Request, RequestError> {
+    if targets.is_empty() {
+        return Err(RequestError::invalid_argument(
+            "a heartbeat needs at least one channel or channel group",
+        ));
+    }
+    let config = &inner.config;
+    let path = format!(
+        "/v2/presence/sub-key/{}/channel/{}/heartbeat",
+        encode(config.subscribe_key()),
+        targets.channel_segment()
+    );
+    let req = Request::get(path, config.request_timeout())
+        .param("heartbeat", config.presence_timeout().as_secs().to_string());
+    let mut req = targets.with_groups(req);
+    let names = targets.channels.iter().chain(targets.groups.iter());
+    if let Some(state) = inner.presence_state.json_for(names) {
+        req = req.param("state", state);
+    }
+    Ok(req)
+}
+
+/// Leaves `channels` and `groups` (`-pnpres` names are left out) and forgets
+/// their stored state. Nothing is sent when nothing is left.
+pub(crate) async fn leave(
+    inner: &Shared,
+    channels: &[String],
+    groups: &[String],
+) -> Result<(), RequestError> {
+    let targets = Targets::new(channels, groups)?;
+    if targets.is_empty() {
+        return Ok(());
+    }
+    send_leave(inner, &targets).await
+}
+
+pub(super) async fn send_leave(inner: &Shared, targets: &Targets) -> Result<(), RequestError> {
+    let req = leave_request(inner, targets)?;
+    inner.presence_state.forget(&targets.channels);
+    inner.presence_state.forget(&targets.groups);
+    send_json(inner, req).await?;
+    Ok(())
+}
+
+/// `GET /v2/presence/sub-key/{sub}/channel/{chs|,}/leave[?channel-group=…]`.
+fn leave_request(inner: &Shared, targets: &Targets) -> Result<Request, RequestError> {
+    if targets.is_empty() {
+        return Err(RequestError::invalid_argument(
+            "a leave needs at least one channel or channel group",
+        ));
+    }
+    let config = &inner.config;
+    let path = format!(
+        "/v2/presence/sub-key/{}/channel/{}/leave",
+        encode(config.subscribe_key()),
+        targets.channel_segment()
+    );
+    Ok(targets.with_groups(Request::get(path, config.request_timeout())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::PubNub;
+    use serde_json::json;
+    use std::time::Duration;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn request_has_timeout_groups_and_stored_state() {
+        let pubnub = PubNub::builder()
+            .subscribe_key("s")
+            .user_id("me")
+            .presence_timeout(Duration::from_secs(60))
+            .build()
+            .unwrap();
+        let inner = pubnub.inner();
+        inner.presence_state.set(&s(&["a", "g"]), &json!({"k": 1}));
+        inner.presence_state.set(&s(&["other"]), &json!({"k": 2}));
+        let targets = Targets::new(&s(&["b", "a", "a-pnpres"]), &s(&["g"])).unwrap();
+        let req = heartbeat_request(inner, &targets).unwrap();
+        assert_eq!(req.path, "/v2/presence/sub-key/s/channel/a,b/heartbeat");
+        let q: Vec<(&str, &str)> = req.query.iter().map(|(k, v)| (&**k, v.as_str())).collect();
+        assert_eq!(
+            q,
+            [
+                ("heartbeat", "60"),
+                ("channel-group", "g"),
+                ("state", r#"{"a":{"k":1},"g":{"k":1}}"#)
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_only_and_empty() {
+        let pubnub = PubNub::builder()
+            .subscribe_key("s")
+            .user_id("me")
+            .build()
+            .unwrap();
+        let inner = pubnub.inner();
+        let req = heartbeat_request(inner, &Targets::new(&[], &s(&["g"])).unwrap()).unwrap();
+        assert_eq!(req.path, "/v2/presence/sub-key/s/channel/,/heartbeat");
+        assert_eq!(req.query[0].1, "300");
+        assert_eq!(req.query.len(), 2);
+        assert!(heartbeat_request(inner, &Targets::default()).is_err());
+    }
+
+    #[test]
+    fn leave_urls() {
+        let pubnub = PubNub::builder()
+            .subscribe_key("s")
+            .user_id("me")
+            .build()
+            .unwrap();
+        let inner = pubnub.inner();
+        let t = Targets::new(&["b".into(), "a".into()], &["g".into()]).unwrap();
+        let req = leave_request(inner, &t).unwrap();
+        assert_eq!(req.path, "/v2/presence/sub-key/s/channel/a,b/leave");
+        assert_eq!(req.query, vec![("channel-group".into(), "g".to_owned())]);
+        let t = Targets::new(&[], &["g".into()]).unwrap();
+        assert_eq!(
+            leave_request(inner, &t).unwrap().path,
+            "/v2/presence/sub-key/s/channel/,/leave"
+        );
+        assert!(leave_request(inner, &Targets::default()).is_err());
+    }
+
+    #[tokio::test]
+    async fn leaving_nothing_sends_nothing() {
+        let pubnub = PubNub::builder()
+            .subscribe_key("s")
+            .user_id("me")
+            .origin("127.0.0.1:1")
+            .secure(false)
+            .build()
+            .unwrap();
+        leave(pubnub.inner(), &["c-pnpres".into()], &[])
+            .await
+            .unwrap();
+    }
+}
