@@ -240,3 +240,41 @@ fn history_types_cross_threads_and_calls_can_be_spawned() {
     fn stream_is_static<S: futures::Stream + Send + 'static>(_: S) {}
     stream_is_static(pubnub.history("c"));
 }
+
+/// Against a server that holds the secret key, a delete signed with another
+/// key is refused (and nothing is deleted); signed with the right one, it goes.
+#[tokio::test]
+async fn delete_is_checked_against_the_servers_secret_key() {
+    let server = common::server_builder()
+        .secret_key("sec-c-right")
+        .start()
+        .await
+        .expect("dev server");
+    let admin = builder(&server)
+        .secret_key("sec-c-right")
+        .build()
+        .expect("client");
+    let intruder = builder(&server)
+        .secret_key("sec-c-wrong")
+        .build()
+        .expect("client");
+    let tt = publish(&admin, "s", 1).await;
+    let err = within(intruder.delete_messages().channel("s").message(tt))
+        .await
+        .expect_err("wrong key");
+    assert!(
+        matches!(err.kind(), RequestErrorKind::AccessDenied { .. }),
+        "{err}"
+    );
+    let kept = within(admin.fetch_messages().channels("s"))
+        .await
+        .expect("fetch");
+    assert_eq!(kept.messages("s").len(), 1);
+    within(admin.delete_messages().channel("s").message(tt))
+        .await
+        .expect("right key");
+    let left = within(admin.fetch_messages().channels("s"))
+        .await
+        .expect("fetch");
+    assert!(left.messages("s").is_empty());
+}

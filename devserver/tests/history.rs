@@ -139,10 +139,17 @@ async fn delete_range_and_message_counts() {
         ))
         .await;
     assert_eq!(r.json()["channels"]["d"], 4);
+    // Deleting needs the secret key: unsigned, it is refused.
+    let r = within(http.try_send("DELETE", &format!("{V3}/d"), ""))
+        .await
+        .expect("delete");
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.json()["error"]["message"], "Invalid signature");
     // Delete exactly t[1]: start = t[1] - 1 (exclusive), end = t[1] (inclusive).
+    // (This server has no secret key to check a signature with: any will do.)
     let r = within(http.try_send(
         "DELETE",
-        &format!("{V3}/d?start={}&end={}", t[1] - 1, t[1]),
+        &format!("{V3}/d?start={}&end={}&signature=v2.x", t[1] - 1, t[1]),
         "",
     ))
     .await

@@ -10,6 +10,7 @@ use serde_json::json;
 use serde_json::value::RawValue;
 
 use super::{sub_key, Reply};
+use crate::access::Caller;
 use crate::decode::{decode_path_list, Query};
 use crate::state::channels::Published;
 use crate::state::history::Range;
@@ -128,8 +129,17 @@ pub(crate) fn handle(
     segs: &[&str],
     query: &Query,
     method: &Method,
+    caller: Caller,
 ) -> Result<Reply, Reply> {
     let delete = method == Method::DELETE;
+    // Deleting needs the secret key: a request signed with it (checked by
+    // Access Manager when the server has the key; without one, at least
+    // signed), or a token granting delete. An unsigned delete is refused.
+    if delete && caller == Caller::Open && query.get("signature").is_none() {
+        return Err(crate::access::invalid_signature(
+            "Deleting messages needs a request signed with the secret key.",
+        ));
+    }
     match segs {
         ["v3", "history", "sub-key", key, "channel", chs] if delete => {
             delete_range(state, key, chs, query)
