@@ -6,7 +6,7 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::message::HistoryMessage;
+use super::message::{HistoryMessage, MessageType};
 use super::wire::{parse_v3, V3Page};
 use crate::client::PubNub;
 use crate::error::RequestError;
@@ -15,6 +15,7 @@ use crate::protocol::channel;
 use crate::protocol::timetoken::Timetoken;
 use crate::protocol::url::channel_list;
 use crate::shared::Shared;
+use crate::subscribe::decrypt::decrypt_message;
 use crate::transport::{check_status, Request};
 
 /// The most messages one fetch returns for a single channel.
@@ -134,13 +135,31 @@ impl FetchQuery {
         }
         // A success body is parsed once; the error mapping runs only when
         // it says it failed, or does not parse.
-        match parse_v3(&resp.body) {
-            Ok(page) if !page.failed => Ok(page),
-            Ok(page) => check_status(&resp).map(|()| page),
+        let mut page = match parse_v3(&resp.body) {
+            Ok(page) if !page.failed => page,
+            Ok(page) => check_status(&resp).map(|()| page)?,
             Err(error) => {
                 check_status(&resp)?;
-                Err(error)
+                return Err(error);
             }
+        };
+        for messages in page.channels.values_mut() {
+            decrypt(messages, inner);
+        }
+        Ok(page)
+    }
+}
+
+/// Decrypts stored messages with the client's crypto module, as live
+/// messages are: a payload that does not decrypt is kept raw, with
+/// `decrypt_error` set. Files are left as they are.
+pub(crate) fn decrypt(messages: &mut [HistoryMessage], inner: &Shared) {
+    let Some(crypto) = &inner.config.crypto else {
+        return;
+    };
+    for stored in messages {
+        if stored.message_type == MessageType::Message {
+            decrypt_message(&mut stored.message, crypto);
         }
     }
 }

@@ -11,7 +11,7 @@ use futures::future::BoxFuture;
 use futures::stream::{FusedStream, Stream};
 use futures::FutureExt;
 
-use super::fetch::{FetchQuery, MAX_PER_CHANNEL};
+use super::fetch::{decrypt, FetchQuery, MAX_PER_CHANNEL};
 use super::message::HistoryMessage;
 use super::wire::parse_v2;
 use crate::client::PubNub;
@@ -350,8 +350,10 @@ async fn oldest_first(
     }
     let resp = inner.transport.send(req).await?;
     check_status(&resp)?;
+    let mut messages = parse_v2(channel, &resp.body)?;
+    decrypt(&mut messages, inner);
     Ok(Page {
-        messages: parse_v2(channel, &resp.body)?,
+        messages,
         last: true,
     })
 }

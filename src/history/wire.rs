@@ -71,9 +71,8 @@ fn message_type_of(value: Option<&Value>) -> MessageType {
     }
 }
 
-/// A stored payload as the [`Message`] a subscriber would have received.
-/// Every history read goes through here: the place to decrypt payloads once
-/// the client has a crypto module (as live messages are).
+/// A stored payload as the [`Message`] a subscriber would have received
+/// (still encrypted, when it was: `fetch::decrypt` follows).
 fn stored(channel: &str, timetoken: Timetoken, payload: Value) -> Message {
     let mut message = Message::new(channel, payload);
     message.timetoken = timetoken;
