@@ -7,11 +7,14 @@
 
 use std::collections::BTreeSet;
 
+use crate::client::PubNub;
+use crate::error::RequestError;
+use crate::protocol::timetoken::Timetoken;
 use crate::publish::prepared::PreparedPublish;
 use crate::publish::PublishOptions;
 use crate::subscribe::engine::{interest::WireSet, request};
 use crate::subscribe::envelope::{parse_subscribe_response, Cursor};
-use crate::{Event, PubNub, RequestError, Timetoken};
+use crate::subscribe::Event;
 
 /// The events of a subscribe response `body`, parsed as the subscribe engine
 /// parses every long-poll response (one event per envelope, in order); an

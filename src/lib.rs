@@ -178,6 +178,53 @@
 //! # Ok(()) }
 //! ```
 //!
+//! ## Access control
+//!
+//! With Access Manager, a server holding the keyset's secret key grants
+//! tokens (every request it sends is signed); a user's client sends its token
+//! with every request and can swap it at any time. A refusal says whether
+//! the token or a permission is the problem, and names what was denied:
+//!
+//! ```
+//! use pubnub_stream::{DenialReason, Permissions, PubNub, RequestErrorKind};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! #   let server = pubnub_devserver::DevServer::builder().keyset("demo", "demo")
+//! #       .secret_key("my-secret").access_manager(true).start().await?;
+//!     // `pubnub-devserver --keyset demo:demo --secret-key my-secret --access-manager`
+//!     let origin = "127.0.0.1:8090";
+//! #   let origin = server.origin();
+//!     let client = |user: &str| PubNub::builder()
+//!         .subscribe_key("demo").publish_key("demo").user_id(user)
+//!         .origin(origin.to_string()).secure(false);
+//!     let backend = client("backend").secret_key("my-secret").build()?;
+//!     let token = backend.grant_token(15)                  // minutes
+//!         .channel("chat", Permissions::READ)
+//!         .authorized_user_id("alice")
+//!         .await?;
+//!
+//!     let alice = client("alice").build()?;               // no secret key here
+//!     alice.set_token(&token)?;
+//!     let _chat = alice.subscribe().channels("chat").await?;
+//!     let refused = alice.publish().channel("chat").message(&"hi").await.unwrap_err();
+//!     assert!(matches!(refused.kind(), RequestErrorKind::AccessDenied {
+//!         reason: DenialReason::Permission, channels, .. } if channels == &["chat"]));
+//!
+//!     // A new token applies from the next request on, subscription and sinks included.
+//!     let writer = backend.grant_token(15)
+//!         .channel("chat", Permissions::READ | Permissions::WRITE)
+//!         .authorized_user_id("alice")
+//!         .await?;
+//!     alice.set_token(&writer)?;
+//!     alice.publish().channel("chat").message(&"hi").await?;
+//!     backend.revoke_token(&token).await?;               // refused from now on
+//!     Ok(())
+//! }
+//! ```
+//!
+//! `cargo run --example access` runs the same story.
+//!
 //! ## The map
 //!
 //! - **Client**: [`PubNub::builder`] → [`PubNubBuilder`] (keys, user id, origin
@@ -221,6 +268,10 @@
 //!   messages as a `Stream` across pages, each page requested as consumed),
 //!   [`PubNub::message_counts`], [`PubNub::delete_messages`] (needs the
 //!   secret key); see [`history`].
+//! - **Access Manager**: [`PubNub::grant_token`] ([`GrantTokenBuilder`],
+//!   [`Permissions`]) and [`PubNub::revoke_token`] with the secret key;
+//!   [`PubNub::set_token`] at run time; [`parse_token`] → [`TokenInfo`];
+//!   refusals carry a [`DenialReason`].
 //! - **Errors**: [`ConfigError`] from the builder; [`RequestError`] with a
 //!   [`RequestErrorKind`] for calls; the server's message and HTTP status are
 //!   kept, keys and signatures never printed.

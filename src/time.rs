@@ -2,9 +2,11 @@
 
 use serde_json::Value;
 
+use crate::client::PubNub;
+use crate::error::RequestError;
+use crate::protocol::timetoken::Timetoken;
 use crate::rest::send_json;
 use crate::transport::Request;
-use crate::{PubNub, RequestError, Timetoken};
 
 impl PubNub {
     /// The server's current timetoken (`GET /time/0` → `[<timetoken>]`).

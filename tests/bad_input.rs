@@ -100,3 +100,19 @@ fn bad_user_ids_and_missing_keys_fail_build() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_filter_the_server_refuses_ends_the_subscription_with_bad_request() {
+    let server = server().await;
+    // Balanced and quoted: the client's syntax check passes it; `~` is no operator.
+    let pubnub = builder(&server)
+        .filter_expression("uuid ~ 'a'")
+        .build()
+        .expect("syntax check passes");
+    let sub = pubnub.subscribe().channels("c").execute();
+    let ended = sub.termination();
+    let mut sub = sub;
+    within(async { while futures::StreamExt::next(&mut sub).await.is_some() {} }).await;
+    let reason = ended.reason().expect("ended with a reason");
+    assert_eq!(reason.category(), "BadRequest", "{reason:?}");
+}

@@ -94,3 +94,10 @@ fn awaited_presence_and_group_calls_can_be_spawned() {
     send_future(pubnub.delete_channel_group().channel_group("g"));
     send_future(pubnub.list_channel_groups());
 }
+
+#[test]
+fn crypto_types_are_send_sync_unpin_clone_and_debug() {
+    fn all<T: Send + Sync + Unpin + Clone + std::fmt::Debug>() {}
+    all::<pubnub_stream::CryptoModule>();
+    all::<pubnub_stream::CryptoError>();
+}

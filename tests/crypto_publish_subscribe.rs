@@ -315,6 +315,39 @@ async fn the_size_limit_counts_the_encrypted_message_before_any_io() {
 }
 
 #[tokio::test]
+async fn the_sink_hands_back_an_item_too_large_once_encrypted_and_goes_on() {
+    let server = sink_server().await;
+    let crypto = CryptoModule::legacy("sink-size-key", true);
+    let reader = client_with(&server, "reader", crypto.clone());
+    let subscription = within(reader.subscribe().channels("sink-size"))
+        .await
+        .expect("connects");
+    let mut messages = subscription.messages();
+    let writer = client_with(&server, "writer", crypto);
+    let mut sink = writer.publisher("sink-size").sink::<String>();
+    let mut rejected = sink.rejected();
+    let big = "b".repeat(25_000); // fits as plain text, not encrypted
+    let items = ["before".to_owned(), big.clone(), "after".to_owned()];
+    within(futures::stream::iter(items).map(Ok).forward(sink))
+        .await
+        .expect("forward completes, every item read");
+    let rejection = within(rejected.next()).await.expect("one rejection");
+    let (item, error) = rejection.into_parts();
+    assert_eq!(item, big, "the item comes back unchanged, not encrypted");
+    assert!(
+        matches!(error.kind(), RequestErrorKind::MessageTooLarge { .. }),
+        "{error}"
+    );
+    for expected in ["before", "after"] {
+        let message = within(messages.next()).await.expect("a message");
+        assert_eq!(
+            (message.payload, message.decrypt_error),
+            (json!(expected), None)
+        );
+    }
+}
+
+#[tokio::test]
 async fn an_empty_cipher_key_fails_build_with_a_typed_error() {
     let server = server().await;
     for crypto in [CryptoModule::aes_cbc(""), CryptoModule::legacy("", false)] {

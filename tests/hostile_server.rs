@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{within, Answer, HostileServer};
+use common::{peak_rss_kib, reset_peak_rss, within, Answer, HostileServer};
 use futures::StreamExt;
 use pubnub_stream::{Event, PubNub, RequestErrorKind, RetryPolicy, Status};
 use serde_json::json;
@@ -84,32 +84,10 @@ fn is_expected(answer: Answer, kind: &RequestErrorKind) -> bool {
 
 #[tokio::test]
 async fn each_broken_answer_to_a_call_is_a_typed_error_and_the_next_call_succeeds() {
-    for answer in [
-        Answer::Truncated,
-        Answer::LengthTooLong,
-        Answer::LengthTooShort,
-        Answer::Html502,
-        Answer::Redirect,
-        Answer::ResetMidBody,
-        Answer::EndlessBody,
-        Answer::HundredMegabytes,
-        Answer::NonUtf8,
-        Answer::WrongTypes,
-    ] {
+    for answer in Answer::ALL {
         let kind = call_error(answer).await;
         assert!(is_expected(answer, &kind), "{answer:?} gave {kind:?}");
     }
-}
-
-/// Peak resident memory (VmHWM) in KiB, after resetting it; Linux only.
-fn reset_peak_rss() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[tokio::test]
@@ -202,20 +180,7 @@ async fn a_subscription_reports_each_broken_answer_and_recovers_without_loss_or_
     let mut received = Vec::new();
     server.publish(&json!({ "i": 0 }));
     read_until(&mut sub, 0, &mut received).await;
-    let answers = [
-        Answer::Truncated,
-        Answer::LengthTooLong,
-        Answer::LengthTooShort,
-        Answer::Html502,
-        Answer::Redirect,
-        Answer::ResetMidBody,
-        Answer::EndlessBody,
-        Answer::HundredMegabytes,
-        Answer::NonUtf8,
-        Answer::WrongTypes,
-        Answer::HugeNumbers,
-        Answer::Backwards,
-    ];
+    let answers = Answer::ALL;
     for (i, answer) in (1u64..).zip(answers) {
         server.push(answer);
         // Publish once the hostile answer went out, so it cannot be skipped.

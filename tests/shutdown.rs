@@ -20,12 +20,6 @@ use pubnub_stream::{EventStreamExt, PublishSinkError};
 /// One test at a time: descriptors are counted process-wide.
 static SERIAL: Mutex<()> = Mutex::new(());
 
-fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd")
-        .map(|dir| dir.count())
-        .unwrap_or(0)
-}
-
 /// Polls `check` (from outside any runtime) until it holds or 10 s pass.
 fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -19,22 +19,6 @@ use pubnub_stream::{EventStreamExt, Outgoing};
 /// channels go out concurrently, each channel in order).
 const CHANNELS: u64 = 8;
 
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
-            line.split_whitespace().nth(1)?.parse().ok()
-        })
-        .unwrap_or(0)
-}
-
-fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd")
-        .map(|dir| dir.count())
-        .unwrap_or(0)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a soak of minutes: run with --ignored"]
 async fn a_million_messages_through_one_sink_and_one_subscription_with_flat_memory() {

@@ -14,7 +14,9 @@ use crate::sync::lock;
 /// record's fixed part.
 const ENTRY_OVERHEAD: usize = std::mem::size_of::<Entry>() + std::mem::size_of::<RecordedRequest>();
 
-/// One request as the server received it.
+/// One request as the server received it. `Debug` hides the values of
+/// `auth` and `signature` and a revoked token in the path (the fields hold
+/// them as received, for tests to read).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -23,7 +25,7 @@ const ENTRY_OVERHEAD: usize = std::mem::size_of::<Entry>() + std::mem::size_of::
 /// assert!(server.requests().is_empty());
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct RecordedRequest {
     /// HTTP method.
@@ -55,6 +57,26 @@ impl RecordedRequest {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
+    }
+}
+
+impl std::fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(k, v)| match k.as_str() {
+                "auth" | "signature" => (k.as_str(), "<redacted>"),
+                _ => (k.as_str(), v.as_str()),
+            })
+            .collect();
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &crate::access::redact_path(&self.path))
+            .field("query", &query)
+            .field("class", &self.class)
+            .field("at", &self.at)
+            .finish()
     }
 }
 
@@ -114,12 +136,23 @@ struct Entries {
 }
 
 /// Append-only log with a notifier for waiters, bounded in bytes: the oldest
-/// entries are dropped first to make room.
-#[derive(Debug)]
+/// entries are dropped first to make room. `Debug` shows only its size (the
+/// requests carry tokens and signatures).
 pub(crate) struct RequestLog {
     entries: Mutex<Entries>,
     max_bytes: usize,
     notify: Notify,
+}
+
+impl std::fmt::Debug for RequestLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let entries = self.lock();
+        f.debug_struct("RequestLog")
+            .field("requests", &entries.queue.len())
+            .field("bytes", &entries.bytes)
+            .field("max_bytes", &self.max_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RequestLog {

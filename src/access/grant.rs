@@ -8,10 +8,11 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::{AccessToken, Permissions};
+use crate::client::PubNub;
+use crate::error::{RequestError, RequestErrorKind};
 use crate::protocol::encode::encode;
 use crate::rest::send_json;
 use crate::transport::Request;
-use crate::{PubNub, RequestError, RequestErrorKind};
 
 /// The longest time to live PubNub grants: 30 days, in minutes.
 pub const MAX_TOKEN_TTL_MINUTES: u32 = 43_200;

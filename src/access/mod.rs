@@ -21,7 +21,8 @@ pub use parse::{parse_token, ParseTokenError, TokenInfo, TokenResources};
 pub use permissions::Permissions;
 pub use token::AccessToken;
 
-use crate::{ConfigError, PubNub};
+use crate::client::PubNub;
+use crate::error::ConfigError;
 
 impl PubNub {
     /// Sends `token` as `auth` with every request from now on, replacing

@@ -1,9 +1,11 @@
 //! `pubnub.revoke_token(token)`: make a token unusable before its time runs out.
 
+use crate::access::AccessToken;
+use crate::client::PubNub;
+use crate::error::{RequestError, RequestErrorKind};
 use crate::protocol::encode::encode;
 use crate::rest::send_json;
 use crate::transport::Request;
-use crate::{AccessToken, PubNub, RequestError, RequestErrorKind};
 
 impl PubNub {
     /// Revokes `token` (`DELETE /v3/pam/{sub}/grant/{token}`, signed with the

@@ -1,7 +1,7 @@
 //! `pubnub.add_channels_to_channel_group()`.
 
 use super::edit::EditChannelGroupBuilder;
-use crate::PubNub;
+use crate::client::PubNub;
 
 impl PubNub {
     /// Starts adding channels to a channel group (which is created if needed):

@@ -5,8 +5,9 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 
 use super::{acknowledged, call, group_request};
+use crate::client::PubNub;
+use crate::error::RequestError;
 use crate::transport::Request;
-use crate::{PubNub, RequestError};
 
 /// Deletes a channel group; `.await` it. Start with [`PubNub::delete_channel_group`].
 ///

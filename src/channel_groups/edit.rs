@@ -5,8 +5,9 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 
 use super::{acknowledged, call, edit_request};
+use crate::client::PubNub;
+use crate::error::RequestError;
 use crate::transport::Request;
-use crate::{PubNub, RequestError};
 
 /// Adds channels to, or removes channels from, a channel group; `.await` it.
 /// Start with [`PubNub::add_channels_to_channel_group`] or

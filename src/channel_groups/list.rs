@@ -5,8 +5,9 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 
 use super::{call, channels, group_request};
+use crate::client::PubNub;
+use crate::error::RequestError;
 use crate::transport::Request;
-use crate::{PubNub, RequestError};
 
 /// Lists the channels of a channel group; `.await` it for the names (empty for
 /// an unknown group). Start with [`PubNub::list_channels_in_channel_group`].

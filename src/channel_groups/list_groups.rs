@@ -5,8 +5,9 @@ use std::future::IntoFuture;
 use futures::future::BoxFuture;
 
 use super::{call, groups, registry_path};
+use crate::client::PubNub;
+use crate::error::RequestError;
 use crate::transport::Request;
-use crate::{PubNub, RequestError};
 
 /// Lists the keyset's channel groups; `.await` it for the names.
 /// Start with [`PubNub::list_channel_groups`].

@@ -16,10 +16,12 @@ pub use list_groups::ListChannelGroupsBuilder;
 use futures::future::BoxFuture;
 use serde_json::Value;
 
+use crate::client::PubNub;
+use crate::config::Config;
+use crate::error::RequestError;
 use crate::protocol::encode::encode;
 use crate::rest::{joined, payload_strings, send_json, validate_group, validate_listed};
 use crate::transport::Request;
-use crate::{Config, PubNub, RequestError};
 
 /// The plumbing every channel-group call shares: send `request` (or fail
 /// with the error that building it gave), check the answer, and read the
@@ -108,7 +110,7 @@ fn test_client(sub_key: &str) -> PubNub {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::RequestErrorKind;
+    use crate::error::RequestErrorKind;
 
     fn config() -> Config {
         test_client("s k").config().clone()

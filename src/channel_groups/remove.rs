@@ -1,7 +1,7 @@
 //! `pubnub.remove_channels_from_channel_group()`.
 
 use super::edit::EditChannelGroupBuilder;
-use crate::PubNub;
+use crate::client::PubNub;
 
 impl PubNub {
     /// Starts removing channels from a channel group:

@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use super::proxy::{self, ProxyEnv, ProxyOptions};
 use super::{validate, Config, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_ORIGIN};
-use crate::{ConfigError, CryptoModule, PubNub, RetryPolicy};
+use crate::client::PubNub;
+use crate::crypto::CryptoModule;
+use crate::error::ConfigError;
+use crate::retry::RetryPolicy;
 
 /// Builds a [`PubNub`] client; start with [`PubNub::builder`].
 ///

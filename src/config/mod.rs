@@ -11,7 +11,8 @@ use std::time::Duration;
 
 pub use builder::PubNubBuilder;
 
-use crate::{CryptoModule, RetryPolicy};
+use crate::crypto::CryptoModule;
+use crate::retry::RetryPolicy;
 use redact::{Redacted, Secret};
 
 /// The default origin, `ps.pndsn.com`.

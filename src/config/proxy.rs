@@ -6,7 +6,7 @@ use std::fmt;
 
 use hyper_util::client::proxy::matcher::{Intercept, Matcher};
 
-use crate::ConfigError;
+use crate::error::ConfigError;
 
 /// Where the proxy settings come from (the builder's state).
 #[derive(Debug, Clone, PartialEq, Eq)]

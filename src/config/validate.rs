@@ -1,6 +1,6 @@
 //! Validation of builder values.
 
-use crate::ConfigError;
+use crate::error::ConfigError;
 
 /// The longest user id PubNub accepts, in characters.
 pub(crate) const MAX_USER_ID_CHARS: usize = 92;

@@ -33,7 +33,7 @@ pub enum RequestErrorKind {
         message: String,
         /// Token problem (expired, revoked, invalid), bad signature, or a
         /// missing permission, as the server's message says.
-        reason: crate::DenialReason,
+        reason: crate::error::DenialReason,
         /// Channels the server listed as denied.
         channels: Vec<String>,
         /// Channel groups the server listed as denied.

@@ -10,9 +10,9 @@ use tokio::task::JoinHandle;
 use tokio::time::{interval_at, Instant, MissedTickBehavior};
 
 use super::announce::heartbeat;
+use crate::error::RequestError;
 use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::shared::Shared;
-use crate::RequestError;
 
 /// The current `(channels, groups)` to heartbeat; `-pnpres` names are ignored.
 pub(crate) type HeartbeatTargets = (Vec<String>, Vec<String>);

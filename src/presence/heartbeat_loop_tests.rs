@@ -1,7 +1,7 @@
 //! The loop's timing, target tracking and failure handling, with paused time.
 
 use super::*;
-use crate::RequestErrorKind;
+use crate::error::RequestErrorKind;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::mpsc;
 
@@ -93,7 +93,7 @@ async fn ends_when_the_sender_or_the_handle_is_dropped() {
 
 #[tokio::test]
 async fn spawn_needs_an_interval() {
-    let pubnub = crate::PubNub::builder()
+    let pubnub = crate::client::PubNub::builder()
         .subscribe_key("s")
         .user_id("u")
         .build()
@@ -117,7 +117,7 @@ async fn heartbeats_reach_the_dev_server_every_interval() {
         .await
         .unwrap();
     let every = Duration::from_secs(29);
-    let pubnub = crate::PubNub::builder()
+    let pubnub = crate::client::PubNub::builder()
         .subscribe_key("demo")
         .user_id("me")
         .origin(server.origin())

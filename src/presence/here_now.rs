@@ -9,10 +9,11 @@ use serde_json::Value;
 use super::builder::PresenceBuilder;
 use super::targets::Targets;
 use super::types::{ChannelOccupancy, HereNowResult, Occupant};
+use crate::client::PubNub;
+use crate::error::RequestError;
 use crate::protocol::encode::encode;
 use crate::rest::send_json;
 use crate::transport::Request;
-use crate::{PubNub, RequestError};
 
 /// A here-now query; `.await` it. Start with [`PubNub::here_now`].
 ///

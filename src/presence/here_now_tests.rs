@@ -1,7 +1,7 @@
 //! Golden here_now bodies (protocol.md §8.2), URL building, and no panics.
 
 use super::*;
-use crate::RequestErrorKind;
+use crate::error::RequestErrorKind;
 use proptest::prelude::*;
 use serde_json::json;
 

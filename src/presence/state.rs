@@ -9,10 +9,11 @@ use serde_json::Value;
 
 use super::builder::PresenceBuilder;
 use super::targets::Targets;
+use crate::client::PubNub;
+use crate::error::RequestError;
 use crate::protocol::encode::encode;
 use crate::rest::send_json;
 use crate::transport::Request;
-use crate::{PubNub, RequestError};
 
 /// Sets this client's state on channels and groups; `.await` it for the state
 /// the server stored. Start with [`PubNub::set_state`].

@@ -1,7 +1,7 @@
 //! Golden state bodies (protocol.md §8.2), URL building, checks before I/O.
 
 use super::*;
-use crate::RequestErrorKind;
+use crate::error::RequestErrorKind;
 use proptest::prelude::*;
 use serde_json::json;
 

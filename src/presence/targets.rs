@@ -5,7 +5,7 @@ use crate::protocol::{channel, url};
 use crate::rest::{validate_group, with_channel_groups};
 use crate::transport::Request;
 
-use crate::RequestError;
+use crate::error::RequestError;
 
 /// The channels and groups a presence call is about, without `-pnpres` names,
 /// each checked.
@@ -69,7 +69,7 @@ impl Targets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::RequestErrorKind;
+    use crate::error::RequestErrorKind;
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()

@@ -4,10 +4,11 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
+use crate::client::PubNub;
+use crate::error::RequestError;
 use crate::protocol::encode::encode;
 use crate::rest::{payload_strings, send_json};
 use crate::transport::Request;
-use crate::{PubNub, RequestError};
 
 /// A where-now query; `.await` it for the channel names. Start with [`PubNub::where_now`].
 ///

@@ -1,6 +1,6 @@
 //! Channel-name checks done before any I/O.
 
-use crate::{RequestError, RequestErrorKind};
+use crate::error::{RequestError, RequestErrorKind};
 
 /// The suffix of presence channels and groups: `<name>-pnpres` carries the
 /// presence events of `<name>`.

@@ -3,7 +3,8 @@
 use serde_json::Value;
 
 use super::encode::encoded_len;
-use crate::{RequestError, RequestErrorKind, Timetoken};
+use crate::error::{RequestError, RequestErrorKind};
+use crate::protocol::timetoken::Timetoken;
 
 /// Fixed envelope overhead counted by the publish size rule (protocol §5.3).
 pub(crate) const PUBLISH_OVERHEAD: usize = 100;

@@ -9,7 +9,8 @@ use super::draft::Draft;
 use super::options::{publish_option_setters, PublishOptions};
 use super::prepared::{send_prepared, PreparedPublish};
 use super::PublishResult;
-use crate::{PubNub, RequestError};
+use crate::client::PubNub;
+use crate::error::RequestError;
 
 /// A publish being configured; `.await` it to send. Start with [`PubNub::publish`].
 ///

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::json::{to_json, JsonError};
-use crate::RequestError;
+use crate::error::RequestError;
 
 /// The required parts of a publish or signal as given to its builder: the
 /// message is serialized when given, and both are checked for presence when

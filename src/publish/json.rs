@@ -16,7 +16,7 @@ use serde::ser::{
     SerializeTuple, SerializeTupleStruct, SerializeTupleVariant, Serializer,
 };
 
-use crate::{RequestError, RequestErrorKind};
+use crate::error::{RequestError, RequestErrorKind};
 
 /// The deepest nesting of arrays and objects a message may have: the dev
 /// server (like `serde_json`'s parser) refuses a 128th level as invalid JSON.

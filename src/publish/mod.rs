@@ -15,7 +15,7 @@ pub use signal::SignalBuilder;
 pub(crate) use options::{publish_option_setters, PublishOptions};
 pub(crate) use prepared::{send_prepared, PreparedPublish};
 
-use crate::Timetoken;
+use crate::protocol::timetoken::Timetoken;
 
 /// A successful publish or signal.
 ///

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::json::{to_json, JsonError};
 
+use crate::error::RequestError;
 use crate::protocol::channel;
 use crate::transport::Request;
-use crate::RequestError;
 
 /// Publish options besides channel and message. Set them with the `set_*`
 /// methods; [`check`](Self::check) says whether they can be sent.

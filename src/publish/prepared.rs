@@ -7,11 +7,11 @@ use super::json::to_json;
 use super::options::PublishOptions;
 use super::PublishResult;
 use crate::config::Config;
+use crate::error::{RequestError, RequestErrorKind};
 use crate::protocol::encode::{encode_into, encoded_len};
 use crate::protocol::{channel, publish as wire};
 use crate::shared::Shared;
 use crate::transport::{check_status, Request};
-use crate::{RequestError, RequestErrorKind};
 
 /// The widest `seqn` a request can carry: the URI check counts with it, so
 /// that a message refused or accepted once is so on every attempt.

@@ -9,9 +9,10 @@ use super::draft::Draft;
 use super::options::PublishOptions;
 use super::prepared::{message_path, send_message_request};
 use super::PublishResult;
+use crate::client::PubNub;
+use crate::error::{RequestError, RequestErrorKind};
 use crate::protocol::{channel, encode::encode, publish as wire};
 use crate::transport::Request;
-use crate::{PubNub, RequestError, RequestErrorKind};
 
 /// A signal being configured; `.await` it to send. Start with [`PubNub::signal`].
 ///

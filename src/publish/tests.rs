@@ -3,7 +3,8 @@
 use std::future::IntoFuture;
 
 use super::*;
-use crate::{PubNub, RequestErrorKind};
+use crate::client::PubNub;
+use crate::error::RequestErrorKind;
 
 /// A client whose origin refuses connections: any I/O would fail with
 /// `Network`. Its publish limit is 200 bytes.
@@ -233,7 +234,7 @@ async fn send_prepared_returns_the_server_timetoken_and_can_resend() {
 async fn the_publish_sink_checks_options_like_the_builder() {
     use futures::SinkExt;
 
-    use crate::PublishSinkError;
+    use crate::publish::sink::PublishSinkError;
 
     let pubnub = offline(Some("p"));
     let bad_meta = pubnub

@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
+use crate::error::{RequestError, RequestErrorKind};
 use crate::shared::Shared;
 use crate::transport::{check_status, Request};
-use crate::{RequestError, RequestErrorKind};
 
 /// Sends `req`, maps error statuses and returns the body as JSON.
 pub(crate) async fn send_json(inner: &Shared, req: Request) -> Result<Value, RequestError> {

@@ -1,8 +1,8 @@
 //! Channel and group names listed in one `,`-joined query value.
 
+use crate::error::{RequestError, RequestErrorKind};
 use crate::protocol::channel;
 use crate::transport::Request;
-use crate::{RequestError, RequestErrorKind};
 
 /// Checks one channel or group name that travels inside a `,`-joined query
 /// value: the usual channel checks, plus no `,` (it would split the name).

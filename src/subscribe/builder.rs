@@ -12,7 +12,9 @@ use super::engine::Command;
 use super::registration::{Options, Registration};
 use super::validate::check_names;
 use super::{ConnectError, Status, Subscription};
-use crate::{PubNub, RequestError, RequestErrorKind, Timetoken};
+use crate::client::PubNub;
+use crate::error::{RequestError, RequestErrorKind};
+use crate::protocol::timetoken::Timetoken;
 
 /// The default per-subscription buffer, in events.
 pub const DEFAULT_BUFFER_SIZE: usize = 1024;

@@ -9,7 +9,8 @@ use super::registration::{Options, Registration};
 use super::{
     Event, ListenerId, StatusStream, SubscribeBuilder, SubscribeCallback, UnsubscribeBuilder,
 };
-use crate::{PubNub, RequestError};
+use crate::client::PubNub;
+use crate::error::RequestError;
 
 impl PubNub {
     /// Starts building a subscription; finish with `.execute()`.

@@ -1,8 +1,8 @@
 //! Received messages decrypted with the client's [`CryptoModule`], before
 //! any stream, combinator or listener sees them.
 
+use crate::crypto::CryptoModule;
 use crate::subscribe::{Event, Message};
-use crate::CryptoModule;
 
 /// Decrypts the payload of every message event in place. Signals, presence,
 /// objects, message actions and files are left as they are (PubNub never
@@ -35,7 +35,8 @@ pub(crate) fn decrypt_message(message: &mut Message, crypto: &CryptoModule) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CryptoError, Status};
+    use crate::crypto::CryptoError;
+    use crate::subscribe::Status;
     use serde_json::json;
 
     #[test]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{Message, PresenceEvent, Status};
-use crate::Timetoken;
+use crate::protocol::timetoken::Timetoken;
 
 /// One item of a subscription stream.
 ///

@@ -6,7 +6,8 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{CryptoError, Timetoken};
+use crate::crypto::CryptoError;
+use crate::protocol::timetoken::Timetoken;
 
 /// A message (or signal) received on a subscription.
 ///

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::Timetoken;
+use crate::protocol::timetoken::Timetoken;
 
 /// A presence event (someone joined, left, timed out or changed state, or an
 /// interval summary) for a channel or channel group subscribed `with_presence`.

@@ -9,8 +9,9 @@ use super::engine::interest::Interest;
 use super::engine::slot::{slot, Connection, SlotReceiver};
 use super::engine::{Command, EngineHandle};
 use super::{Event, Status};
+use crate::client::PubNub;
 use crate::error::{RequestError, RequestErrorKind};
-use crate::{PubNub, Timetoken};
+use crate::protocol::timetoken::Timetoken;
 
 /// What to register.
 #[derive(Debug)]

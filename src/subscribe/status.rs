@@ -105,9 +105,9 @@ pub enum Status {
         /// The channels of the full response that this subscription receives.
         channels: Vec<String>,
         /// The cursor the request continued from (exclusive).
-        from: crate::Timetoken,
+        from: crate::protocol::timetoken::Timetoken,
         /// The timetoken of the first event delivered on these channels.
-        to: crate::Timetoken,
+        to: crate::protocol::timetoken::Timetoken,
     },
     /// A gap-free subscription
     /// ([`SubscribeBuilder::gap_free`](crate::SubscribeBuilder::gap_free))

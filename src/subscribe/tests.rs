@@ -32,7 +32,7 @@ fn public_types_are_send_sync_unpin() {
     assert_send_sync_unpin::<ConnectError>();
     assert_send_sync_unpin::<ListenerId>();
     fn assert_send<T: Send>(_: &T) {}
-    let client = crate::PubNub::builder()
+    let client = crate::client::PubNub::builder()
         .subscribe_key("s")
         .user_id("u")
         .build()
@@ -166,12 +166,12 @@ fn status_errors_keep_the_kind_and_the_source_chain() {
     #[derive(Debug, thiserror::Error)]
     #[error("outer")]
     struct Outer(#[source] std::io::Error);
-    let error = crate::RequestError::network(Outer(std::io::Error::other("inner")));
+    let error = crate::error::RequestError::network(Outer(std::io::Error::other("inner")));
     let status = Status::NetworkIssues {
         error: error.clone(),
     };
     let carried = status.error().unwrap();
-    assert_eq!(carried.kind(), &crate::RequestErrorKind::Network);
+    assert_eq!(carried.kind(), &crate::error::RequestErrorKind::Network);
     assert_eq!(carried.to_string(), "network error: outer: inner");
     let source = std::error::Error::source(carried).unwrap();
     assert!(source.downcast_ref::<Outer>().is_some());

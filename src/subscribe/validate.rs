@@ -12,10 +12,10 @@
 //!   subscription of the client) fit in [`MAX_NAMES_URI_BYTES`], so the
 //!   request stays under the server's 32 KiB URI limit.
 
+use crate::error::RequestError;
 use crate::protocol::channel::MAX_CHANNEL_CHARS;
 use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::protocol::encode::encode;
-use crate::RequestError;
 
 /// The most bytes the encoded channel and group lists of one subscribe
 /// request may take: 32 KiB (the server's URI limit) less 2 KiB for the

@@ -16,7 +16,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 
-use crate::{RequestError, RequestErrorKind};
+use crate::error::{RequestError, RequestErrorKind};
 
 /// Reads the whole body of a response whose head is `parts`, at most `limit` bytes.
 pub(super) async fn read_body(

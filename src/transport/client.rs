@@ -23,7 +23,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use super::body::read_body;
 use super::connector::Connector;
-use crate::RequestError;
+use crate::error::RequestError;
 
 type Body = Full<Bytes>;
 

@@ -20,7 +20,7 @@ use tokio::net::TcpStream;
 use tower_service::Service;
 
 use crate::config::proxy;
-use crate::ConfigError;
+use crate::error::ConfigError;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 

@@ -36,7 +36,7 @@ use http::HeaderValue;
 use http_body_util::Full;
 
 use crate::config::Config;
-use crate::{ConfigError, RequestError, RequestErrorKind};
+use crate::error::{ConfigError, RequestError, RequestErrorKind};
 use client::HttpClient;
 use query::CommonQuery;
 

@@ -185,7 +185,7 @@ async fn a_server_dropping_mid_response_is_a_network_error() {
     });
     let pool = pool(&origin);
     let err = pool.exchange(get(&origin), LIMIT).await.unwrap_err();
-    assert_eq!(err.kind(), &crate::RequestErrorKind::Network);
+    assert_eq!(err.kind(), &crate::error::RequestErrorKind::Network);
 }
 
 #[tokio::test]

@@ -176,7 +176,7 @@ mod tests {
     use std::time::Duration;
 
     fn config(secret: bool) -> Config {
-        let mut b = crate::PubNub::builder()
+        let mut b = crate::client::PubNub::builder()
             .subscribe_key("sub-c-1")
             .publish_key("pub-c-2")
             .user_id("alice b")
@@ -227,7 +227,7 @@ mod tests {
                 );
             }
         }
-        let bare = crate::PubNub::builder()
+        let bare = crate::client::PubNub::builder()
             .subscribe_key("s")
             .user_id("u")
             .build()

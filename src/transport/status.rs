@@ -3,8 +3,8 @@
 use std::time::{Duration, SystemTime};
 
 use super::Response;
+use crate::error::{RequestError, RequestErrorKind};
 use crate::protocol::error_body::{self, ErrorBody};
-use crate::{RequestError, RequestErrorKind};
 
 /// Stored error bodies are cut to this many bytes.
 const MAX_KEPT_BODY: usize = 2048;
@@ -85,7 +85,7 @@ fn classify(status: u16, body: ErrorBody, retry_after: Option<Duration>) -> Requ
     };
     match status {
         403 => RequestErrorKind::AccessDenied {
-            reason: crate::DenialReason::from_message(message.as_deref().unwrap_or("")),
+            reason: crate::error::DenialReason::from_message(message.as_deref().unwrap_or("")),
             message: text("Forbidden"),
             channels: body.channels,
             channel_groups: body.channel_groups,
@@ -198,7 +198,7 @@ mod tests {
             kind(403, body),
             RequestErrorKind::AccessDenied {
                 message: "Forbidden".into(),
-                reason: crate::DenialReason::Permission,
+                reason: crate::error::DenialReason::Permission,
                 channels: vec!["ch".into()],
                 channel_groups: vec!["cg".into()],
             }

@@ -5,8 +5,8 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use super::*;
+use crate::client::PubNub;
 use crate::test_support::one_shot_server;
-use crate::PubNub;
 
 fn client(origin: &str) -> PubNub {
     PubNub::builder()

@@ -42,6 +42,24 @@ pub(crate) enum Answer {
     Backwards,
 }
 
+impl Answer {
+    /// Every answer, in declaration order.
+    pub(crate) const ALL: [Answer; 12] = [
+        Answer::Truncated,
+        Answer::LengthTooLong,
+        Answer::LengthTooShort,
+        Answer::Html502,
+        Answer::Redirect,
+        Answer::ResetMidBody,
+        Answer::EndlessBody,
+        Answer::HundredMegabytes,
+        Answer::NonUtf8,
+        Answer::WrongTypes,
+        Answer::HugeNumbers,
+        Answer::Backwards,
+    ];
+}
+
 #[derive(Default)]
 struct State {
     queue: VecDeque<Answer>,

@@ -8,6 +8,7 @@
 
 mod connect_proxy;
 mod hostile;
+mod process;
 mod raw_http;
 mod raw_subscriber;
 
@@ -15,6 +16,8 @@ mod raw_subscriber;
 pub(crate) use connect_proxy::{ConnectProxy, Tunnel};
 #[allow(unused_imports)]
 pub(crate) use hostile::{Answer, HostileServer};
+#[allow(unused_imports)]
+pub(crate) use process::{open_fds, peak_rss_kib, reset_peak_rss, rss_kib};
 #[allow(unused_imports)]
 pub(crate) use raw_http::{enc, Publisher, RawHttp};
 #[allow(unused_imports)]

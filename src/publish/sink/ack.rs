@@ -7,8 +7,8 @@ use std::task::{Context, Poll};
 use futures::stream::{FusedStream, Stream};
 use tokio::sync::mpsc;
 
+use crate::protocol::timetoken::Timetoken;
 use crate::sync::lock;
-use crate::Timetoken;
 
 /// The server acknowledged one message accepted by a publish sink.
 ///

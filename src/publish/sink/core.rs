@@ -6,24 +6,34 @@
 //! channels: jobs go down, events (acks, the final failure) come back.
 //! Neither needs a bound: the sink accepts at most `max_pending` items that
 //! are not acknowledged, so at most that many jobs and events are queued.
-//! `poll_ready` and `poll_flush` drain the events and, while they must
-//! wait, leave their waker with the event channel, which wakes them on the
-//! next event. That is one wake-up of the caller's task per ack while it
-//! waits; an earlier hand-made queue woke it only at a low-water mark of a
-//! quarter of `max_pending`. Measured in one session on the 10 000-message
-//! `tests/crate_pipeline.rs` test (`strace -f -c -e trace=futex`): 17 000–18 800
-//! futex calls with the hand-made queues, 34 400–35 200 with these
-//! channels; context switches 8 200 → 23 000 at the same CPU time
-//! (11.6 s → 11.5 s, `perf stat`). The end-to-end ratio of the ordered sink
-//! looked lower (median 0.83 → 0.58) on a machine too loaded to tell it
-//! from noise; the table is in `docs/benchmarks.md`.
+//!
+//! The sink reads the events without leaving a waker there (`try_recv`):
+//! an unbounded channel wakes its receiver on every message, which for a
+//! caller waiting in `poll_ready` is one wake-up per ack. It waits on the
+//! room instead, a `tokio::sync::Semaphore` (through
+//! `tokio_util::sync::PollSemaphore`) to which the worker adds one permit
+//! per ack, after the ack's event. The sink counts its room itself
+//! (`credit`, `max_pending` at the start, one less per accepted item) and,
+//! when it is out of room, acquires three quarters of `max_pending` permits
+//! at once (`poll_ready`: a `forward` refills in bursts), or every
+//! outstanding one (`poll_flush`): one wake-up per burst, not per ack. The
+//! worker closes the semaphore when it ends, which wakes a waiting sink to
+//! read the final failure or the end of the event channel.
+//!
+//! Measured on the 10 000-message `tests/crate_pipeline.rs` test, waking
+//! on every ack (the event channel's waker) cost about twice the futex calls
+//! and three times the context switches of the hand-made low-water queue
+//! this replaced; `docs/benchmarks.md` has the numbers of both and of this
+//! semaphore.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
-use tokio::sync::mpsc;
+use tokio::sync::mpsc::{self, error::TryRecvError};
+use tokio::sync::Semaphore;
+use tokio_util::sync::PollSemaphore;
 
 use super::ack::{AckSlot, Acks};
 use super::channel_queue::Job;
@@ -51,6 +61,12 @@ pub(crate) struct SinkCore<I, X: PublishSend> {
     /// mutex only so that the sink is `Sync`.
     unspawned: Option<Mutex<BoxFuture<'static, ()>>>,
     worker_alive: bool,
+    /// One permit per acknowledged message, added by the worker; closed
+    /// when the worker ends.
+    room: PollSemaphore,
+    /// Items that may still be accepted: `max_pending` minus the accepted
+    /// items whose permit has not been taken back from `room`.
+    credit: usize,
     /// Accepted items by index, with their channel.
     pending: BTreeMap<u64, (Arc<str>, I)>,
     next_seq: u64,
@@ -80,19 +96,24 @@ impl<I, X: PublishSend> SinkCore<I, X> {
         let (events_tx, events_rx) = mpsc::unbounded_channel();
         let acks = AckSlot::default();
         let (rejections, rejections_unread) = mpsc::unbounded_channel();
+        let room = Arc::new(Semaphore::new(0));
         let io = WorkerIo {
             jobs: jobs_rx,
             events: events_tx,
             acks: acks.clone(),
+            room: Arc::clone(&room),
         };
+        let max_pending = max_pending.max(1);
         let mut core = SinkCore {
             jobs: Some(jobs_tx),
             events: events_rx,
             unspawned: Some(Mutex::new(Box::pin(worker::run(sender, config, io)))),
             worker_alive: true,
+            room: PollSemaphore::new(room),
+            credit: max_pending,
             pending: BTreeMap::new(),
             next_seq: 0,
-            max_pending: max_pending.max(1),
+            max_pending,
             state: State::Open,
             acks,
             stop_on_reject,
@@ -136,25 +157,53 @@ impl<I, X: PublishSend> SinkCore<I, X> {
         self.max_pending
     }
 
-    /// Applies every event that has arrived. Unless the sink has come to an
-    /// end (a terminal error, or the worker is gone), the task is then
-    /// registered to be woken by the next event.
-    fn drain(&mut self, cx: &mut Context<'_>) {
+    /// Applies every event that has arrived, without registering for the
+    /// next one (the task waits on the room instead: [`poll_acks`](Self::poll_acks)).
+    fn drain(&mut self) {
         if !self.try_spawn() {
             self.fail_worker_gone();
             return;
         }
         while self.worker_alive && matches!(self.state, State::Open) {
-            match self.events.poll_recv(cx) {
-                Poll::Ready(Some(event)) => self.apply(event),
-                Poll::Ready(None) => {
-                    self.worker_alive = false;
-                    if !self.pending.is_empty() {
-                        self.fail_worker_gone();
-                    }
-                }
-                Poll::Pending => return,
+            match self.events.try_recv() {
+                Ok(event) => self.apply(event),
+                Err(TryRecvError::Disconnected) => self.worker_gone(),
+                Err(TryRecvError::Empty) => return,
             }
+        }
+    }
+
+    /// The event channel ended.
+    fn worker_gone(&mut self) {
+        self.worker_alive = false;
+        if !self.pending.is_empty() {
+            self.fail_worker_gone();
+        }
+    }
+
+    /// Waits until `n` more messages are acknowledged (their permits are
+    /// taken back as credit), or until the worker has ended: then the event
+    /// channel wakes the task for its last events and its end.
+    fn poll_acks(&mut self, cx: &mut Context<'_>, n: usize) -> Poll<()> {
+        let n = u32::try_from(n).unwrap_or(u32::MAX).max(1);
+        match self.room.poll_acquire_many(cx, n) {
+            Poll::Ready(Some(permits)) => {
+                permits.forget();
+                self.credit = self.credit.saturating_add(n as usize);
+                Poll::Ready(())
+            }
+            Poll::Ready(None) => match self.events.poll_recv(cx) {
+                Poll::Ready(Some(event)) => {
+                    self.apply(event);
+                    Poll::Ready(())
+                }
+                Poll::Ready(None) => {
+                    self.worker_gone();
+                    Poll::Ready(())
+                }
+                Poll::Pending => Poll::Pending,
+            },
+            Poll::Pending => Poll::Pending,
         }
     }
 
@@ -226,19 +275,23 @@ impl<I, X: PublishSend> SinkCore<I, X> {
     }
 
     pub(crate) fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<SinkResult<I, X::Error>> {
-        self.drain(cx);
-        if let Some(error) = self.take_error() {
-            return Poll::Ready(Err(error));
+        loop {
+            self.drain();
+            if let Some(error) = self.take_error() {
+                return Poll::Ready(Err(error));
+            }
+            if !self.worker_alive {
+                self.fail_worker_gone();
+                return Poll::Ready(self.take_error().map_or(Ok(()), Err));
+            }
+            if self.credit > 0 {
+                return Poll::Ready(Ok(()));
+            }
+            // Full: wait until three quarters of the room are free, so that
+            // a `forward` refills in bursts instead of one wake-up per ack.
+            let burst = self.max_pending - self.max_pending / 4;
+            std::task::ready!(self.poll_acks(cx, burst));
         }
-        if !self.worker_alive {
-            self.fail_worker_gone();
-            return Poll::Ready(self.take_error().map_or(Ok(()), Err));
-        }
-        if self.pending.len() < self.max_pending {
-            return Poll::Ready(Ok(()));
-        }
-        // Full: `drain` left the waker with the event channel.
-        Poll::Pending
     }
 
     /// Accepts `item`: `prepare` serializes it and names its channel. Call
@@ -249,7 +302,7 @@ impl<I, X: PublishSend> SinkCore<I, X> {
         prepare: impl FnOnce(&I) -> Result<(Arc<str>, X::Msg), X::Error>,
     ) -> SinkResult<I, X::Error> {
         let open = matches!(self.state, State::Open) && self.jobs.is_some();
-        if !open || self.pending.len() >= self.max_pending {
+        if !open || self.credit == 0 {
             return Err(PublishSinkError::NotAccepted { item });
         }
         let (channel, msg) = match prepare(&item) {
@@ -264,6 +317,7 @@ impl<I, X: PublishSend> SinkCore<I, X> {
         };
         let seq = self.next_seq;
         self.next_seq += 1;
+        self.credit -= 1;
         self.pending.insert(seq, (Arc::clone(&channel), item));
         if let Some(jobs) = &self.jobs {
             // If the worker is gone the item stays pending and is handed
@@ -291,21 +345,26 @@ impl<I, X: PublishSend> SinkCore<I, X> {
     }
 
     pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<SinkResult<I, X::Error>> {
-        self.drain(cx);
-        if self.pending.is_empty() {
-            return match self.state {
-                State::Errored(_) => Poll::Ready(self.take_error().map_or(Ok(()), Err)),
-                State::Open | State::Done => Poll::Ready(Ok(())),
-            };
+        loop {
+            self.drain();
+            if self.pending.is_empty() {
+                return match self.state {
+                    State::Errored(_) => Poll::Ready(self.take_error().map_or(Ok(()), Err)),
+                    State::Open | State::Done => Poll::Ready(Ok(())),
+                };
+            }
+            if !self.worker_alive {
+                self.fail_worker_gone();
+            }
+            if let Some(error) = self.take_error() {
+                return Poll::Ready(Err(error));
+            }
+            // Acks are due: wait for all of them at once. Each pending item
+            // holds a unit of credit until its permit is back, so this is at
+            // least one.
+            let outstanding = self.max_pending.saturating_sub(self.credit);
+            std::task::ready!(self.poll_acks(cx, outstanding));
         }
-        if !self.worker_alive {
-            self.fail_worker_gone();
-        }
-        if let Some(error) = self.take_error() {
-            return Poll::Ready(Err(error));
-        }
-        // Acks are due: `drain` left the waker with the event channel.
-        Poll::Pending
     }
 
     pub(crate) fn poll_close(&mut self, cx: &mut Context<'_>) -> Poll<SinkResult<I, X::Error>> {

@@ -6,7 +6,8 @@ use tokio::sync::watch;
 
 use super::rate_limit::RateLimit;
 use super::send::{Classify, PublishSend};
-use crate::{RetryPolicy, Timetoken};
+use crate::protocol::timetoken::Timetoken;
+use crate::retry::RetryPolicy;
 
 /// How one message's delivery ended.
 #[derive(Debug)]

@@ -42,7 +42,7 @@ use std::fmt;
 /// # Ok(()) }
 /// ```
 #[non_exhaustive]
-pub enum PublishSinkError<T, E = crate::RequestError> {
+pub enum PublishSinkError<T, E = crate::error::RequestError> {
     /// `start_send` could not prepare the item (it does not serialize to JSON,
     /// or it is over the 32 KiB limit), and the sink was made with
     /// [`Publisher::stop_on_reject`](super::Publisher::stop_on_reject)
@@ -97,13 +97,13 @@ pub enum PublishSinkError<T, E = crate::RequestError> {
     /// and `forward` into the sink). It holds the whole message. `forward`
     /// returns it and stops reading; the sink itself is unaffected and what
     /// it accepted before still goes out.
-    Decode(crate::DecodeError),
+    Decode(crate::subscribe::DecodeError),
     /// The sink already returned its terminal error or was closed.
     Terminated,
 }
 
-impl<T, E> From<crate::DecodeError> for PublishSinkError<T, E> {
-    fn from(error: crate::DecodeError) -> Self {
+impl<T, E> From<crate::subscribe::DecodeError> for PublishSinkError<T, E> {
+    fn from(error: crate::subscribe::DecodeError) -> Self {
         PublishSinkError::Decode(error)
     }
 }

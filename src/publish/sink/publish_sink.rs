@@ -20,7 +20,9 @@ use super::target::{OneChannel, SinkTarget};
 /// then holds per channel.
 ///
 /// - `poll_ready` is `Pending` while `max_pending` accepted messages are
-///   unacknowledged, so `forward` and `send_all` feel the backpressure.
+///   unacknowledged, so `forward` and `send_all` feel the backpressure. A
+///   full sink wakes its caller when three quarters of them are
+///   acknowledged (one wake-up for a burst of room, not one per ack).
 /// - `start_send` serializes and size-checks the item at once; an item that
 ///   cannot be published is handed back, with its error, on the
 ///   [`rejected`](Self::rejected) stream, and the sink goes on (or, with

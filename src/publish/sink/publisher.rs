@@ -11,8 +11,9 @@ use super::send::{ClientSend, Preparer};
 use super::target::{AnyChannel, OneChannel};
 use super::worker::WorkerConfig;
 use super::{MultiPublishSink, PublishSink};
+use crate::client::PubNub;
 use crate::publish::{publish_option_setters, PublishOptions};
-use crate::{PubNub, RetryPolicy};
+use crate::retry::RetryPolicy;
 
 /// Default bound on accepted but unacknowledged messages.
 pub const DEFAULT_MAX_PENDING: usize = 64;

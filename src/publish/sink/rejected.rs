@@ -18,7 +18,7 @@ use tokio::sync::mpsc;
 /// }
 /// ```
 #[non_exhaustive]
-pub struct Rejection<T, E = crate::RequestError> {
+pub struct Rejection<T, E = crate::error::RequestError> {
     /// The item, unchanged.
     pub item: T,
     /// Why it cannot be published (`Serialization`, `MessageTooLarge`, …).
@@ -75,7 +75,7 @@ impl<T, E: fmt::Display> fmt::Display for Rejection<T, E> {
 /// # Ok(()) }
 /// ```
 #[must_use = "streams do nothing unless polled"]
-pub struct Rejections<T, E = crate::RequestError> {
+pub struct Rejections<T, E = crate::error::RequestError> {
     receiver: Option<mpsc::UnboundedReceiver<Rejection<T, E>>>,
 }
 

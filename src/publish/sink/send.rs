@@ -9,9 +9,10 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use serde::Serialize;
 
+use crate::error::RequestError;
+use crate::protocol::timetoken::Timetoken;
 use crate::publish::{send_prepared, PreparedPublish, PublishOptions};
 use crate::shared::Shared;
-use crate::{RequestError, Timetoken};
 
 /// How a failed attempt should be treated by the retry loop.
 pub(crate) trait Classify {

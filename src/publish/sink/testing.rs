@@ -17,8 +17,9 @@ use super::error::PublishSinkError;
 use super::rate_limit::RateLimit;
 use super::send::{Classify, PublishSend};
 use super::worker::WorkerConfig;
+use crate::protocol::timetoken::Timetoken;
+use crate::retry::RetryPolicy;
 use crate::sync::lock;
-use crate::{RetryPolicy, Timetoken};
 
 /// Test items: (channel, id). Ids from `UNSERIALIZABLE` up cannot be "serialized".
 pub(crate) type Item = (String, u32);
@@ -211,4 +212,27 @@ pub(crate) fn items(channel: &str, ids: std::ops::Range<u32>) -> Vec<Item> {
 
 pub(crate) fn linear(ms: u64) -> RetryPolicy {
     RetryPolicy::linear(Duration::from_millis(ms)).without_jitter()
+}
+
+/// A waker that counts its wake-ups.
+#[derive(Debug, Default)]
+pub(crate) struct CountWakes(std::sync::atomic::AtomicUsize);
+
+impl CountWakes {
+    /// Wake-ups so far.
+    pub(crate) fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl std::task::Wake for CountWakes {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// With tokio's clock paused, returns once every task is idle: the runtime
+/// moves the clock on (to this timer) only when no task can run.
+pub(crate) async fn until_idle() {
+    tokio::time::sleep(Duration::from_secs(3600)).await;
 }

@@ -4,6 +4,7 @@
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Waker};
 use std::time::Duration;
 
 use futures::{Sink, SinkExt, StreamExt};
@@ -38,20 +39,62 @@ async fn poll_ready_is_pending_while_max_pending_are_unacknowledged() {
         gate: Some(Arc::clone(&gate)),
         ..FakeSend::default()
     };
-    let mut sink = TestSink::new(&fake, config(linear(100), 4), 3);
-    for item in items("a", 0..3) {
+    let mut sink = TestSink::new(&fake, config(linear(100), 4), 4);
+    for item in items("a", 0..4) {
         sink.feed(item).await.expect("room");
     }
     let mut ready = std::pin::pin!(poll_fn(|cx| Pin::new(&mut sink).poll_ready(cx)));
     tokio::task::yield_now().await;
-    assert!(futures::poll!(&mut ready).is_pending(), "full at 3 pending");
+    assert!(futures::poll!(&mut ready).is_pending(), "full at 4 pending");
+    // Low water: a full sink wakes once three quarters of the bound are
+    // acknowledged, not on every ack. (The paused clock runs on only when
+    // every task is idle: the ack has been handled when the timeout fires.)
     gate.add_permits(1);
-    let outcome = tokio::time::timeout(Duration::from_secs(60), ready).await;
-    assert!(matches!(outcome, Ok(Ok(()))), "room after one ack");
-    assert_eq!(sink.0.pending(), 2);
+    let outcome = tokio::time::timeout(Duration::from_secs(60), &mut ready).await;
+    assert!(outcome.is_err(), "no wake-up for one ack: {outcome:?}");
     gate.add_permits(2);
+    let outcome = tokio::time::timeout(Duration::from_secs(60), &mut ready).await;
+    assert!(matches!(outcome, Ok(Ok(()))), "room after three acks");
+    assert_eq!(sink.0.pending(), 1);
+    gate.add_permits(1);
     sink.flush().await.expect("flushed");
-    assert_eq!(fake.delivered(), items("a", 0..3));
+    assert_eq!(fake.delivered(), items("a", 0..4));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_full_sink_is_woken_once_per_burst_of_acks_and_flush_once() {
+    let gate = Arc::new(Semaphore::new(0));
+    let fake = FakeSend {
+        gate: Some(Arc::clone(&gate)),
+        ..FakeSend::default()
+    };
+    let mut sink = TestSink::new(&fake, config(linear(100), 4), 8);
+    for item in items("a", 0..8) {
+        sink.feed(item).await.expect("room");
+    }
+    let wakes = Arc::new(CountWakes::default());
+    let waker = Waker::from(Arc::clone(&wakes));
+    let mut cx = Context::from_waker(&waker);
+    assert!(Pin::new(&mut sink).poll_ready(&mut cx).is_pending());
+    for _ in 0..5 {
+        gate.add_permits(1);
+        until_idle().await;
+    }
+    assert_eq!(fake.delivered().len(), 5);
+    assert_eq!(wakes.count(), 0, "no wake-up before the low-water mark");
+    gate.add_permits(1);
+    until_idle().await;
+    assert_eq!(wakes.count(), 1, "one wake-up at six acks of eight");
+    assert!(Pin::new(&mut sink).poll_ready(&mut cx).is_ready());
+    assert!(Pin::new(&mut sink).poll_flush(&mut cx).is_pending());
+    gate.add_permits(1);
+    until_idle().await;
+    assert_eq!(wakes.count(), 1, "flush waits for every ack");
+    gate.add_permits(1);
+    until_idle().await;
+    assert_eq!(wakes.count(), 2, "one more wake-up for the flush");
+    assert!(Pin::new(&mut sink).poll_flush(&mut cx).is_ready());
+    assert_eq!(fake.delivered(), items("a", 0..8));
 }
 
 #[tokio::test(start_paused = true)]

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use super::error::PublishSinkError;
 use super::rate_limit::RateLimit;
 use super::testing::*;
-use crate::RetryPolicy;
+use crate::retry::RetryPolicy;
 
 const MAX_RETRIES: u32 = 3;
 

@@ -14,14 +14,14 @@ use std::task::{Context, Poll};
 
 use futures::stream::{FuturesUnordered, StreamExt};
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, watch, Semaphore};
 
 use super::ack::{Ack, AckSlot};
 use super::channel_queue::{Job, Lanes};
 use super::deliver::{Delivery, Outcome};
 use super::rate_limit::RateLimit;
 use super::send::PublishSend;
-use crate::RetryPolicy;
+use crate::retry::RetryPolicy;
 
 /// How the worker delivers.
 #[derive(Debug, Clone)]
@@ -57,6 +57,26 @@ pub(crate) struct WorkerIo<X: PublishSend> {
     pub(crate) jobs: mpsc::UnboundedReceiver<Job<X::Msg>>,
     pub(crate) events: mpsc::UnboundedSender<Event<X::Error>>,
     pub(crate) acks: AckSlot,
+    /// The sink's room: one permit freed per ack, after its event is sent.
+    pub(crate) room: Arc<Semaphore>,
+}
+
+/// Frees the sink's room as messages are acknowledged, and closes it when
+/// the worker ends however it ends (returns, or is dropped with its
+/// runtime), which wakes a sink waiting for room.
+struct Room(Arc<Semaphore>);
+
+impl Room {
+    /// One more message acknowledged (its event already sent).
+    fn free_one(&self) {
+        self.0.add_permits(1);
+    }
+}
+
+impl Drop for Room {
+    fn drop(&mut self) {
+        self.0.close();
+    }
 }
 
 /// What woke the worker.
@@ -77,7 +97,9 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
         mut jobs,
         events,
         acks,
+        room,
     } = io;
+    let room = Room(room);
     let max_in_flight = config.max_channels_in_flight.max(1);
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut lanes = Lanes::new(config.rate_limit);
@@ -139,6 +161,7 @@ pub(crate) async fn run<X: PublishSend>(sender: Arc<X>, config: WorkerConfig, io
                         acks.send(&Ack::new(channel, timetoken, seq));
                         // The sink may be gone (dropped): the work goes on regardless.
                         let _ = events.send(Event::Acked { seq });
+                        room.free_one();
                     }
                     Outcome::Failed(error) if failure.is_none() => {
                         stop_tx.send_replace(true);
@@ -249,21 +272,12 @@ impl<F: Future> InFlight<F> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::task::{Wake, Waker};
+    use std::task::Waker;
 
     use tokio::sync::oneshot;
 
+    use super::super::testing::CountWakes;
     use super::*;
-
-    #[derive(Default)]
-    struct CountWakes(AtomicUsize);
-
-    impl Wake for CountWakes {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
 
     #[test]
     fn a_lone_pending_delivery_does_not_wake_the_worker() {
@@ -275,7 +289,7 @@ mod tests {
         for _ in 0..3 {
             assert!(set.poll_next(&mut cx).is_pending());
         }
-        assert_eq!(count.0.load(Ordering::SeqCst), 0);
+        assert_eq!(count.count(), 0);
         assert_eq!(set.len(), 1);
     }
 

@@ -157,7 +157,7 @@ macro_rules! name_filter {
         impl<S> futures::Stream for $name<S>
         where
             S: futures::Stream,
-            S::Item: crate::HasChannel,
+            S::Item: crate::subscribe::HasChannel,
         {
             type Item = S::Item;
 
@@ -168,7 +168,7 @@ macro_rules! name_filter {
                 let this = self.project();
                 let name: &str = this.name;
                 super::poll_pick(this.stream, cx, |item| {
-                    (crate::HasChannel::$accessor(&item) == Some(name)).then_some(item)
+                    (crate::subscribe::HasChannel::$accessor(&item) == Some(name)).then_some(item)
                 })
             }
 
@@ -180,7 +180,7 @@ macro_rules! name_filter {
         impl<S> futures::stream::FusedStream for $name<S>
         where
             S: futures::stream::FusedStream,
-            S::Item: crate::HasChannel,
+            S::Item: crate::subscribe::HasChannel,
         {
             fn is_terminated(&self) -> bool {
                 self.stream.is_terminated()

@@ -1,7 +1,7 @@
 //! Which failures the engine retries, and the status each one produces.
 
+use crate::error::{RequestError, RequestErrorKind};
 use crate::subscribe::Status;
-use crate::{RequestError, RequestErrorKind};
 
 /// Network errors, timeouts, 429 and 5xx are retried; so are a 408 (the
 /// server or a proxy timed the request out), a body that is not a
@@ -83,7 +83,7 @@ mod tests {
         assert_eq!(outage_status(server).category(), "UnexpectedDisconnect");
         let denied = err(RequestErrorKind::AccessDenied {
             message: "Forbidden".into(),
-            reason: crate::DenialReason::Permission,
+            reason: crate::error::DenialReason::Permission,
             channels: vec![],
             channel_groups: vec![],
         });

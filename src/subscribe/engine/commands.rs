@@ -5,9 +5,9 @@ use super::run::{Engine, Flow};
 use super::slot::{Connection, Slot};
 use super::state::LoopState;
 use super::{Command, Reply};
+use crate::protocol::timetoken::Timetoken;
 use crate::subscribe::validate::{names_uri_bytes, too_long, MAX_NAMES_URI_BYTES};
 use crate::subscribe::{Event, Status};
-use crate::Timetoken;
 
 impl Engine {
     pub(super) fn handle(&mut self, command: Command) -> Flow {

@@ -3,8 +3,8 @@
 
 use std::collections::{HashSet, VecDeque};
 
+use crate::protocol::timetoken::Timetoken;
 use crate::subscribe::Event;
-use crate::Timetoken;
 
 type Key = (Timetoken, Option<String>, String);
 

@@ -19,9 +19,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::AbortHandle;
 
+use crate::error::RequestError;
+use crate::protocol::timetoken::Timetoken;
 use crate::shared::Shared;
 use crate::sync::lock;
-use crate::{RequestError, Timetoken};
 use slot::Slot;
 
 /// Replies to unsubscribe calls once the leave request (if any) is done.

@@ -9,11 +9,11 @@ use tokio::sync::watch;
 
 use super::run::Engine;
 use super::{Command, Reply};
+use crate::error::RequestError;
 use crate::presence::announce;
 use crate::presence::heartbeat_loop::{HeartbeatLoop, HeartbeatReport, HeartbeatTargets};
 use crate::shared::Shared;
 use crate::subscribe::Status;
-use crate::RequestError;
 
 /// The heartbeat loop of one engine and the `watch` channel feeding it.
 #[derive(Debug)]

@@ -52,10 +52,12 @@ pub(crate) fn subscribe(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Timetoken;
+    use crate::protocol::timetoken::Timetoken;
 
     fn config(filter: Option<&str>) -> Config {
-        let mut b = crate::PubNub::builder().subscribe_key("sub c").user_id("u");
+        let mut b = crate::client::PubNub::builder()
+            .subscribe_key("sub c")
+            .user_id("u");
         if let Some(f) = filter {
             b = b.filter_expression(f);
         }

@@ -15,13 +15,14 @@ use super::request;
 use super::slot::{Connection, Slot};
 use super::state::LoopState;
 use super::Command;
+use crate::error::RequestError;
 use crate::presence::heartbeat_loop::HeartbeatTargets;
+use crate::protocol::timetoken::Timetoken;
 use crate::shared::Shared;
 use crate::subscribe::decrypt::decrypt_events;
 use crate::subscribe::envelope::{parse_subscribe_response, Cursor, SubscribeResponse};
 use crate::subscribe::{Event, HasChannel, Status};
 use crate::transport::{check_status, Response};
-use crate::{RequestError, Timetoken};
 
 /// The most events the server puts in one subscribe response: a response
 /// this full may mean the server dropped older messages.

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use self::wire::WireEnvelope;
 use super::{Event, MalformedEvent, Message, PresenceAction, PresenceEvent, UnknownEvent};
 use crate::protocol::channel::PRESENCE_SUFFIX;
-use crate::Timetoken;
+use crate::protocol::timetoken::Timetoken;
 
 mod wire;
 

@@ -5,7 +5,8 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use super::{parse_envelope, parse_subscribe_response};
-use crate::{Event, PresenceAction, PresenceEvent, Timetoken};
+use crate::protocol::timetoken::Timetoken;
+use crate::subscribe::{Event, PresenceAction, PresenceEvent};
 
 fn one(envelope: Value) -> Event {
     let body = json!({"t": {"t": "17379929965457610", "r": 42}, "m": [envelope]}).to_string();

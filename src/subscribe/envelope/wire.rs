@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 
 use super::{as_u64, message_event, parse_envelope};
 use crate::protocol::channel::PRESENCE_SUFFIX;
+use crate::protocol::timetoken::Timetoken;
 use crate::subscribe::{Event, Message};
-use crate::Timetoken;
 
 /// The keys that get a slot (protocol.md §7.3), in slot order.
 const KEYS: [&str; 13] = [
