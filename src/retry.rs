@@ -10,10 +10,11 @@ use std::time::Duration;
 ///
 /// Delays get up to one second of random jitter added (as every official SDK
 /// does) unless [`RetryPolicy::without_jitter`] is applied. A server's
-/// `Retry-After` replaces the policy's delay; subscribe reconnection and the
-/// publish sink cap it at the policy's [`max_delay`](RetryPolicy::max_delay),
-/// so a hostile or confused server cannot park a subscription or a sink for
-/// hours.
+/// `Retry-After` replaces the policy's delay; subscribe reconnection caps it at
+/// the policy's [`max_delay`](RetryPolicy::max_delay), the publish sink at the
+/// larger of that and 5 s (a rate-limited sink waits what the server asks for
+/// even under a fast policy), so a hostile or confused server cannot park a
+/// subscription or a sink for hours.
 ///
 /// ```
 /// use std::time::Duration;

@@ -1,6 +1,7 @@
 //! Delivering one message: wait for the rate limit, send, retry in place.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::watch;
 
@@ -8,6 +9,12 @@ use super::rate_limit::RateLimit;
 use super::send::{Classify, PublishSend};
 use crate::protocol::timetoken::Timetoken;
 use crate::retry::RetryPolicy;
+
+/// A server's `Retry-After` is honoured up to the larger of the policy's
+/// maximum delay and this: a rate-limited sink whose policy retries every
+/// 20 ms still waits the second or two a server asks for, while a
+/// `Retry-After: 18446744073709551615` cannot park it.
+pub(crate) const RETRY_AFTER_FLOOR: Duration = Duration::from_secs(5);
 
 /// How one message's delivery ended.
 #[derive(Debug)]
@@ -56,10 +63,12 @@ impl<X: PublishSend> Delivery<X> {
             if !error.is_retryable() {
                 return (Outcome::Failed(error), self.limit);
             }
-            let Some(delay) = self
+            let ceiling = self
                 .retry
-                .delay_with_capped_retry_after(attempt, error.retry_after())
-            else {
+                .max_delay()
+                .map_or(RETRY_AFTER_FLOOR, |max| max.max(RETRY_AFTER_FLOOR));
+            let retry_after = error.retry_after().map(|server| server.min(ceiling));
+            let Some(delay) = self.retry.delay_with_retry_after(attempt, retry_after) else {
                 return (Outcome::Failed(error), self.limit);
             };
             tracing::debug!(attempt, ?delay, "publish attempt failed; retrying");

@@ -29,8 +29,8 @@ use super::target::{OneChannel, SinkTarget};
 ///   [`Publisher::stop_on_reject`](super::Publisher::stop_on_reject), in
 ///   [`PublishSinkError::Rejected`]; the sink stays open).
 /// - Message k+1 is sent only after message k succeeded. Retryable failures
-///   (network, timeout, 429 honouring `Retry-After` up to the policy's
-///   maximum delay, 5xx) are retried in
+///   (network, timeout, 429 honouring `Retry-After` up to the larger of the
+///   policy's maximum delay and 5 s, 5xx) are retried in
 ///   place with the publisher's [`RetryPolicy`](crate::RetryPolicy); 400, 403
 ///   and 413 fail at once. After a final failure the next `poll_ready`,
 ///   `poll_flush` or `poll_close` returns [`PublishSinkError::Failed`] with the

@@ -145,16 +145,37 @@ async fn retry_after_from_the_server_replaces_the_policy_delay() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_retry_after_over_the_policy_maximum_is_capped() {
+async fn a_huge_retry_after_is_cut_to_the_floor_under_a_fast_policy() {
     let fake = FakeSend::default();
     fake.script(0, [Step::Retry(Some(Duration::MAX))]);
     let mut sink = TestSink::new(&fake, config(linear(100), 1), 8);
     sink.send(("a".into(), 0))
         .await
-        .expect("sent after the policy's delay");
+        .expect("sent after the capped wait");
     let attempts = fake.lock().attempts.clone();
     assert_eq!(attempts.len(), 2);
-    assert!(attempts[1].at - attempts[0].at < Duration::from_secs(1));
+    let waited = attempts[1].at - attempts[0].at;
+    assert!(waited >= super::deliver::RETRY_AFTER_FLOOR, "{waited:?}");
+    assert!(
+        waited < super::deliver::RETRY_AFTER_FLOOR + Duration::from_secs(2),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_huge_retry_after_is_cut_to_a_slow_policys_maximum() {
+    let fake = FakeSend::default();
+    fake.script(0, [Step::Retry(Some(Duration::MAX))]);
+    let mut sink = TestSink::new(&fake, config(linear(60_000), 1), 8);
+    sink.send(("a".into(), 0))
+        .await
+        .expect("sent after the capped wait");
+    let attempts = fake.lock().attempts.clone();
+    let waited = attempts[1].at - attempts[0].at;
+    assert!(
+        waited >= Duration::from_secs(60) && waited < Duration::from_secs(62),
+        "{waited:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
