@@ -22,11 +22,11 @@ use serde_json::{json, Value};
 /// The line for `event`, or `None` for a status (those go to stderr).
 pub(crate) fn event_json(event: &Event) -> Option<String> {
     Some(match event {
-        Event::Message(m) => message_json("message", m),
-        Event::Signal(m) => message_json("signal", m),
-        Event::Object(m) => message_json("object", m),
-        Event::MessageAction(m) => message_json("message-action", m),
-        Event::File(m) => message_json("file", m),
+        Event::Message(m) => message_line("message", m),
+        Event::Signal(m) => message_line("signal", m),
+        Event::Object(m) => message_line("object", m),
+        Event::MessageAction(m) => message_line("message-action", m),
+        Event::File(m) => message_line("file", m),
         Event::Presence(p) => presence_json(p),
         Event::Unknown(u) => to_line(json!({
             "kind": "unknown",
@@ -106,7 +106,8 @@ struct MessageLine<'a> {
     decrypt_error: Option<String>,
 }
 
-fn message_json(kind: &str, m: &Message) -> String {
+/// The line of a message-like event (also `pn history`'s lines).
+pub(crate) fn message_line(kind: &str, m: &Message) -> String {
     to_line(MessageLine {
         kind,
         channel: &m.channel,

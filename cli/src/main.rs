@@ -13,6 +13,7 @@ mod bench;
 mod event_json;
 mod failure;
 mod groups;
+mod history;
 mod interrupt;
 mod json_lines;
 mod presence;
@@ -78,6 +79,8 @@ enum Command {
     /// Manage channel groups.
     #[command(subcommand)]
     Group(groups::GroupCommand),
+    /// Print a channel's stored messages as JSON lines.
+    History(history::HistoryArgs),
     /// Measure publish throughput, delivery and latency.
     Bench(bench::BenchArgs),
     /// Print the server's time as a timetoken.
@@ -140,6 +143,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::WhereNow(args) => presence::where_now(args, &target).await,
         Command::State(command) => presence::state(command, &target).await,
         Command::Group(command) => groups::run(command, &target).await,
+        Command::History(args) => history::run(args, &target).await,
         Command::Bench(args) => bench::run(args, &target).await,
         Command::Time => {
             let pubnub = target.client()?;
