@@ -131,9 +131,9 @@ pub enum Status {
         /// The channels read back.
         channels: Vec<String>,
         /// The cursor the request continued from (exclusive).
-        from: crate::Timetoken,
+        from: crate::protocol::timetoken::Timetoken,
         /// The newest event of the response (inclusive).
-        to: crate::Timetoken,
+        to: crate::protocol::timetoken::Timetoken,
         /// How many stored messages were added to the live ones.
         recovered: usize,
     },

@@ -4,7 +4,7 @@
 //! per channel;
 //! resident memory and open descriptors, sampled every tenth of the run,
 //! stay flat. Run it with
-//! `nice -n 19 cargo test --release --test soak -- --ignored --nocapture`
+//! `nice -n 19 cargo test --release --test crate_soak -- --ignored --nocapture`
 //! (docs/guarantees.md has a recorded series).
 
 mod common;

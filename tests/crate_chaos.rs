@@ -16,7 +16,7 @@
 //!   followed by a recovery, and the stream ends connected.
 //!
 //! CI runs one short round with a random seed. Long mode:
-//! `CHAOS_SEED=7 CHAOS_SECONDS=60 cargo test --release --test chaos -- --nocapture`
+//! `CHAOS_SEED=7 CHAOS_SECONDS=60 cargo test --release --test crate_chaos -- --nocapture`
 //! runs rounds with seeds 7, 8, ... until the time is up. The seed is printed
 //! on failure; `CHAOS_SEED=<seed>` replays that fault schedule.
 
