@@ -146,7 +146,7 @@ pub(crate) struct RequestLog {
 
 impl std::fmt::Debug for RequestLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let entries = self.lock();
+        let entries = lock(&self.entries);
         f.debug_struct("RequestLog")
             .field("requests", &entries.queue.len())
             .field("bytes", &entries.bytes)
