@@ -72,7 +72,8 @@
 //! ```
 //!
 //! The examples in the repository (`cargo run --example quickstart`, `chat`,
-//! `typed`, `presence`, `select`, `pipe`, `supervised`, `encryption`) run against an embedded
+//! `typed`, `presence`, `select`, `pipe`, `supervised`, `encryption`,
+//! `history`) run against an embedded
 //! dev server by default.
 //!
 //! ## Watching presence without being counted
@@ -140,6 +141,41 @@
 //! }
 //! # Ok(())
 //! # }
+//! ```
+//!
+//! ## History, then live, with no hole
+//!
+//! Load the last messages of a room from history (a `Stream`: each page is
+//! requested as it is read), then follow the room live from exactly where
+//! history ended. A gap-free subscription reads back from history whatever
+//! the server's catch-up queue (100 messages a channel) dropped while this
+//! client was away, and merges it in: in order, each message once, after a
+//! [`Status::GapFilled`] naming the range.
+//!
+//! ```
+//! # use futures::{StreamExt, TryStreamExt};
+//! # use pubnub_stream::{Event, PubNub};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = pubnub_devserver::DevServer::builder().start().await?;
+//! # let pubnub = PubNub::builder().subscribe_key("demo").publish_key("demo").user_id("bob")
+//! #     .origin(server.origin()).secure(false).build()?;
+//! # for n in 0..30 { pubnub.publish().channel("room").message(&n).await?; }
+//! let mut last: Vec<_> = pubnub.history("room").limit(10).try_collect().await?; // newest first
+//! last.reverse();
+//! let newest = last.last().ok_or("an empty room")?.message.timetoken;
+//!
+//! let mut room = pubnub.subscribe().channels("room").with_timetoken(newest).gap_free().await?;
+//! # pubnub.publish().channel("room").message(&30).await?;
+//! while let Some(event) = room.next().await {
+//!     match event {
+//!         Event::Message(m) => println!("{}: {}", m.timetoken, m.payload),
+//!         Event::Status(status) => println!("status: {}", status.category()), // e.g. GapFilled
+//!         _ => {}
+//!     }
+//! #   break;
+//! }
+//! # Ok(()) }
 //! ```
 //!
 //! ## Access control
@@ -227,6 +263,11 @@
 //! - **Presence**: [`PubNub::here_now`], [`PubNub::where_now`],
 //!   [`PubNub::set_state`], [`PubNub::get_state`], [`PubNub::heartbeat`],
 //!   [`PubNub::leave`]. **Channel groups**: [`channel_groups`].
+//! - **History** (Message Persistence): [`PubNub::fetch_messages`] (one page
+//!   of one or several channels), [`PubNub::history`] (a channel's stored
+//!   messages as a `Stream` across pages, each page requested as consumed),
+//!   [`PubNub::message_counts`], [`PubNub::delete_messages`] (needs the
+//!   secret key); see [`history`].
 //! - **Access Manager**: [`PubNub::grant_token`] ([`GrantTokenBuilder`],
 //!   [`Permissions`]) and [`PubNub::revoke_token`] with the secret key;
 //!   [`PubNub::set_token`] at run time; [`parse_token`] → [`TokenInfo`];
@@ -275,6 +316,8 @@ pub mod presence;
 
 pub mod channel_groups;
 
+pub mod history;
+
 mod time;
 
 pub mod access;
@@ -303,6 +346,10 @@ pub use client::PubNub;
 pub use config::{Config, PubNubBuilder};
 pub use crypto::{CryptoError, CryptoModule};
 pub use error::{ConfigError, DenialReason, RequestError, RequestErrorKind};
+pub use history::{
+    DeleteMessagesBuilder, FetchMessagesBuilder, FetchedMessages, History, HistoryMessage,
+    MessageCountsBuilder,
+};
 pub use names::IntoNames;
 pub use presence::{
     ChannelOccupancy, GetStateBuilder, HeartbeatBuilder, HereNowBuilder, HereNowResult,

@@ -4,7 +4,9 @@
 //! string: timetokens do not fit a JSON double). Then, by kind:
 //!
 //! - `message`, `signal`, `object`, `message-action`, `file`: `publisher`,
-//!   `payload`, `meta`, `type` (the custom message type), `sequence`;
+//!   `payload`, `meta`, `type` (the custom message type), `sequence`,
+//!   `decrypt_error` (with a cipher key: why the payload, left as it came,
+//!   did not decrypt);
 //! - `presence`: `action` (`join`, `leave`, `timeout`, `state-change`,
 //!   `interval`, ...), `uuid`, `occupancy`, `timestamp`, `state`, and for
 //!   `interval` also `joined`, `left`, `timed_out`, `here_now_refresh`;
@@ -101,6 +103,7 @@ struct MessageLine<'a> {
     #[serde(rename = "type")]
     message_type: Option<&'a str>,
     sequence: Option<u64>,
+    decrypt_error: Option<String>,
 }
 
 fn message_json(kind: &str, m: &Message) -> String {
@@ -114,6 +117,7 @@ fn message_json(kind: &str, m: &Message) -> String {
         meta: m.user_metadata.as_ref(),
         message_type: m.custom_message_type.as_deref(),
         sequence: m.sequence,
+        decrypt_error: m.decrypt_error.as_ref().map(ToString::to_string),
     })
 }
 
@@ -200,6 +204,7 @@ mod tests {
             "meta",
             "type",
             "sequence",
+            "decrypt_error",
         ] {
             assert!(line.get(field).is_some(), "{field} missing in {line}");
         }

@@ -32,7 +32,8 @@ use target::{Target, TargetArgs};
     version,
     after_help = "\
 Settings: flags first, then PUBNUB_ORIGIN, PUBNUB_SECURE, PUBNUB_SUBSCRIBE_KEY,
-PUBNUB_PUBLISH_KEY, PUBNUB_SECRET_KEY, PUBNUB_AUTH, PUBNUB_USER_ID. With no keys
+PUBNUB_PUBLISH_KEY, PUBNUB_SECRET_KEY, PUBNUB_AUTH, PUBNUB_USER_ID,
+PUBNUB_CIPHER_KEY. With no keys
 and no origin, pn talks to a local dev server at http://127.0.0.1:8090 (start
 one with `pn serve`); with keys and no origin, to the PubNub network over HTTPS.
 RUST_LOG=pubnub_stream=debug logs every request on stderr.
@@ -129,7 +130,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Serve(args) = cli.command {
-        return serve::run(args).await;
+        return serve::run(args, cli.target.secret_key()?).await;
     }
     let target = Target::resolve(&cli.target)?;
     match cli.command {

@@ -14,7 +14,8 @@ use crate::target::LOCAL_DEFAULT;
 /// Run a local PubNub-compatible dev server until Ctrl-C.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-The same server and knobs as the `pubnub-devserver` binary. Without keys or
+The same server and knobs as the `pubnub-devserver` binary; its --secret-key
+is pn's own (--secret-key or PUBNUB_SECRET_KEY). Without keys or
 an origin, every other pn command talks to 127.0.0.1:8090, where it listens
 by default. It is for development and tests, never a production broker.
 
@@ -22,6 +23,7 @@ Examples:
   pn serve
   pn serve --port 9000 --long-poll-hold-secs 20
   pn serve --keyset pub-demo:sub-demo --no-store
+  PUBNUB_SECRET_KEY=sec pn serve --keyset pub-k:sub-k --access-manager
   pn serve --tls-cert cert.pem --tls-key key.pem")]
 pub(crate) struct ServeArgs {
     /// Address to listen on.
@@ -54,10 +56,24 @@ pub(crate) struct ServeArgs {
     /// The certificate's private key, PKCS#8 PEM; needs --tls-cert.
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// Enforce Access Manager v3 tokens on unsigned requests (needs the
+    /// secret key: --secret-key or PUBNUB_SECRET_KEY, which also makes the
+    /// server check signatures).
+    #[arg(long)]
+    access_manager: bool,
+    /// Most bytes the request log keeps (oldest requests dropped first).
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    request_log_bytes: usize,
+    /// Seconds a client may take to send a request's headers, and again its body.
+    #[arg(long, default_value_t = 30)]
+    request_read_timeout_secs: u64,
 }
 
 /// Runs `pn serve`.
-pub(crate) async fn run(args: ServeArgs) -> Result<(), Failure> {
+///
+/// `secret_key` (the global `--secret-key` / `PUBNUB_SECRET_KEY`) makes the
+/// server check request signatures, as `pubnub-devserver --secret-key` does.
+pub(crate) async fn run(args: ServeArgs, secret_key: Option<String>) -> Result<(), Failure> {
     let mut interrupt = Interrupt::install()
         .map_err(|e| Failure::new(Exit::Failed, format!("cannot listen for Ctrl-C: {e}")))?;
     let mut builder = DevServer::builder()
@@ -66,12 +82,27 @@ pub(crate) async fn run(args: ServeArgs) -> Result<(), Failure> {
         .queue_len(args.queue_len)
         .store_by_default(!args.no_store)
         .presence_announce_max(args.presence_announce_max)
-        .presence_interval(Duration::from_secs(args.presence_interval_secs));
+        .presence_interval(Duration::from_secs(args.presence_interval_secs))
+        .request_log_bytes(args.request_log_bytes)
+        .request_read_timeout(Duration::from_secs(args.request_read_timeout_secs));
     for keyset in &args.keysets {
         let (publish, subscribe) = keyset
             .split_once(':')
             .ok_or_else(|| Failure::usage(format!("--keyset wants PUB:SUB, got {keyset:?}")))?;
         builder = builder.keyset(publish, subscribe);
+    }
+    match secret_key {
+        Some(secret) => {
+            builder = builder
+                .secret_key(secret)
+                .access_manager(args.access_manager);
+        }
+        None if args.access_manager => {
+            return Err(Failure::usage(
+                "--access-manager needs a secret key (--secret-key or PUBNUB_SECRET_KEY)",
+            ))
+        }
+        None => {}
     }
     let scheme = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => {

@@ -10,12 +10,13 @@
 //! | `--secret-key` | `PUBNUB_SECRET_KEY` | signs every request | none |
 //! | `--auth` | `PUBNUB_AUTH` | the auth key (access manager) | none |
 //! | `--user-id` | `PUBNUB_USER_ID` | the user id | `pn-` and a random id |
+//! | `--cipher-key` | `PUBNUB_CIPHER_KEY` | encrypts published messages, decrypts received ones (AES-CBC; reads the legacy scheme too) | none |
 
 use std::env::{self, VarError};
 
 use clap::Args;
 use pubnub_stream::config::DEFAULT_ORIGIN;
-use pubnub_stream::{PubNub, PubNubBuilder};
+use pubnub_stream::{CryptoModule, PubNub, PubNubBuilder};
 
 use crate::failure::Failure;
 
@@ -47,6 +48,16 @@ pub(crate) struct TargetArgs {
     /// The user id (default: pn- and a random id) (env: PUBNUB_USER_ID)
     #[arg(long, global = true, value_name = "ID")]
     user_id: Option<String>,
+    /// Encrypts published messages and decrypts received ones (env: PUBNUB_CIPHER_KEY)
+    #[arg(long, global = true, value_name = "KEY")]
+    cipher_key: Option<String>,
+}
+
+impl TargetArgs {
+    /// The secret key (flag, then variable): `pn serve` checks signatures with it.
+    pub(crate) fn secret_key(&self) -> Result<Option<String>, Failure> {
+        Ok(setting(&self.secret_key, "--secret-key", "PUBNUB_SECRET_KEY")?.map(|v| v.0))
+    }
 }
 
 /// The resolved configuration: which server, which keys, which user.
@@ -59,6 +70,7 @@ pub(crate) struct Target {
     publish_key: String,
     secret_key: Option<String>,
     auth: Option<String>,
+    cipher_key: Option<String>,
     user_id: String,
     /// Neither an origin nor keys were given: the local dev server is assumed.
     local_default: bool,
@@ -113,6 +125,8 @@ impl Target {
             secret_key: setting(&args.secret_key, "--secret-key", "PUBNUB_SECRET_KEY")?
                 .map(|v| v.0),
             auth: setting(&args.auth, "--auth", "PUBNUB_AUTH")?.map(|v| v.0),
+            cipher_key: setting(&args.cipher_key, "--cipher-key", "PUBNUB_CIPHER_KEY")?
+                .map(|v| v.0),
             user_id: setting(&args.user_id, "--user-id", "PUBNUB_USER_ID")?
                 .map_or_else(|| format!("pn-{}", uuid::Uuid::new_v4().simple()), |v| v.0),
             local_default,
@@ -155,6 +169,9 @@ impl Target {
         }
         if let Some(auth) = &self.auth {
             builder = builder.auth_key(auth.clone());
+        }
+        if let Some(cipher_key) = &self.cipher_key {
+            builder = builder.crypto(CryptoModule::aes_cbc(cipher_key.clone()));
         }
         builder
     }
@@ -288,6 +305,7 @@ mod tests {
             publish_key: "demo".into(),
             secret_key: None,
             auth: None,
+            cipher_key: None,
             user_id: "u".into(),
             local_default: false,
         }

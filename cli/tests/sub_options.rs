@@ -85,3 +85,35 @@ async fn a_group_and_a_signal() {
     assert_eq!(signal["subscription"], "rooms");
     assert_eq!(signal["payload"], serde_json::json!({"typing": true}));
 }
+
+#[tokio::test]
+async fn a_cipher_key_encrypts_on_the_wire_and_decrypts_for_the_reader() {
+    let server = common::server().await;
+    let mut sub = Running::start(&mut pn(&server, ["sub", "vault", "--count", "1"]));
+    sub.stderr_until("pn: subscribed").await;
+    let mut keyed_sub = Running::start(
+        pn(&server, ["sub", "vault", "--count", "1"]).env("PUBNUB_CIPHER_KEY", "k-123"),
+    );
+    keyed_sub.stderr_until("pn: subscribed").await;
+    publish(
+        &server,
+        [
+            "pub",
+            "vault",
+            r#"{"secret":"plans"}"#,
+            "--cipher-key",
+            "k-123",
+        ],
+    )
+    .await;
+
+    let decrypted = lines(keyed_sub).await;
+    assert_eq!(
+        decrypted[0]["payload"],
+        serde_json::json!({"secret": "plans"})
+    );
+    assert_eq!(decrypted[0]["decrypt_error"], Value::Null);
+    let as_sent = lines(sub).await;
+    let ciphertext = as_sent[0]["payload"].as_str().expect("a base64 string");
+    assert!(!ciphertext.contains("plans"), "{ciphertext}");
+}

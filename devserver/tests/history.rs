@@ -139,10 +139,17 @@ async fn delete_range_and_message_counts() {
         ))
         .await;
     assert_eq!(r.json()["channels"]["d"], 4);
+    // Deleting needs the secret key: unsigned, it is refused.
+    let r = within(http.try_send("DELETE", &format!("{V3}/d"), ""))
+        .await
+        .expect("delete");
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.json()["error"]["message"], "Invalid signature");
     // Delete exactly t[1]: start = t[1] - 1 (exclusive), end = t[1] (inclusive).
+    // (This server has no secret key to check a signature with: any will do.)
     let r = within(http.try_send(
         "DELETE",
-        &format!("{V3}/d?start={}&end={}", t[1] - 1, t[1]),
+        &format!("{V3}/d?start={}&end={}&signature=v2.x", t[1] - 1, t[1]),
         "",
     ))
     .await
@@ -194,5 +201,42 @@ async fn history_returns_a_lone_surrogate_message_as_stored() {
         format!(
             r#"[[{{"message":{lone},"timetoken":{t1},"meta":{meta}}},{{"message":2,"timetoken":{t2},"meta":null}}],{t1},{t2}]"#
         )
+    );
+}
+
+/// A single-channel fetch whose range holds more than `max` messages says
+/// where the older rest starts (`more`), as the service does; following it
+/// pages through the whole range, and the last page has no `more`.
+#[tokio::test]
+async fn v3_more_pages_through_a_range() {
+    let (_s, http) = server().await;
+    let mut tts = Vec::new();
+    for i in 0..7 {
+        tts.push(http.publish_tt("p", &i.to_string()).await);
+    }
+    let first = http
+        .get(&format!("{V3}/p?max=3&end={}", tts[1]))
+        .await
+        .json();
+    let page = |v: &serde_json::Value| -> Vec<u64> {
+        v["channels"]["p"]
+            .as_array()
+            .expect("p")
+            .iter()
+            .map(|m| tt_of(&m["timetoken"]))
+            .collect()
+    };
+    assert_eq!(page(&first), tts[4..7].to_vec());
+    assert_eq!(first["more"]["start"], tts[4].to_string());
+    assert_eq!(first["more"]["max"], 3);
+    let url = first["more"]["url"].as_str().expect("more.url").to_owned();
+    assert_eq!(url, format!("{V3}/p?start={}&max=3&end={}", tts[4], tts[1]));
+    let second = http.get(&url).await.json();
+    assert_eq!(page(&second), tts[1..4].to_vec());
+    assert!(second.get("more").is_none(), "{second}");
+    let several = http.get(&format!("{V3}/p,q?max=2")).await.json();
+    assert!(
+        several.get("more").is_none(),
+        "only single-channel fetches page"
     );
 }

@@ -124,8 +124,9 @@ pub enum RequestErrorKind {
     },
     /// A publish or signal was attempted on a client built without a publish key.
     MissingPublishKey,
-    /// A token grant or revoke was attempted on a client built without the
-    /// secret key (only a server holding it may grant); detected before any I/O.
+    /// A call that needs the secret key (a token grant or revoke, which
+    /// only a server holding it may make; deleting stored messages) was made
+    /// on a client built without one; detected before any I/O.
     MissingSecretKey,
     /// The channel name is empty or longer than 92 characters.
     InvalidChannel {
@@ -200,7 +201,7 @@ impl fmt::Display for RequestErrorKind {
             InvalidResponse { reason } => write!(f, "invalid response: {reason}"),
             MissingPublishKey => f.write_str("no publish key configured"),
             MissingSecretKey => f.write_str(
-                "no secret key configured: only a server holding the keyset's secret key can grant or revoke tokens",
+                "no secret key configured: only a server holding the keyset's secret key can grant or revoke tokens or delete stored messages",
             ),
             InvalidChannel { reason } => write!(f, "invalid channel: {reason}"),
             InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),

@@ -48,6 +48,7 @@ pub struct SubscribeBuilder {
     dedupe: Option<usize>,
     connect_timeout: Option<Duration>,
     statuses: bool,
+    gap_free: bool,
 }
 
 impl SubscribeBuilder {
@@ -62,6 +63,7 @@ impl SubscribeBuilder {
             dedupe: None,
             connect_timeout: None,
             statuses: false,
+            gap_free: false,
         }
     }
 
@@ -126,6 +128,36 @@ impl SubscribeBuilder {
     /// ```
     pub fn dedupe(mut self, capacity: usize) -> Self {
         self.dedupe = Some(capacity.max(1));
+        self
+    }
+
+    /// Never leave a silent hole for stored messages: when the live stream
+    /// may have lost messages (a response as full as the server's catch-up
+    /// queue, or the first response after an outage), read this
+    /// subscription's channels back from history over that range and merge
+    /// them in, in timetoken order, each message once, after a
+    /// [`Status::GapFilled`](crate::Status::GapFilled) naming the range.
+    /// Messages published without storage cannot be read back: the status
+    /// says where they may be missing. Off by default.
+    ///
+    /// Only named channels are read back: for channel groups and wildcard
+    /// patterns, and on a client with a filter expression (history does not
+    /// apply it), a possible loss is reported as
+    /// [`Status::PossibleGap`](crate::Status::PossibleGap), as without this
+    /// option; so is a fill whose history request failed. While it reads,
+    /// the client's subscribe loop waits (one history request per channel
+    /// and 100 messages). This covers what the server dropped, not what this
+    /// subscription's own buffer drops when its consumer falls behind: that
+    /// is still reported as [`Status::Lagged`](crate::Status::Lagged) (see
+    /// [`buffer_size`](Self::buffer_size)).
+    ///
+    /// ```no_run
+    /// # fn f(pubnub: pubnub_stream::PubNub) {
+    /// let sub = pubnub.subscribe().channels("chat").gap_free().execute();
+    /// # }
+    /// ```
+    pub fn gap_free(mut self) -> Self {
+        self.gap_free = true;
         self
     }
 
@@ -196,6 +228,7 @@ impl SubscribeBuilder {
             dedupe: self.dedupe,
             timetoken: self.timetoken,
             statuses: self.statuses,
+            gap_free: self.gap_free,
         };
         Subscription::new(Registration::new(&self.client, options))
     }

@@ -166,5 +166,6 @@ fn options(interest: Interest) -> Options {
         dedupe: None,
         timetoken: None,
         statuses: true, // listeners and the status stream hear every status
+        gap_free: false,
     }
 }

@@ -22,6 +22,8 @@ pub(crate) struct Options {
     pub(crate) timetoken: Option<Timetoken>,
     /// Connection statuses in this subscription's stream too.
     pub(crate) statuses: bool,
+    /// Fill possible gaps from history.
+    pub(crate) gap_free: bool,
 }
 
 /// The consumer side of one engine receiver. Keeps the client alive.
@@ -48,6 +50,7 @@ impl Registration {
         let id = engine.next_id();
         let (mut slot, receiver) = slot(options.interest, options.buffer, options.dedupe);
         slot.statuses = options.statuses;
+        slot.gap_free = options.gap_free;
         engine.send(Command::Register {
             id,
             slot,

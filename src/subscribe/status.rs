@@ -109,6 +109,34 @@ pub enum Status {
         /// The timetoken of the first event delivered on these channels.
         to: crate::protocol::timetoken::Timetoken,
     },
+    /// A gap-free subscription
+    /// ([`SubscribeBuilder::gap_free`](crate::SubscribeBuilder::gap_free))
+    /// read back from history what the live stream may have lost between
+    /// `from` and `to` on these channels; the events that follow are the
+    /// live ones and the `recovered` stored ones, merged in timetoken order,
+    /// each once. Messages published without storage (`store=false`) in
+    /// that range cannot be read back and may be missing.
+    ///
+    /// ```
+    /// use pubnub_stream::{Status, Timetoken};
+    /// let filled = Status::GapFilled {
+    ///     channels: vec!["chat".into()],
+    ///     from: Timetoken::new(10),
+    ///     to: Timetoken::new(20),
+    ///     recovered: 3,
+    /// };
+    /// assert_eq!(filled.category(), "GapFilled");
+    /// ```
+    GapFilled {
+        /// The channels read back.
+        channels: Vec<String>,
+        /// The cursor the request continued from (exclusive).
+        from: crate::Timetoken,
+        /// The newest event of the response (inclusive).
+        to: crate::Timetoken,
+        /// How many stored messages were added to the live ones.
+        recovered: usize,
+    },
     /// An explicit heartbeat (sent every `heartbeat_interval`) failed. The
     /// subscription goes on; the next interval tries again.
     HeartbeatFailed {
@@ -166,6 +194,7 @@ impl Status {
             Status::Disconnected { .. } => "Disconnected",
             Status::Lagged { .. } => "Lagged",
             Status::PossibleGap { .. } => "PossibleGap",
+            Status::GapFilled { .. } => "GapFilled",
             Status::HeartbeatFailed { .. } => "HeartbeatFailed",
         }
     }

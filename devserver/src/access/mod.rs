@@ -26,7 +26,7 @@ use crate::decode::{decode, Query};
 use crate::faults::RouteClass;
 use crate::routes::{classify, Reply, RouteRequest};
 use crate::state::AppState;
-pub(crate) use denial::{bad_grant, invalid_token};
+pub(crate) use denial::{bad_grant, invalid_signature, invalid_token};
 use needs::Need;
 use signature::Signed;
 

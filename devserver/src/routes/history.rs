@@ -10,6 +10,7 @@ use serde_json::json;
 use serde_json::value::RawValue;
 
 use super::{sub_key, Reply};
+use crate::access::Caller;
 use crate::decode::{decode_path_list, Query};
 use crate::state::channels::Published;
 use crate::state::history::Range;
@@ -48,6 +49,17 @@ struct FetchBody<'a> {
     error: bool,
     error_message: &'static str,
     channels: BTreeMap<&'a str, Vec<Item<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    more: Option<More>,
+}
+
+/// Where the next page of a single-channel fetch starts, when the range
+/// holds more than `max` messages: the request for the older rest.
+#[derive(Serialize)]
+struct More {
+    url: String,
+    start: String,
+    max: usize,
 }
 
 /// One v2 history entry with `include_token` / `include_meta`.
@@ -117,8 +129,17 @@ pub(crate) fn handle(
     segs: &[&str],
     query: &Query,
     method: &Method,
+    caller: Caller,
 ) -> Result<Reply, Reply> {
     let delete = method == Method::DELETE;
+    // Deleting needs the secret key: a request signed with it (checked by
+    // Access Manager when the server has the key; without one, at least
+    // signed), or a token granting delete. An unsigned delete is refused.
+    if delete && caller == Caller::Open && query.get("signature").is_none() {
+        return Err(crate::access::invalid_signature(
+            "Deleting messages needs a request signed with the secret key.",
+        ));
+    }
     match segs {
         ["v3", "history", "sub-key", key, "channel", chs] if delete => {
             delete_range(state, key, chs, query)
@@ -184,8 +205,8 @@ fn counts(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply
     Ok(Reply::js(StatusCode::OK, body.to_string()))
 }
 
-fn v3(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply, Reply> {
-    let key = sub_key(state, key)?;
+fn v3(state: &AppState, raw_key: &str, chs: &str, query: &Query) -> Result<Reply, Reply> {
+    let key = sub_key(state, raw_key)?;
     let channels = channels_of(chs)?;
     let limit = if channels.len() == 1 { 100 } else { 25 };
     let max = query
@@ -193,10 +214,11 @@ fn v3(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply, Re
         .and_then(|m| m.parse::<usize>().ok())
         .filter(|m| *m > 0)
         .map_or(limit, |m| m.min(limit));
+    // One more than asked: whether the range holds more than one page.
     let range = Range {
         start: tt_param(query, "start")?,
         end: tt_param(query, "end")?,
-        max,
+        max: max.saturating_add(1),
     };
     let (meta, uuid) = (
         query.flag("include_meta", false),
@@ -204,14 +226,34 @@ fn v3(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply, Re
     );
     let msg_type = query.flag("include_message_type", false);
     let cmt = query.flag("include_custom_message_type", false);
+    let single = channels.len() == 1;
+    let mut truncated = None;
     let found: Vec<(String, Vec<Arc<Published>>)> = channels
         .into_iter()
         .map(|c| {
-            let msgs = fetch(state, &key, &c, range);
+            let mut msgs = fetch(state, &key, &c, range);
+            if msgs.len() > max {
+                // the most recent `max` of the range, oldest first
+                msgs.remove(0);
+                truncated = msgs.first().map(|m| m.timetoken);
+            }
             (c, msgs)
         })
         .filter(|(_, m)| !m.is_empty())
         .collect();
+    // The path segments as the client sent them (already encoded).
+    let more = truncated.filter(|_| single).map(|oldest| {
+        let mut url =
+            format!("/v3/history/sub-key/{raw_key}/channel/{chs}?start={oldest}&max={max}");
+        if let Some(end) = range.end {
+            url.push_str(&format!("&end={end}"));
+        }
+        More {
+            url,
+            start: oldest.to_string(),
+            max,
+        }
+    });
     let mut out: BTreeMap<&str, Vec<Item<'_>>> = BTreeMap::new();
     for (channel, msgs) in &found {
         let items = msgs
@@ -232,6 +274,7 @@ fn v3(state: &AppState, key: &str, chs: &str, query: &Query) -> Result<Reply, Re
         error: false,
         error_message: "",
         channels: out,
+        more,
     })
 }
 

@@ -111,7 +111,7 @@ pub(crate) async fn route(state: &AppState, req: RouteRequest) -> Reply {
         (Some(RouteClass::Presence), _) => presence::handle(state, &segs, &query),
         (Some(RouteClass::ChannelGroups), _) if get => groups::handle(state, &segs, &query),
         (Some(RouteClass::History), _) if get || req.method == Method::DELETE => {
-            history::handle(state, &segs, &query, &req.method)
+            history::handle(state, &segs, &query, &req.method, caller)
         }
         (_, _) if req.method == Method::OPTIONS => Ok(Reply::js(http::StatusCode::OK, "")),
         _ => Err(Reply::not_found()),

@@ -4,6 +4,7 @@
 mod classify;
 mod commands;
 mod dedupe;
+mod gap_fill;
 pub(crate) mod interest;
 mod presence;
 pub(crate) mod request;

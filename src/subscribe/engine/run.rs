@@ -8,6 +8,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::classify::{blames_the_names, is_retryable, outage_status, terminal_status};
+use super::gap_fill::GapFill;
 use super::interest::{Interest, WireSet};
 use super::presence::{subscribe_state, Heartbeats};
 use super::request;
@@ -25,10 +26,10 @@ use crate::transport::{check_status, Response};
 
 /// The most events the server puts in one subscribe response: a response
 /// this full may mean the server dropped older messages.
-const SERVER_MAX_EVENTS: usize = 100;
+pub(super) const SERVER_MAX_EVENTS: usize = 100;
 
 /// The publish timetoken of a wire event, when it has one.
-fn event_timetoken(event: &Event) -> Option<Timetoken> {
+pub(super) fn event_timetoken(event: &Event) -> Option<Timetoken> {
     match event {
         Event::Message(m)
         | Event::Signal(m)
@@ -164,7 +165,13 @@ impl Engine {
                 }
             };
             if let Some(result) = result {
-                self.on_result(result, &inner, wire);
+                let parsed = self.parse(result, &inner);
+                let reconnection = !self.state.is_connected() && self.state.ever_connected();
+                let fill = match &parsed {
+                    Ok(response) => self.fill_gap(&inner, response, reconnection).await,
+                    Err(_) => None,
+                };
+                self.on_parsed(parsed, &inner, wire, fill);
             }
         }
     }
@@ -196,14 +203,14 @@ impl Engine {
         wire
     }
 
-    fn on_result(
-        &mut self,
+    /// The response checked, parsed and decrypted (a refused cursor is an error).
+    fn parse(
+        &self,
         result: Result<Response, RequestError>,
         inner: &Arc<Shared>,
-        wire: &WireSet,
-    ) {
+    ) -> Result<SubscribeResponse, RequestError> {
         let sent = self.cursor;
-        let parsed = result.and_then(|response| {
+        result.and_then(|response| {
             check_status(&response)?;
             let mut parsed = parse_subscribe_response(&response.body)
                 .map_err(|e| RequestError::invalid_response(e.to_string()))?;
@@ -212,14 +219,23 @@ impl Engine {
                 decrypt_events(&mut parsed.events, crypto);
             }
             Ok(parsed)
-        });
+        })
+    }
+
+    fn on_parsed(
+        &mut self,
+        parsed: Result<SubscribeResponse, RequestError>,
+        inner: &Arc<Shared>,
+        wire: &WireSet,
+        fill: Option<GapFill>,
+    ) {
         match parsed {
-            Ok(response) => self.on_success(response, wire),
+            Ok(response) => self.on_success(response, wire, fill),
             Err(error) => self.on_failure(error, inner),
         }
     }
 
-    fn on_success(&mut self, response: SubscribeResponse, wire: &WireSet) {
+    fn on_success(&mut self, response: SubscribeResponse, wire: &WireSet, fill: Option<GapFill>) {
         if !self.state.is_connected() {
             let (channels, groups) = (wire.channel_list(), wire.group_list());
             let status = if self.state.ever_connected() {
@@ -233,9 +249,10 @@ impl Engine {
             self.state.connect();
         }
         let sent_from = self.cursor.map(|c| c.timetoken).filter(|t| !t.is_zero());
+        let filled = self.filled_slots(fill.as_ref());
         if let Some(from) = sent_from {
             if response.events.len() >= SERVER_MAX_EVENTS {
-                self.report_possible_gap(from, &response.events);
+                self.report_possible_gap(from, &response.events, &filled);
             }
         }
         let cursor = match (self.cursor, self.catch_up.take()) {
@@ -247,8 +264,15 @@ impl Engine {
         };
         self.cursor = Some(cursor);
         self.confirmed = self.slots.keys().copied().collect();
-        for event in response.events {
-            self.route(event);
+        match fill {
+            Some(fill) if !filled.is_empty() => {
+                self.route_filled(response.events, &fill, &filled);
+            }
+            _ => {
+                for event in response.events {
+                    self.route(event);
+                }
+            }
         }
     }
 
@@ -294,8 +318,14 @@ impl Engine {
 
     /// A full response: tells each subscription that receives some of its
     /// events which of its channels may have lost messages.
-    fn report_possible_gap(&mut self, from: Timetoken, events: &[Event]) {
-        let ids: Vec<u64> = self.slots.keys().copied().collect();
+    /// Subscriptions in `filled` hear of the range from their fill instead.
+    fn report_possible_gap(&mut self, from: Timetoken, events: &[Event], filled: &[u64]) {
+        let ids: Vec<u64> = self
+            .slots
+            .keys()
+            .copied()
+            .filter(|id| !filled.contains(id))
+            .collect();
         for id in ids {
             let Some(slot) = self.slots.get(&id) else {
                 continue;
@@ -403,7 +433,7 @@ impl Engine {
     }
 
     /// Delivers a wire event to every receiver that asked for it.
-    fn route(&mut self, event: Event) {
+    pub(super) fn route(&mut self, event: Event) {
         let targets: Vec<u64> = self
             .slots
             .iter()

@@ -42,6 +42,9 @@ pub(crate) struct Slot {
     /// subscriptions. Statuses about its own data (Lagged, PossibleGap, its
     /// end) always do.
     pub(crate) statuses: bool,
+    /// Fill possible gaps of this receiver's channels from history
+    /// (`SubscribeBuilder::gap_free`).
+    pub(crate) gap_free: bool,
 }
 
 /// The consumer's side of one receiver.
@@ -70,6 +73,7 @@ pub(crate) fn slot(
             dedupe: dedupe.map(Dedupe::new),
             connection,
             statuses: true,
+            gap_free: false,
         },
         SlotReceiver {
             rx,
