@@ -355,11 +355,12 @@ impl PubNubBuilder {
     /// sinks send each message as a base64 JSON string (encrypted once, when
     /// the message is prepared: a retry sends the same bytes); the size limit
     /// applies to the encrypted form. Signals, `meta` (so filter expressions
-    /// keep working) and presence are never encrypted. Received messages are
-    /// decrypted before they reach any stream or listener; one that does not
-    /// decrypt is still delivered, with its raw payload and
-    /// [`Message::decrypt_error`](crate::Message::decrypt_error) set, and
-    /// `typed::<T>()` yields it as an error.
+    /// keep working) and presence are never encrypted. Received messages, and
+    /// messages read back from history ([`fetch_messages`](crate::PubNub::fetch_messages),
+    /// [`history`](crate::PubNub::history)), are decrypted before anyone
+    /// sees them; one that does not decrypt is still delivered, with its raw
+    /// payload and [`Message::decrypt_error`](crate::Message::decrypt_error)
+    /// set, and `typed::<T>()` yields it as an error.
     ///
     /// An empty cipher key makes [`build`](Self::build) fail with
     /// [`ConfigError::InvalidOption`](crate::ConfigError::InvalidOption) (option `"crypto"`).
