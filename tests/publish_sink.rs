@@ -117,12 +117,10 @@ async fn http_429_waits_for_retry_after_before_retrying() {
     let server = sink_server().await;
     let pubnub = client(&server);
     server.faults().rate_limit_next(RouteClass::Publish, 1, 1);
-    // Retry-After is honoured up to the policy's maximum delay (5 s here).
-    let policy =
-        pubnub_stream::RetryPolicy::exponential(Duration::from_millis(10), Duration::from_secs(5))
-            .without_jitter()
-            .max_retries(3);
-    let mut sink = pubnub.publisher("limited").retry(policy).sink::<u32>();
+    let mut sink = pubnub
+        .publisher("limited")
+        .retry(quick_retries())
+        .sink::<u32>();
     within(sink.send(7)).await.expect("sent after Retry-After");
     let times: Vec<_> = server
         .requests()
