@@ -132,12 +132,50 @@ impl SeqnDedupe {
     }
 }
 
+/// How far a round got, shared by its tasks: what a stuck round reports.
+#[derive(Default)]
+struct Progress {
+    /// Acknowledgements per channel (indexed like `CHANNELS`).
+    acked: [AtomicUsize; CHANNELS.len()],
+    /// Every fault injected so far, in order.
+    faults: Mutex<Vec<String>>,
+}
+
+impl Progress {
+    fn acked(&self) -> usize {
+        self.acked.iter().map(|a| a.load(Ordering::SeqCst)).sum()
+    }
+
+    fn fault(&self, what: String) {
+        self.faults.lock().unwrap().push(what);
+    }
+
+    /// One line on how far the round got and what it was doing.
+    fn report(&self, statuses: &Mutex<Vec<Status>>) -> String {
+        let per_channel: Vec<String> = CHANNELS
+            .iter()
+            .zip(&self.acked)
+            .map(|(c, a)| format!("{c} {}/{PER_CHANNEL}", a.load(Ordering::SeqCst)))
+            .collect();
+        let faults = self.faults.lock().unwrap();
+        let last_faults = &faults[faults.len().saturating_sub(3)..];
+        let statuses = statuses.lock().unwrap();
+        let last_statuses = &statuses[statuses.len().saturating_sub(3)..];
+        format!(
+            "acknowledged {}; {} faults, the last {last_faults:?}; {} statuses, the last {last_statuses:?}",
+            per_channel.join(", "),
+            faults.len(),
+            statuses.len(),
+        )
+    }
+}
+
 /// The seeded fault schedule: one random fault at a time, each after the
 /// sinks made a random amount of progress.
 async fn inject_faults(
     server: &DevServer,
     mut rng: fastrand::Rng,
-    acked: &AtomicUsize,
+    progress: &Progress,
     done: &AtomicBool,
     statuses: &Mutex<Vec<Status>>,
 ) -> (u64, u64, u64) {
@@ -145,8 +183,8 @@ async fn inject_faults(
     let f = server.faults();
     while !done.load(Ordering::SeqCst) {
         // Wait for progress (or the end): faults land while messages flow.
-        let target = acked.load(Ordering::SeqCst) + rng.usize(1..=12);
-        while acked.load(Ordering::SeqCst) < target && !done.load(Ordering::SeqCst) {
+        let target = progress.acked() + rng.usize(1..=12);
+        while progress.acked() < target && !done.load(Ordering::SeqCst) {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         if done.load(Ordering::SeqCst) {
@@ -159,31 +197,47 @@ async fn inject_faults(
         match rng.u8(0..16) {
             0..=2 => {
                 let status = *rng.choice(&[500u16, 502, 503, 504]).unwrap_or(&500);
-                f.fail_next(
-                    class,
-                    rng.usize(1..=3),
-                    status,
-                    r#"{"status":503,"error":true}"#,
-                );
+                let times = rng.usize(1..=3);
+                progress.fault(format!("{class:?}: {status} x{times}"));
+                f.fail_next(class, times, status, r#"{"status":503,"error":true}"#);
             }
             3 => {
                 // Mostly `Retry-After: 0`; sometimes a whole second.
                 let secs = u64::from(rng.u8(0..8) == 0);
+                progress.fault(format!("{class:?}: 429, Retry-After {secs}"));
                 f.rate_limit_next(class, 1, secs);
             }
-            4..=5 => f.delay(class, Duration::from_millis(rng.u64(1..40))),
-            6 => f.clear_delay(class),
-            7..=8 => f.drop_next(class, rng.usize(1..=2)),
-            9..=11 => f.drop_mid_response(class, rng.usize(1..=2)),
+            4..=5 => {
+                let delay = Duration::from_millis(rng.u64(1..40));
+                progress.fault(format!("{class:?}: delay {delay:?}"));
+                f.delay(class, delay);
+            }
+            6 => {
+                progress.fault(format!("{class:?}: no delay"));
+                f.clear_delay(class);
+            }
+            7..=8 => {
+                let times = rng.usize(1..=2);
+                progress.fault(format!("{class:?}: drop before the request x{times}"));
+                f.drop_next(class, times);
+            }
+            9..=11 => {
+                let times = rng.usize(1..=2);
+                progress.fault(format!("{class:?}: drop mid-response x{times}"));
+                f.drop_mid_response(class, times);
+            }
             12..=13 => {
                 // Mid long-poll: close the held subscribe connections, if any.
-                let _ = f.drop_in_flight(RouteClass::Subscribe);
+                let closed = f.drop_in_flight(RouteClass::Subscribe);
+                progress.fault(format!("drop {closed:?} held long-polls"));
             }
             _ => {
+                progress.fault("stopping the server".into());
                 server.stop().await;
                 restarts += 1;
                 // Restart once the subscriber reports the outage (it may be
                 // in one already, from an earlier fault).
+                progress.fault("stopped; waiting for the outage status".into());
                 let noticed = async {
                     while !is_down(&statuses.lock().unwrap()) {
                         tokio::time::sleep(Duration::from_millis(2)).await;
@@ -196,6 +250,7 @@ async fn inject_faults(
                     unnoticed += 1;
                 }
                 server.restart().await.expect("restart on the same port");
+                progress.fault("restarted".into());
             }
         }
     }
@@ -246,17 +301,20 @@ async fn round(seed: u64) -> Counts {
         .request_timeout(Duration::from_secs(2))
         .build()
         .expect("client builds");
-    let acked = Arc::new(AtomicUsize::new(0));
+    let progress = Arc::new(Progress::default());
     let done = Arc::new(AtomicBool::new(false));
     let rng = fastrand::Rng::with_seed(seed);
     let chaos = {
-        let (acked, done, statuses) =
-            (Arc::clone(&acked), Arc::clone(&done), Arc::clone(&statuses));
+        let (progress, done, statuses) = (
+            Arc::clone(&progress),
+            Arc::clone(&done),
+            Arc::clone(&statuses),
+        );
         let server = &server;
-        async move { inject_faults(server, rng, &acked, &done, &statuses).await }
+        async move { inject_faults(server, rng, &progress, &done, &statuses).await }
     };
-    let sinks = futures::future::join_all(CHANNELS.iter().map(|&channel| {
-        let acked = Arc::clone(&acked);
+    let sinks = futures::future::join_all(CHANNELS.iter().enumerate().map(|(n, &channel)| {
+        let progress = Arc::clone(&progress);
         let mut sink = publisher
             .publisher(channel)
             .max_pending(8)
@@ -265,7 +323,7 @@ async fn round(seed: u64) -> Counts {
         let acks = sink.acks();
         async move {
             let counter = acks.inspect(move |_| {
-                acked.fetch_add(1, Ordering::SeqCst);
+                progress.acked[n].fetch_add(1, Ordering::SeqCst);
             });
             let collect = tokio::spawn(counter.collect::<Vec<_>>());
             let mut items = futures::stream::iter(
@@ -291,7 +349,12 @@ async fn round(seed: u64) -> Counts {
     let (results, (faults, restarts, unnoticed)) =
         tokio::time::timeout(ROUND_LIMIT, futures::future::join(publishing, chaos))
             .await
-            .unwrap_or_else(|_| panic!("seed {seed}: round stuck"));
+            .unwrap_or_else(|_| {
+                panic!(
+                    "seed {seed}: round stuck after {ROUND_LIMIT:?}: {}",
+                    progress.report(&statuses)
+                )
+            });
 
     // Every acknowledged message, per channel: the indices in publish order.
     let mut counts = Counts {
@@ -352,7 +415,10 @@ async fn round(seed: u64) -> Counts {
         }
     };
     if tokio::time::timeout(ROUND_LIMIT, reading).await.is_err() {
-        eprintln!("seed {seed}: timed out reading; got {delivered} of {total}");
+        eprintln!(
+            "seed {seed}: timed out reading; got {delivered} of {total}: {}",
+            progress.report(&statuses)
+        );
     }
     for (channel, want) in &expected {
         let have = got.get(*channel).cloned().unwrap_or_default();
