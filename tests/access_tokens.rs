@@ -99,6 +99,34 @@ async fn a_read_token_on_a_subscribes_to_a_and_is_refused_on_b() {
     assert!(status_error(status).to_string().contains("channels: b"));
 }
 
+/// On a client already reading `a`, a subscription to `b` that the token
+/// does not cover fails its own await with `AccessDenied` naming `b`; the
+/// subscription to `a` goes on.
+#[tokio::test]
+async fn a_refused_new_channel_fails_only_its_own_subscription() {
+    let server = pam_server().await;
+    let token = grant(&server, "a", Permissions::READ, 60).await;
+    let alice = user(&server, "alice", &token);
+    let mut on_a = within(alice.subscribe().channels("a"))
+        .await
+        .expect("read on a");
+    let refused = within(alice.subscribe().channels("b")).await.unwrap_err();
+    let status = refused.status();
+    assert!(matches!(status, Status::AccessDenied { .. }), "{status:?}");
+    let (_, channels, _) = denied(status_error(status));
+    assert_eq!(channels, ["b"]);
+
+    within(
+        admin(&server)
+            .publish()
+            .channel("a")
+            .message(&json!("after")),
+    )
+    .await
+    .expect("the server side publishes (signed)");
+    assert_eq!(next_message(&mut on_a).await.payload, json!("after"));
+}
+
 #[tokio::test]
 async fn a_read_token_cannot_publish_and_the_error_names_the_channel() {
     let server = pam_server().await;

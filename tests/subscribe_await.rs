@@ -97,3 +97,70 @@ async fn an_invalid_subscription_fails_at_once() {
         "{error:?}"
     );
 }
+
+/// On a client already connected, awaiting a subscription to a new channel
+/// waits for the server to take the new names: a 400 for them fails that
+/// await (with the server's answer), and the subscription already running
+/// goes on receiving.
+#[tokio::test]
+async fn a_new_channel_refused_on_a_connected_client_fails_its_await_and_the_others_go_on() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    let pubnub = subscriber(&server);
+    let mut first = within(pubnub.subscribe().channels("first"))
+        .await
+        .expect("connected");
+    // once the long-poll of "first" is held, the next subscribe request is
+    // the one carrying the new name
+    within(server.wait_for_request(|r| {
+        r.class == Some(RouteClass::Subscribe) && r.query_value("tt") != Some("0")
+    }))
+    .await;
+    server.faults().fail_next(
+        RouteClass::Subscribe,
+        1,
+        400,
+        r#"{"status":400,"error":true,"message":"Invalid Subscribe Channel"}"#,
+    );
+    let error = within(pubnub.subscribe().channels("second"))
+        .await
+        .expect_err("the server refused the request carrying `second`");
+    assert!(
+        matches!(error.status(), Status::BadRequest { .. }),
+        "{error:?}"
+    );
+    publisher.publish("first", &json!("still here")).await;
+    let m = next_message(&mut first).await;
+    assert_eq!(m.payload, json!("still here"));
+}
+
+/// A second subscription whose names are already on the wire (and taken by
+/// the server) connects at once, without a new handshake; one with a new
+/// name costs one handshake.
+#[tokio::test]
+async fn a_subscription_to_a_channel_already_subscribed_connects_without_a_handshake() {
+    let server = server().await;
+    let publisher = Publisher::new(&server);
+    let pubnub = subscriber(&server);
+    let handshakes = || {
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.class == Some(RouteClass::Subscribe) && r.query_value("tt") == Some("0"))
+            .count()
+    };
+    let _first = within(pubnub.subscribe().channels("shared"))
+        .await
+        .expect("connected");
+    assert_eq!(handshakes(), 1);
+    let mut second = within(pubnub.subscribe().channels("shared"))
+        .await
+        .expect("connected");
+    assert_eq!(handshakes(), 1, "the names were taken already");
+    let _third = within(pubnub.subscribe().channels("other"))
+        .await
+        .expect("connected");
+    assert_eq!(handshakes(), 2, "a new name is confirmed by a handshake");
+    publisher.publish("shared", &json!(1)).await;
+    assert_eq!(next_message(&mut second).await.payload, json!(1));
+}

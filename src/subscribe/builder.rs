@@ -241,7 +241,13 @@ impl SubscribeBuilder {
 /// request fails (its status says why: `NetworkIssues`, `BadRequest`,
 /// `AccessDenied`, …; the reconnection policy is not waited out), or when
 /// the [`connect_timeout`](SubscribeBuilder::connect_timeout) (10 s by
-/// default) passes first (status `Timeout`). Use
+/// default) passes first (status `Timeout`). On a client that is already
+/// connected, a subscription whose names are all subscribed already resolves
+/// at once; new names cost one handshake request (answered at once), after
+/// which the client goes on receiving from where it was, so nothing
+/// published in between is skipped. A refusal of the new names (`400`, or a
+/// `403` naming only them) fails this subscription alone; the others go on.
+/// Use
 /// [`execute`](SubscribeBuilder::execute) for the synchronous form, which
 /// never fails and reports everything as statuses in the stream.
 ///

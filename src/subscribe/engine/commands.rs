@@ -107,27 +107,38 @@ impl Engine {
             }
             flow = Flow::Restart;
         }
+        if self.state.is_connected() && !self.confirmed_wire.covers(&after) {
+            // New names on a connected loop: a long-poll would only answer
+            // when a message comes, so the next request is a handshake (it
+            // answers at once: the newcomer learns it is connected, or why
+            // the server refused its names); the receive then continues
+            // from the kept cursor, so nothing published meanwhile is
+            // skipped.
+            if let Some(cursor) = self.cursor.take() {
+                self.catch_up = self.catch_up.or(Some(cursor.timetoken));
+            }
+        }
         if let Some(status) = self.state.stopped_with() {
             if let Some(slot) = self.slots.get(&id) {
                 slot.set_connection(Connection::Failed(status));
             }
-        } else if self.state.is_connected() {
+        } else if self.state.is_connected() && self.confirmed_wire.covers(&after) {
+            // its names were all in the last successful request: connected
+            // now (it always hears the mix; the others heard it already)
             let status = Status::Connected {
                 channels: after.channel_list(),
                 groups: after.group_list(),
             };
-            // everyone hears about a new mix; a newcomer always hears it
-            let targets: Vec<u64> = self
-                .slots
-                .iter()
-                .filter(|(key, slot)| slot.statuses && (before != after || **key == id))
-                .map(|(key, _)| *key)
-                .collect();
-            self.deliver_to(&targets, Event::Status(status));
+            if self.slots.get(&id).is_some_and(|slot| slot.statuses) {
+                self.deliver_to(&[id], Event::Status(status));
+            }
+            self.confirmed.insert(id);
             if let Some(slot) = self.slots.get(&id) {
                 slot.set_connection(Connection::Connected);
             }
         }
+        // otherwise it connects with the first successful request that
+        // carries its names (`connect_newcomers`), or fails with it
         flow
     }
 

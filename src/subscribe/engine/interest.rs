@@ -124,6 +124,16 @@ impl WireSet {
         self.channels.is_empty() && self.groups.is_empty()
     }
 
+    /// Whether every channel and group of `other` is in this set.
+    pub(crate) fn covers(&self, other: &WireSet) -> bool {
+        other.channels.is_subset(&self.channels) && other.groups.is_subset(&self.groups)
+    }
+
+    /// Whether the two share a channel or a group.
+    pub(crate) fn intersects(&self, other: &WireSet) -> bool {
+        !self.channels.is_disjoint(&other.channels) || !self.groups.is_disjoint(&other.groups)
+    }
+
     pub(crate) fn channel_list(&self) -> Vec<String> {
         self.channels.iter().cloned().collect()
     }

@@ -15,7 +15,7 @@ use super::request;
 use super::slot::{Connection, Slot};
 use super::state::LoopState;
 use super::Command;
-use crate::error::RequestError;
+use crate::error::{RequestError, RequestErrorKind};
 use crate::presence::heartbeat_loop::HeartbeatTargets;
 use crate::protocol::timetoken::Timetoken;
 use crate::shared::Shared;
@@ -85,6 +85,9 @@ pub(crate) struct Engine {
     /// The subscriptions whose names were in the last successful request:
     /// when the server rejects a request (400, 414), the others are to blame.
     pub(super) confirmed: BTreeSet<u64>,
+    /// The names of the last successful request: a new subscription whose
+    /// names are all in it is connected at once.
+    pub(super) confirmed_wire: WireSet,
     /// The explicit heartbeat loop (when `heartbeat_interval` is set).
     pub(super) heartbeats: Heartbeats,
     /// [`Engine::current`], until a command changes the slots.
@@ -115,6 +118,7 @@ impl Engine {
             catch_up: None,
             state: LoopState::new(),
             confirmed: BTreeSet::new(),
+            confirmed_wire: WireSet::default(),
             heartbeats: Heartbeats::new(sender),
             wire_cache: None,
             heartbeats_synced: None,
@@ -247,6 +251,8 @@ impl Engine {
             self.broadcast(status);
             self.set_connection(Connection::Connected);
             self.state.connect();
+        } else {
+            self.connect_newcomers(wire);
         }
         let sent_from = self.cursor.map(|c| c.timetoken).filter(|t| !t.is_zero());
         let filled = self.filled_slots(fill.as_ref());
@@ -264,6 +270,7 @@ impl Engine {
         };
         self.cursor = Some(cursor);
         self.confirmed = self.slots.keys().copied().collect();
+        self.confirmed_wire.clone_from(wire);
         match fill {
             Some(fill) if !filled.is_empty() => {
                 self.route_filled(response.events, &fill, &filled);
@@ -276,12 +283,52 @@ impl Engine {
         }
     }
 
+    /// A request that included subscriptions added while the loop was
+    /// connected succeeded: they are connected now, and hear the new mix of
+    /// names (everyone hears it when the mix changed).
+    fn connect_newcomers(&mut self, wire: &WireSet) {
+        let newcomers: BTreeSet<u64> = self
+            .slots
+            .keys()
+            .filter(|id| !self.confirmed.contains(id))
+            .copied()
+            .collect();
+        if newcomers.is_empty() {
+            return;
+        }
+        let mix_changed = *wire != self.confirmed_wire;
+        let targets: Vec<u64> = self
+            .slots
+            .iter()
+            .filter(|(id, slot)| slot.statuses && (mix_changed || newcomers.contains(id)))
+            .map(|(id, _)| *id)
+            .collect();
+        let status = Status::Connected {
+            channels: wire.channel_list(),
+            groups: wire.group_list(),
+        };
+        self.deliver_to(&targets, Event::Status(status));
+        for id in &newcomers {
+            if let Some(slot) = self.slots.get(id) {
+                slot.set_connection(Connection::Connected);
+            }
+        }
+    }
+
     fn on_failure(&mut self, error: RequestError, inner: &Arc<Shared>) {
         tracing::debug!(%error, "pubnub subscribe failed");
         if !is_retryable(&error) {
             let status = terminal_status(error);
-            if blames_the_names(&status) && self.end_unconfirmed(&status) {
+            if blames_the_names(&status) && self.end_unconfirmed(&status, |_| true) {
                 return; // the others go on with the request that worked
+            }
+            if let Some(denied) = self.denied_new_names(&status) {
+                // only names added since the last successful request were
+                // refused: the subscriptions asking for them end, the others
+                // go on
+                if self.end_unconfirmed(&status, |names| names.intersects(&denied)) {
+                    return;
+                }
             }
             self.terminate(status);
             return;
@@ -359,15 +406,47 @@ impl Engine {
         }
     }
 
-    /// After the server rejected the names (400, 414): ends the subscriptions
-    /// added since the last successful request, with `status`, when others
-    /// were in that request. Returns whether it did (the loop goes on).
-    fn end_unconfirmed(&mut self, status: &Status) -> bool {
+    /// The names a 403 refused, when it names some and none of them was in
+    /// the last successful request (so a token that expired or a key that
+    /// lost access is not blamed on a newcomer).
+    fn denied_new_names(&self, status: &Status) -> Option<WireSet> {
+        let Status::AccessDenied { error } = status else {
+            return None;
+        };
+        let RequestErrorKind::AccessDenied {
+            channels,
+            channel_groups,
+            ..
+        } = error.kind()
+        else {
+            return None;
+        };
+        let denied = WireSet {
+            channels: channels.iter().cloned().collect(),
+            groups: channel_groups.iter().cloned().collect(),
+        };
+        let new = !denied.is_empty()
+            && self.state.is_connected()
+            && !denied.intersects(&self.confirmed_wire);
+        new.then_some(denied)
+    }
+
+    /// After the server rejected the names (400, 414, or a 403 on new
+    /// names): ends the subscriptions added since the last successful
+    /// request whose names `blamed` accepts, with `status`, when others were
+    /// in that request. Returns whether it did (the loop goes on).
+    fn end_unconfirmed(&mut self, status: &Status, blamed: impl Fn(&WireSet) -> bool) -> bool {
         let named = |slot: &Slot| matches!(slot.interest, Interest::Names { .. });
+        let names = |slot: &Slot| {
+            let mut names = WireSet::default();
+            slot.interest.add_wire_names(&mut names);
+            names
+        };
         let (suspects, trusted): (Vec<u64>, Vec<u64>) = self
             .slots
             .iter()
             .filter(|(_, slot)| named(slot))
+            .filter(|(id, slot)| self.confirmed.contains(id) || blamed(&names(slot)))
             .map(|(id, _)| *id)
             .partition(|id| !self.confirmed.contains(id));
         if suspects.is_empty() || trusted.is_empty() {
