@@ -17,7 +17,7 @@ pub(crate) use connect_proxy::{ConnectProxy, Tunnel};
 #[allow(unused_imports)]
 pub(crate) use hostile::{Answer, HostileServer};
 #[allow(unused_imports)]
-pub(crate) use process::{open_fds, peak_rss_kib, reset_peak_rss, rss_kib};
+pub(crate) use process::{cpu_time, open_fds, peak_rss_kib, reset_peak_rss, rss_kib};
 #[allow(unused_imports)]
 pub(crate) use raw_http::{enc, Publisher, RawHttp};
 #[allow(unused_imports)]
