@@ -31,17 +31,6 @@ impl Announcement {
     }
 }
 
-/// Sends one heartbeat for `channels` and `groups` (`-pnpres` names are left
-/// out) with the configured presence timeout and the stored state. Nothing is
-/// sent when nothing is left.
-pub(crate) async fn heartbeat(
-    inner: &Shared,
-    channels: &[String],
-    groups: &[String],
-) -> Result<(), RequestError> {
-    announce_any(inner, Announcement::Heartbeat, channels, groups).await
-}
-
 /// Leaves `channels` and `groups` (`-pnpres` names are left out) and forgets
 /// their stored state. Nothing is sent when nothing is left.
 pub(crate) async fn leave(
@@ -49,11 +38,13 @@ pub(crate) async fn leave(
     channels: &[String],
     groups: &[String],
 ) -> Result<(), RequestError> {
-    announce_any(inner, Announcement::Leave, channels, groups).await
+    announce_names(inner, Announcement::Leave, channels, groups).await
 }
 
-/// Sends `what` for the names left after `-pnpres` ones are dropped, if any.
-async fn announce_any(
+/// Sends `what` for `channels` and `groups` (`-pnpres` names are left out):
+/// a heartbeat with the configured presence timeout and the stored state, or
+/// a leave. Nothing is sent when nothing is left.
+pub(super) async fn announce_names(
     inner: &Shared,
     what: Announcement,
     channels: &[String],
