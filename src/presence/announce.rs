@@ -116,6 +116,14 @@ mod tests {
         v.iter().map(|x| x.to_string()).collect()
     }
 
+    fn client() -> PubNub {
+        PubNub::builder()
+            .subscribe_key("s")
+            .user_id("me")
+            .build()
+            .unwrap()
+    }
+
     #[test]
     fn request_has_timeout_groups_and_stored_state() {
         let pubnub = PubNub::builder()
@@ -143,11 +151,7 @@ mod tests {
 
     #[test]
     fn groups_only_and_empty() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("me")
-            .build()
-            .unwrap();
+        let pubnub = client();
         let inner = pubnub.inner();
         let req = request(
             inner,
@@ -163,11 +167,7 @@ mod tests {
 
     #[test]
     fn leave_urls() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("me")
-            .build()
-            .unwrap();
+        let pubnub = client();
         let inner = pubnub.inner();
         let t = Targets::new(&["b".into(), "a".into()], &["g".into()]).unwrap();
         let req = request(inner, Announcement::Leave, &t).unwrap();
