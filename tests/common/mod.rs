@@ -6,6 +6,7 @@
 //! request-log helpers; publish-sink tests a [`RawSubscriber`] that reads
 //! what arrived with plain long-polls.
 
+mod captured_logs;
 mod connect_proxy;
 mod hostile;
 mod process;
@@ -13,6 +14,8 @@ mod raw_http;
 mod raw_subscriber;
 
 #[allow(unused_imports)] // each test file uses a subset
+pub(crate) use captured_logs::CapturedLogs;
+#[allow(unused_imports)]
 pub(crate) use connect_proxy::{ConnectProxy, Tunnel};
 #[allow(unused_imports)]
 pub(crate) use hostile::{Answer, HostileServer};
