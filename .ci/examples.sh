@@ -10,7 +10,7 @@ timeout_secs="${EXAMPLE_TIMEOUT:-120}"
 target_dir="${CARGO_TARGET_DIR:-target}"
 
 echo "== building the dev server and the examples"
-cargo build --quiet -p pubnub-devserver --features cli --bin pubnub-devserver
+cargo build --quiet -p pubnub-devserver --bin pubnub-devserver
 cargo build --quiet --examples
 
 workdir="$(mktemp -d)"
