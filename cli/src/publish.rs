@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use clap::Args;
 use futures::{SinkExt, StreamExt};
+use pubnub_stream::publish::sink::default_retry_policy;
 use pubnub_stream::{PubNub, PublishSinkError, RequestError, RequestErrorKind};
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
@@ -25,7 +26,7 @@ use crate::target::Target;
 MESSAGE is JSON; plain text that is not JSON is sent as a JSON string
 (`pn pub chat hello` sends \"hello\"). Without MESSAGE, each line of stdin must
 be one JSON value: the lines go through the publish sink in order (retried in
-place, at most --max-pending in flight); a line that is not JSON is reported
+place up to --retries times, at most --max-pending in flight); a line that is not JSON is reported
 with its number and skipped (--strict: stops there). The end prints a summary
 on stderr; --acks prints one JSON line per published message on stdout.
 
@@ -66,6 +67,10 @@ pub(crate) struct PubArgs {
     /// With stdin: messages in flight (unacknowledged) at most.
     #[arg(long, default_value_t = 64, value_name = "N")]
     max_pending: usize,
+    /// With stdin: retries of a failed publish (backing off from 100 ms to 5 s)
+    /// before the pipe stops; the default 10 is about 30 s.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    retries: u32,
 }
 
 /// The publish options of `pn pub`, applied to a one-off publish and to a sink alike.
@@ -293,10 +298,17 @@ async fn pipe(
     interrupt: &mut Interrupt,
 ) -> Result<(), Failure> {
     let started = Instant::now();
+    // Nothing answers at all: say so now, not after the sink's retries.
+    if let Err(error) = pubnub.time().await {
+        if exit_for(error.kind()) == Exit::Connection {
+            return Err(Failure::request(target, what, &error));
+        }
+    }
     let mut sink = with_options!(
         pubnub
             .publisher(args.channel.clone())
             .max_pending(args.max_pending)
+            .retry(default_retry_policy().max_retries(args.retries))
             .stop_on_reject(),
         options
     )

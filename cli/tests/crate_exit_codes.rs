@@ -80,6 +80,27 @@ async fn three_with_the_start_command_when_no_server_answers() {
     }
 }
 
+/// A pipe into `pn pub` with no server says so before reading stdin, rather
+/// than after the sink's ~30 s of retries with the lines handed back.
+#[tokio::test]
+async fn three_for_a_pipe_before_any_line_when_no_server_answers() {
+    let port = closed_port();
+    let input = common::InputFile::new("exit-three-pipe", &["1".into(), "2".into()]);
+    let mut command = pn_bare(["pub", "chat"]);
+    command
+        .env("PUBNUB_ORIGIN", format!("http://127.0.0.1:{port}"))
+        .stdin(input.stdin());
+    let failed = output(&mut command).await;
+    assert_eq!(failed.code(), Some(3), "{}", failed.stderr);
+    let line = one_line(&failed.stderr);
+    assert!(
+        line.starts_with(&format!(
+            "pn: no PubNub server answers at http://127.0.0.1:{port} ("
+        )) && line.ends_with(&format!("; start one with: pn serve --port {port}")),
+        "{line}"
+    );
+}
+
 #[tokio::test]
 async fn four_when_access_is_denied() {
     let server = common::server().await;

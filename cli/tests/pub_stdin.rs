@@ -2,34 +2,11 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Stdio;
 
-use common::{output, pn, Running};
-use pubnub_devserver::DevServer;
+use common::{output, pn, InputFile, Running};
+use pubnub_devserver::{DevServer, RouteClass};
 use serde_json::Value;
-
-/// A file of `lines` for `pn pub`'s stdin, removed when dropped.
-struct InputFile(PathBuf);
-
-impl InputFile {
-    fn new(name: &str, lines: &[String]) -> InputFile {
-        let path =
-            std::env::temp_dir().join(format!("pn-test-{}-{name}.jsonl", std::process::id()));
-        std::fs::write(&path, lines.join("\n") + "\n").expect("write the input file");
-        InputFile(path)
-    }
-
-    fn stdin(&self) -> Stdio {
-        Stdio::from(std::fs::File::open(&self.0).expect("open the input file"))
-    }
-}
-
-impl Drop for InputFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
 
 /// `pn sub CHANNEL --count N` started and subscribed.
 async fn subscriber(server: &DevServer, channel: &str, count: usize) -> Running {
@@ -204,7 +181,7 @@ async fn a_progress_line_is_drawn_when_stderr_is_a_terminal() {
     let inner = format!(
         "'{}' pub chat < '{}'",
         env!("CARGO_BIN_EXE_pn"),
-        input.0.display()
+        input.path().display()
     );
     let mut command = tokio::process::Command::new("script");
     common::without_settings(&mut command)
@@ -257,5 +234,38 @@ async fn sigint_publishes_what_was_read_and_says_it_stopped() {
         last.contains("published 2 of 2 line(s)")
             && last.ends_with("interrupted: stdin not read further"),
         "{stderr:?}"
+    );
+}
+
+/// `--retries N`: a publish that fails N + 1 times stops the pipe, naming the
+/// line from which nothing was acknowledged; one that fails N times gets
+/// through.
+#[tokio::test]
+async fn retries_bounds_how_often_a_failed_publish_is_retried() {
+    let server = common::server().await;
+    let lines: Vec<String> = (1..=3).map(|n| n.to_string()).collect();
+    let input = InputFile::new("retries", &lines);
+    let busy = r#"{"status":503,"error":true,"message":"busy"}"#;
+
+    server.faults().fail_next(RouteClass::Publish, 2, 503, busy);
+    let mut command = pn(&server, ["pub", "chat", "--retries", "1"]);
+    let stopped = output(command.stdin(input.stdin())).await;
+    assert_eq!(stopped.code(), Some(1), "{}", stopped.stderr);
+    assert!(
+        stopped
+            .stderr
+            .contains("message(s) from line 1 on not acknowledged"),
+        "{}",
+        stopped.stderr
+    );
+
+    server.faults().fail_next(RouteClass::Publish, 2, 503, busy);
+    let mut command = pn(&server, ["pub", "chat", "--retries", "2"]);
+    let through = output(command.stdin(input.stdin())).await;
+    assert_eq!(through.code(), Some(0), "{}", through.stderr);
+    assert!(
+        through.stderr.contains("published 3 of 3 line(s)"),
+        "{}",
+        through.stderr
     );
 }

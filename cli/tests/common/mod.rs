@@ -3,6 +3,7 @@
 // Each test file uses a different part of this module.
 #![allow(dead_code)]
 
+use std::path::PathBuf;
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
@@ -175,4 +176,31 @@ pub(crate) async fn server() -> DevServer {
 pub(crate) fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     listener.local_addr().expect("its address").port()
+}
+
+/// A file of `lines` for `pn pub`'s stdin, removed when dropped.
+pub(crate) struct InputFile(PathBuf);
+
+impl InputFile {
+    pub(crate) fn new(name: &str, lines: &[String]) -> InputFile {
+        let path =
+            std::env::temp_dir().join(format!("pn-test-{}-{name}.jsonl", std::process::id()));
+        std::fs::write(&path, lines.join("\n") + "\n").expect("write the input file");
+        InputFile(path)
+    }
+
+    /// Where the file is.
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    pub(crate) fn stdin(&self) -> Stdio {
+        Stdio::from(std::fs::File::open(&self.0).expect("open the input file"))
+    }
+}
+
+impl Drop for InputFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
