@@ -21,6 +21,8 @@
 //! `E2E_THREADS=n` sets the tokio worker threads (default: one per CPU; 1 =
 //! current-thread runtime).
 
+#[path = "support/env.rs"]
+mod env;
 #[path = "e2e/memory.rs"]
 mod memory;
 #[path = "e2e/publish.rs"]
@@ -34,26 +36,14 @@ mod subscribe;
 
 use std::time::Duration;
 
+use env::{bench_mode, env_or};
 use pubnub_devserver::DevServer;
 use raw::BoxError;
 use report::{Row, Table};
 
-fn env_f64(name: &str, default: f64) -> f64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// `cargo bench` passes `--bench`; without it (`cargo test --benches`) the
-/// program only smoke-tests itself at a tiny scale.
-fn bench_mode() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
-
 fn scaled(n: f64) -> usize {
     let default = if bench_mode() { 1.0 } else { 0.01 };
-    (n * env_f64("E2E_SCALE", default)).round().max(1.0) as usize
+    (n * env_or::<f64>("E2E_SCALE", default)).round().max(1.0) as usize
 }
 
 /// Whether part `name` is selected by `E2E_ONLY` (all when unset).
@@ -62,7 +52,7 @@ fn selected(name: &str) -> bool {
 }
 
 fn main() -> Result<(), BoxError> {
-    let threads = env_f64("E2E_THREADS", 0.0) as usize;
+    let threads = env_or::<f64>("E2E_THREADS", 0.0) as usize;
     let runtime = match threads {
         0 => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -178,7 +168,7 @@ struct Ctx {
 }
 
 async fn run() -> Result<(), BoxError> {
-    let reps = env_f64("E2E_REPS", if bench_mode() { 5.0 } else { 1.0 }).max(1.0) as usize;
+    let reps = env_or::<f64>("E2E_REPS", if bench_mode() { 5.0 } else { 1.0 }).max(1.0) as usize;
     let load_before = report::loadavg();
     let mut table = Table::default();
     let flood_n = scaled(20000.0);

@@ -14,6 +14,8 @@
 //! test --benches` (no `--bench` argument) it runs once with 300 messages as
 //! a smoke test. `HISTORY_N` overrides the message count.
 
+#[path = "support/env.rs"]
+mod env;
 #[allow(dead_code)] // only the connection is used here, not the long-poll loop
 #[path = "support/raw.rs"]
 mod raw;
@@ -21,23 +23,13 @@ mod raw;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use env::{bench_mode, env_or};
 use futures::StreamExt;
 use pubnub_devserver::DevServer;
 use pubnub_stream::PubNub;
 use raw::{BoxError, Conn};
 
 const CHANNEL: &str = "catch-up";
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn bench_mode() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
 
 /// A dev server on its own thread: its address and a stopper.
 fn server_thread(
@@ -174,11 +166,11 @@ async fn run(addr: SocketAddr, n: usize, reps: usize) -> Result<(), BoxError> {
 fn main() -> Result<(), BoxError> {
     let (n, reps) = if bench_mode() {
         (
-            env_usize("HISTORY_N", 10_000),
-            env_usize("HISTORY_REPS", 5).max(1),
+            env_or::<usize>("HISTORY_N", 10_000),
+            env_or::<usize>("HISTORY_REPS", 5).max(1),
         )
     } else {
-        (env_usize("HISTORY_N", 300), 1)
+        (env_or::<usize>("HISTORY_N", 300), 1)
     };
     let (addr, stop, thread) = server_thread(n)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -324,6 +324,7 @@ pub mod access;
 pub mod config;
 pub mod crypto;
 pub mod error;
+mod message;
 mod names;
 mod protocol;
 mod rest;

@@ -259,6 +259,7 @@ async fn inject_faults(
 }
 
 async fn round(seed: u64) -> Counts {
+    let cpu_at_start = cpu_time();
     let server = server_builder()
         .queue_len(1_000_000)
         .max_response_messages(1000)
@@ -350,8 +351,12 @@ async fn round(seed: u64) -> Counts {
         tokio::time::timeout(ROUND_LIMIT, futures::future::join(publishing, chaos))
             .await
             .unwrap_or_else(|_| {
+                let cpu = match (cpu_at_start, cpu_time()) {
+                    (Some(start), Some(now)) => format!("{:.1?}", now.saturating_sub(start)),
+                    _ => "unknown".into(),
+                };
                 panic!(
-                    "seed {seed}: round stuck after {ROUND_LIMIT:?}: {}",
+                    "seed {seed}: round stuck after {ROUND_LIMIT:?}, in which the process got {cpu} of CPU: {}",
                     progress.report(&statuses)
                 )
             });
@@ -479,6 +484,11 @@ async fn checked_round(seed: u64) -> Counts {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acknowledged_message_arrives_once_in_order_under_chaos() {
+    // `RUST_LOG=pubnub_stream=debug` shows what the client did in a failing round.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
     let seed = std::env::var("CHAOS_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use base64::Engine as _;
 use common::*;
 use futures::{SinkExt, StreamExt};
@@ -66,29 +63,9 @@ macro_rules! check {
     }};
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn the_cipher_key_is_in_no_debug_display_error_or_log_line() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let logs = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(logs);
+    let (captured, _guard) = CapturedLogs::start();
 
     let server = server().await;
     for crypto in [
@@ -168,7 +145,7 @@ async fn the_cipher_key_is_in_no_debug_display_error_or_log_line() {
     message.decrypt_error = Some(CryptoError::BadPadding);
     check!(debug message);
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).expect("UTF-8 logs");
+    let logs = captured.text();
     assert!(
         logs.contains("did not decrypt"),
         "the wrong-key message was logged (so the scan saw the crypto paths): {logs}"

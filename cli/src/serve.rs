@@ -1,11 +1,7 @@
 //! `pn serve`: the dev server in the foreground, with `pubnub-devserver`'s knobs.
 
-use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
 use clap::Args;
-use pubnub_devserver::{DevServer, TlsPem};
+use pubnub_devserver::DevServerBuilder;
 
 use crate::failure::{Exit, Failure};
 use crate::interrupt::Interrupt;
@@ -26,47 +22,13 @@ Examples:
   PUBNUB_SECRET_KEY=sec pn serve --keyset pub-k:sub-k --access-manager
   pn serve --tls-cert cert.pem --tls-key key.pem")]
 pub(crate) struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
-    host: IpAddr,
-    /// Port to listen on (0 = any free port).
-    #[arg(long, default_value_t = 8090)]
-    port: u16,
-    /// Long-poll hold in seconds.
-    #[arg(long, default_value_t = 280)]
-    long_poll_hold_secs: u64,
-    /// Per-channel catch-up queue length.
-    #[arg(long, default_value_t = 100)]
-    queue_len: usize,
-    /// Accepted key pair `pub:sub` (repeatable; none = accept any key).
-    #[arg(long = "keyset", value_name = "PUB:SUB")]
-    keysets: Vec<String>,
-    /// Do not store messages unless a publish says `store=1`.
-    #[arg(long)]
-    no_store: bool,
-    /// Above this occupancy a channel sends `interval` presence events.
-    #[arg(long, default_value_t = 20)]
-    presence_announce_max: usize,
-    /// Seconds between `interval` presence events.
-    #[arg(long, default_value_t = 10)]
-    presence_interval_secs: u64,
-    /// Serve HTTPS with this PEM certificate (chain, leaf first); needs --tls-key.
-    #[arg(long, value_name = "PEM", requires = "tls_key")]
-    tls_cert: Option<PathBuf>,
-    /// The certificate's private key, PKCS#8 PEM; needs --tls-cert.
-    #[arg(long, value_name = "PEM", requires = "tls_cert")]
-    tls_key: Option<PathBuf>,
+    #[command(flatten)]
+    server: pubnub_devserver::Args,
     /// Enforce Access Manager v3 tokens on unsigned requests (needs the
     /// secret key: --secret-key or PUBNUB_SECRET_KEY, which also makes the
     /// server check signatures).
     #[arg(long)]
     access_manager: bool,
-    /// Most bytes the request log keeps (oldest requests dropped first).
-    #[arg(long, default_value_t = 16 * 1024 * 1024)]
-    request_log_bytes: usize,
-    /// Seconds a client may take to send a request's headers, and again its body.
-    #[arg(long, default_value_t = 30)]
-    request_read_timeout_secs: u64,
 }
 
 /// Runs `pn serve`.
@@ -76,45 +38,17 @@ pub(crate) struct ServeArgs {
 pub(crate) async fn run(args: ServeArgs, secret_key: Option<String>) -> Result<(), Failure> {
     let mut interrupt = Interrupt::install()
         .map_err(|e| Failure::new(Exit::Failed, format!("cannot listen for Ctrl-C: {e}")))?;
-    let mut builder = DevServer::builder()
-        .bind(SocketAddr::new(args.host, args.port))
-        .long_poll_hold(Duration::from_secs(args.long_poll_hold_secs))
-        .queue_len(args.queue_len)
-        .store_by_default(!args.no_store)
-        .presence_announce_max(args.presence_announce_max)
-        .presence_interval(Duration::from_secs(args.presence_interval_secs))
-        .request_log_bytes(args.request_log_bytes)
-        .request_read_timeout(Duration::from_secs(args.request_read_timeout_secs));
-    for keyset in &args.keysets {
-        let (publish, subscribe) = keyset
-            .split_once(':')
-            .ok_or_else(|| Failure::usage(format!("--keyset wants PUB:SUB, got {keyset:?}")))?;
-        builder = builder.keyset(publish, subscribe);
-    }
-    match secret_key {
-        Some(secret) => {
-            builder = builder
-                .secret_key(secret)
-                .access_manager(args.access_manager);
-        }
-        None if args.access_manager => {
-            return Err(Failure::usage(
-                "--access-manager needs a secret key (--secret-key or PUBNUB_SECRET_KEY)",
-            ))
-        }
-        None => {}
-    }
-    let scheme = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => {
-            builder = builder.tls(TlsPem::new(read(cert)?, read(key)?));
-            "https"
-        }
-        _ => "http",
+    let builder = builder(&args, secret_key)?;
+    let scheme = if builder.config().tls.is_some() {
+        "https"
+    } else {
+        "http"
     };
+    let bind = builder.config().bind;
     let server = builder.start().await.map_err(|e| {
         Failure::new(
             Exit::Failed,
-            format!("cannot listen on {}:{}: {e}", args.host, args.port),
+            format!("cannot listen on {}:{}: {e}", bind.ip(), bind.port()),
         )
     })?;
     println!("pn: dev server listening on {scheme}://{}", server.origin());
@@ -132,6 +66,76 @@ pub(crate) async fn run(args: ServeArgs, secret_key: Option<String>) -> Result<(
     Ok(())
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))
+/// The server `args` describe; `secret_key` turns on signature checks and
+/// lets `--access-manager` through.
+fn builder(args: &ServeArgs, secret_key: Option<String>) -> Result<DevServerBuilder, Failure> {
+    let builder = args
+        .server
+        .builder()
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    match secret_key {
+        Some(secret) => Ok(builder
+            .secret_key(secret)
+            .access_manager(args.access_manager)),
+        None if args.access_manager => Err(Failure::usage(
+            "--access-manager needs a secret key (--secret-key or PUBNUB_SECRET_KEY)",
+        )),
+        None => Ok(builder),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use pubnub_devserver::{Config, DevServer};
+    use std::net::SocketAddr;
+
+    fn config_of(argv: &[&str], secret_key: Option<&str>) -> Result<Config, Failure> {
+        let cli =
+            crate::Cli::try_parse_from(["pn", "serve"].into_iter().chain(argv.iter().copied()))
+                .expect("arguments parse");
+        let crate::Command::Serve(args) = cli.command else {
+            panic!("not pn serve: {:?}", cli.command)
+        };
+        Ok(builder(&args, secret_key.map(str::to_owned))?
+            .config()
+            .clone())
+    }
+
+    #[test]
+    fn serve_flags_reach_the_config() {
+        let c = config_of(
+            &[
+                "--port",
+                "0",
+                "--queue-len",
+                "3",
+                "--keyset",
+                "p:s",
+                "--access-manager",
+            ],
+            Some("sec"),
+        )
+        .expect("builds");
+        assert_eq!(c.bind.port(), 0);
+        assert_eq!(c.queue_len, 3);
+        assert_eq!(c.keysets.len(), 1);
+        assert!(c.has_secret_key() && c.access_manager());
+        let no_secret = config_of(&["--access-manager"], None).map(|_| ());
+        assert!(no_secret.is_err(), "--access-manager needs a secret key");
+        let bad_keyset = config_of(&["--keyset", "pk"], None).map(|_| ());
+        assert!(bad_keyset.is_err(), "--keyset wants PUB:SUB");
+    }
+
+    #[test]
+    fn serve_defaults_are_the_library_defaults() {
+        let c = config_of(&[], None).expect("builds");
+        let lib = DevServer::builder().config().clone();
+        assert_eq!(c.bind, SocketAddr::from(([127, 0, 0, 1], 8090)));
+        assert_eq!(c.long_poll_hold, lib.long_poll_hold);
+        assert_eq!(c.queue_len, lib.queue_len);
+        assert_eq!(c.request_log_bytes, lib.request_log_bytes);
+        assert!(!c.has_secret_key() && !c.access_manager() && c.tls.is_none());
+    }
 }

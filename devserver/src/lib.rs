@@ -23,6 +23,8 @@
 #[path = "bench_support.rs"]
 pub mod __bench;
 mod access;
+#[cfg(feature = "cli")]
+mod args;
 mod backoff;
 mod config;
 mod config_presence;
@@ -46,6 +48,8 @@ mod state;
 mod sync;
 mod tls;
 
+#[cfg(feature = "cli")]
+pub use args::{Args, ArgsError};
 pub use config::{Config, DevServerBuilder, Keyset, TlsPem};
 pub use faults::{Faults, RouteClass};
 pub use log::RecordedRequest;

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::subscribe::{DecodeError, Message, TypedMessage};
+use crate::message::{DecodeError, Message, TypedMessage};
 
 /// What kind of message history holds (`message_type`, asked for with
 /// `include_message_type`).

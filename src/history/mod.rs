@@ -18,16 +18,14 @@
 mod counts;
 mod delete;
 mod fetch;
-mod message;
+pub(crate) mod message;
+pub(crate) mod query;
 mod stream;
 mod wire;
 
 pub use counts::MessageCountsBuilder;
 pub use delete::DeleteMessagesBuilder;
-pub use fetch::{
-    FetchMessagesBuilder, FetchedMessages, MAX_CHANNELS, MAX_PER_CHANNEL, MAX_PER_CHANNEL_MULTI,
-};
+pub use fetch::{FetchMessagesBuilder, FetchedMessages};
 pub use message::{HistoryMessage, MessageType};
+pub use query::{MAX_CHANNELS, MAX_PER_CHANNEL, MAX_PER_CHANNEL_MULTI};
 pub use stream::{Direction, History};
-
-pub(crate) use fetch::FetchQuery;

@@ -11,8 +11,8 @@ use futures::future::BoxFuture;
 use futures::stream::{FusedStream, Stream};
 use futures::FutureExt;
 
-use super::fetch::{decrypt, FetchQuery, MAX_PER_CHANNEL};
 use super::message::HistoryMessage;
+use super::query::{decrypt, FetchQuery, MAX_PER_CHANNEL};
 use super::wire::parse_v2;
 use crate::client::PubNub;
 use crate::error::RequestError;

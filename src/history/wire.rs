@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::message::{HistoryMessage, MessageType};
 use crate::error::RequestError;
+use crate::message::Message;
 use crate::protocol::timetoken::Timetoken;
-use crate::subscribe::Message;
 
 /// One item of a v3 fetch.
 #[derive(Deserialize)]

@@ -11,47 +11,24 @@ use crate::rest::send_json;
 use crate::shared::Shared;
 use crate::transport::Request;
 
-/// Sends one heartbeat for `channels` and `groups` (`-pnpres` names are left
-/// out) with the configured presence timeout and the stored state. Nothing is
-/// sent when nothing is left.
-pub(crate) async fn heartbeat(
-    inner: &Shared,
-    channels: &[String],
-    groups: &[String],
-) -> Result<(), RequestError> {
-    let targets = Targets::new(channels, groups)?;
-    if targets.is_empty() {
-        return Ok(());
-    }
-    send_heartbeat(inner, &targets).await
+/// What an announcement says: "still here" or "gone".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Announcement {
+    /// `…/heartbeat?heartbeat=…[&state=…]`: present, with the presence
+    /// timeout and the stored state.
+    Heartbeat,
+    /// `…/leave`: no longer present; the stored state is forgotten.
+    Leave,
 }
 
-pub(super) async fn send_heartbeat(inner: &Shared, targets: &Targets) -> Result<(), RequestError> {
-    send_json(inner, heartbeat_request(inner, targets)?).await?;
-    Ok(())
-}
-
-/// `GET /v2/presence/sub-key/{sub}/channel/{chs|,}/heartbeat?heartbeat=…[&channel-group=…][&state=…]`.
-fn heartbeat_request(inner: &Shared, targets: &Targets) -> Result<Request, RequestError> {
-    if targets.is_empty() {
-        return Err(RequestError::invalid_argument(
-            "a heartbeat needs at least one channel or channel group",
-        ));
+impl Announcement {
+    /// The last path segment.
+    fn verb(self) -> &'static str {
+        match self {
+            Announcement::Heartbeat => "heartbeat",
+            Announcement::Leave => "leave",
+        }
     }
-    let config = &inner.config;
-    let path = format!(
-        "/v2/presence/sub-key/{}/channel/{}/heartbeat",
-        encode(config.subscribe_key()),
-        targets.channel_segment()
-    );
-    let req = Request::get(path, config.request_timeout())
-        .param("heartbeat", config.presence_timeout().as_secs().to_string());
-    let mut req = targets.with_groups(req);
-    let names = targets.channels.iter().chain(targets.groups.iter());
-    if let Some(state) = inner.presence_state.json_for(names) {
-        req = req.param("state", state);
-    }
-    Ok(req)
 }
 
 /// Leaves `channels` and `groups` (`-pnpres` names are left out) and forgets
@@ -61,35 +38,71 @@ pub(crate) async fn leave(
     channels: &[String],
     groups: &[String],
 ) -> Result<(), RequestError> {
+    announce_names(inner, Announcement::Leave, channels, groups).await
+}
+
+/// Sends `what` for `channels` and `groups` (`-pnpres` names are left out):
+/// a heartbeat with the configured presence timeout and the stored state, or
+/// a leave. Nothing is sent when nothing is left.
+pub(super) async fn announce_names(
+    inner: &Shared,
+    what: Announcement,
+    channels: &[String],
+    groups: &[String],
+) -> Result<(), RequestError> {
     let targets = Targets::new(channels, groups)?;
     if targets.is_empty() {
         return Ok(());
     }
-    send_leave(inner, &targets).await
+    announce(inner, what, &targets).await
 }
 
-pub(super) async fn send_leave(inner: &Shared, targets: &Targets) -> Result<(), RequestError> {
-    let req = leave_request(inner, targets)?;
-    inner.presence_state.forget(&targets.channels);
-    inner.presence_state.forget(&targets.groups);
+/// Sends `what` for `targets` (an error when there are none); a leave
+/// forgets their stored state.
+pub(super) async fn announce(
+    inner: &Shared,
+    what: Announcement,
+    targets: &Targets,
+) -> Result<(), RequestError> {
+    let req = request(inner, what, targets)?;
+    if what == Announcement::Leave {
+        inner.presence_state.forget(&targets.channels);
+        inner.presence_state.forget(&targets.groups);
+    }
     send_json(inner, req).await?;
     Ok(())
 }
 
-/// `GET /v2/presence/sub-key/{sub}/channel/{chs|,}/leave[?channel-group=…]`.
-fn leave_request(inner: &Shared, targets: &Targets) -> Result<Request, RequestError> {
+/// `GET /v2/presence/sub-key/{sub}/channel/{chs|,}/{heartbeat|leave}`, with
+/// `heartbeat=…` and `state=…` for a heartbeat, and `channel-group=…` when
+/// there are groups.
+fn request(inner: &Shared, what: Announcement, targets: &Targets) -> Result<Request, RequestError> {
     if targets.is_empty() {
-        return Err(RequestError::invalid_argument(
-            "a leave needs at least one channel or channel group",
-        ));
+        return Err(RequestError::invalid_argument(format!(
+            "a {} needs at least one channel or channel group",
+            what.verb()
+        )));
     }
     let config = &inner.config;
     let path = format!(
-        "/v2/presence/sub-key/{}/channel/{}/leave",
+        "/v2/presence/sub-key/{}/channel/{}/{}",
         encode(config.subscribe_key()),
-        targets.channel_segment()
+        targets.channel_segment(),
+        what.verb()
     );
-    Ok(targets.with_groups(Request::get(path, config.request_timeout())))
+    let req = Request::get(path, config.request_timeout());
+    match what {
+        Announcement::Leave => Ok(targets.with_groups(req)),
+        Announcement::Heartbeat => {
+            let req = req.param("heartbeat", config.presence_timeout().as_secs().to_string());
+            let req = targets.with_groups(req);
+            let names = targets.channels.iter().chain(targets.groups.iter());
+            Ok(match inner.presence_state.json_for(names) {
+                Some(state) => req.param("state", state),
+                None => req,
+            })
+        }
+    }
 }
 
 #[cfg(test)]
@@ -101,6 +114,14 @@ mod tests {
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
+    }
+
+    fn client() -> PubNub {
+        PubNub::builder()
+            .subscribe_key("s")
+            .user_id("me")
+            .build()
+            .unwrap()
     }
 
     #[test]
@@ -115,7 +136,7 @@ mod tests {
         inner.presence_state.set(&s(&["a", "g"]), &json!({"k": 1}));
         inner.presence_state.set(&s(&["other"]), &json!({"k": 2}));
         let targets = Targets::new(&s(&["b", "a", "a-pnpres"]), &s(&["g"])).unwrap();
-        let req = heartbeat_request(inner, &targets).unwrap();
+        let req = request(inner, Announcement::Heartbeat, &targets).unwrap();
         assert_eq!(req.path, "/v2/presence/sub-key/s/channel/a,b/heartbeat");
         let q: Vec<(&str, &str)> = req.query.iter().map(|(k, v)| (&**k, v.as_str())).collect();
         assert_eq!(
@@ -130,37 +151,34 @@ mod tests {
 
     #[test]
     fn groups_only_and_empty() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("me")
-            .build()
-            .unwrap();
+        let pubnub = client();
         let inner = pubnub.inner();
-        let req = heartbeat_request(inner, &Targets::new(&[], &s(&["g"])).unwrap()).unwrap();
+        let req = request(
+            inner,
+            Announcement::Heartbeat,
+            &Targets::new(&[], &s(&["g"])).unwrap(),
+        )
+        .unwrap();
         assert_eq!(req.path, "/v2/presence/sub-key/s/channel/,/heartbeat");
         assert_eq!(req.query[0].1, "300");
         assert_eq!(req.query.len(), 2);
-        assert!(heartbeat_request(inner, &Targets::default()).is_err());
+        assert!(request(inner, Announcement::Heartbeat, &Targets::default()).is_err());
     }
 
     #[test]
     fn leave_urls() {
-        let pubnub = PubNub::builder()
-            .subscribe_key("s")
-            .user_id("me")
-            .build()
-            .unwrap();
+        let pubnub = client();
         let inner = pubnub.inner();
         let t = Targets::new(&["b".into(), "a".into()], &["g".into()]).unwrap();
-        let req = leave_request(inner, &t).unwrap();
+        let req = request(inner, Announcement::Leave, &t).unwrap();
         assert_eq!(req.path, "/v2/presence/sub-key/s/channel/a,b/leave");
         assert_eq!(req.query, vec![("channel-group".into(), "g".to_owned())]);
         let t = Targets::new(&[], &["g".into()]).unwrap();
         assert_eq!(
-            leave_request(inner, &t).unwrap().path,
+            request(inner, Announcement::Leave, &t).unwrap().path,
             "/v2/presence/sub-key/s/channel/,/leave"
         );
-        assert!(leave_request(inner, &Targets::default()).is_err());
+        assert!(request(inner, Announcement::Leave, &Targets::default()).is_err());
     }
 
     #[tokio::test]

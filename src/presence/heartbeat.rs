@@ -4,7 +4,7 @@ use std::future::IntoFuture;
 
 use futures::future::BoxFuture;
 
-use super::announce;
+use super::announce::{self, Announcement};
 use super::builder::PresenceBuilder;
 use super::targets::Targets;
 use crate::client::PubNub;
@@ -56,6 +56,8 @@ impl IntoFuture for HeartbeatBuilder {
     fn into_future(self) -> Self::IntoFuture {
         let targets = Targets::new(&self.channels, &self.groups);
         let pubnub = self.pubnub;
-        Box::pin(async move { announce::send_heartbeat(pubnub.inner(), &targets?).await })
+        Box::pin(async move {
+            announce::announce(pubnub.inner(), Announcement::Heartbeat, &targets?).await
+        })
     }
 }

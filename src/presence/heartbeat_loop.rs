@@ -9,7 +9,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio::time::{interval_at, Instant, MissedTickBehavior};
 
-use super::announce::heartbeat;
+use super::announce::{announce_names, Announcement};
 use crate::error::RequestError;
 use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::shared::Shared;
@@ -61,7 +61,7 @@ impl HeartbeatLoop {
             let weak = weak.clone();
             async move {
                 let inner = weak.upgrade()?;
-                Some(heartbeat(&inner, &channels, &groups).await)
+                Some(announce_names(&inner, Announcement::Heartbeat, &channels, &groups).await)
             }
         };
         Self::spawn_with(interval, targets, send, report)

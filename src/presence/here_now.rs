@@ -7,12 +7,12 @@ use futures::future::BoxFuture;
 use serde_json::Value;
 
 use super::builder::PresenceBuilder;
+use super::shaped_read::{send_shaped, ShapedRead};
 use super::targets::Targets;
 use super::types::{ChannelOccupancy, HereNowResult, Occupant};
 use crate::client::PubNub;
 use crate::error::RequestError;
 use crate::protocol::encode::encode;
-use crate::rest::send_json;
 use crate::transport::Request;
 
 /// A here-now query; `.await` it. Start with [`PubNub::here_now`].
@@ -126,7 +126,7 @@ impl HereNowBuilder {
     }
 
     /// The request, and the channel name when the answer has the one-channel shape.
-    fn request(self) -> Result<(PubNub, Request, Option<String>), RequestError> {
+    fn request(self) -> Result<ShapedRead, RequestError> {
         let targets = Targets::new(&self.channels, &self.groups)?;
         let config = self.pubnub.config();
         let base = format!("/v2/presence/sub-key/{}", encode(config.subscribe_key()));
@@ -158,12 +158,7 @@ impl IntoFuture for HereNowBuilder {
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let request = self.request();
-        Box::pin(async move {
-            let (pubnub, req, single) = request?;
-            let body = send_json(pubnub.inner(), req).await?;
-            parse_here_now(&body, single.as_deref())
-        })
+        send_shaped(self.request(), parse_here_now)
     }
 }
 

@@ -10,6 +10,7 @@ mod heartbeat;
 pub(crate) mod heartbeat_loop;
 mod here_now;
 mod leave;
+mod shaped_read;
 mod state;
 mod targets;
 #[cfg(test)]

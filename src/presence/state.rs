@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::builder::PresenceBuilder;
+use super::shaped_read::{send_shaped, ShapedRead};
 use super::targets::Targets;
 use crate::client::PubNub;
 use crate::error::RequestError;
@@ -182,7 +183,7 @@ impl GetStateBuilder {
     }
 
     /// The request, and the channel name when the answer has the one-channel shape.
-    fn request(self) -> Result<(PubNub, Request, Option<String>), RequestError> {
+    fn request(self) -> Result<ShapedRead, RequestError> {
         let targets = Targets::new(&self.channels, &self.groups)?;
         let config = self.pubnub.config();
         let user_id = self.call.user_id.as_deref().unwrap_or(config.user_id());
@@ -198,12 +199,7 @@ impl IntoFuture for GetStateBuilder {
     type IntoFuture = BoxFuture<'static, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let request = self.request();
-        Box::pin(async move {
-            let (pubnub, req, single) = request?;
-            let body = send_json(pubnub.inner(), req).await?;
-            parse_get_state(&body, single.as_deref())
-        })
+        send_shaped(self.request(), parse_get_state)
     }
 }
 

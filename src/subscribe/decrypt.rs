@@ -2,7 +2,7 @@
 //! any stream, combinator or listener sees them.
 
 use crate::crypto::CryptoModule;
-use crate::subscribe::{Event, Message};
+use crate::subscribe::Event;
 
 /// Decrypts the payload of every message event in place. Signals, presence,
 /// objects, message actions and files are left as they are (PubNub never
@@ -10,24 +10,7 @@ use crate::subscribe::{Event, Message};
 pub(crate) fn decrypt_events(events: &mut [Event], crypto: &CryptoModule) {
     for event in events {
         if let Event::Message(message) = event {
-            decrypt_message(message, crypto);
-        }
-    }
-}
-
-/// Replaces the payload with its decryption, or keeps the raw payload and
-/// sets [`Message::decrypt_error`]: the message is delivered either way.
-pub(crate) fn decrypt_message(message: &mut Message, crypto: &CryptoModule) {
-    match crypto.decrypt_value(&message.payload) {
-        Ok(plain) => message.payload = plain,
-        Err(error) => {
-            tracing::warn!(
-                channel = %message.channel,
-                timetoken = %message.timetoken,
-                %error,
-                "pubnub subscribe: delivering a message whose payload did not decrypt, with its raw payload and decrypt_error"
-            );
-            message.decrypt_error = Some(error);
+            message.decrypt_with(crypto);
         }
     }
 }
@@ -36,6 +19,7 @@ pub(crate) fn decrypt_message(message: &mut Message, crypto: &CryptoModule) {
 mod tests {
     use super::*;
     use crate::crypto::CryptoError;
+    use crate::message::Message;
     use crate::subscribe::Status;
     use serde_json::json;
 

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{Message, PresenceEvent, Status};
+use super::{PresenceEvent, Status};
+use crate::message::Message;
 use crate::protocol::timetoken::Timetoken;
 
 /// One item of a subscription stream.

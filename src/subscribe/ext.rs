@@ -4,7 +4,8 @@ use futures::Stream;
 use serde::de::DeserializeOwned;
 
 use super::combinators::{Messages, OnChannel, OnSubscription, Presence, Signals, Statuses, Typed};
-use super::{Event, HasChannel, Message};
+use super::{Event, HasChannel};
+use crate::message::Message;
 
 /// Combinators for subscription streams, implemented for every [`Stream`].
 ///

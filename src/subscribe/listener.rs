@@ -1,7 +1,8 @@
 //! Callback listeners (parity with the official SDKs), built on the
 //! client-wide event stream.
 
-use super::{Message, PresenceEvent, Status};
+use super::{PresenceEvent, Status};
+use crate::message::Message;
 
 /// Callbacks for every event the client receives, whatever the subscription.
 /// Every method has a no-op default; implement the ones you need.

@@ -6,6 +6,7 @@
 //! request-log helpers; publish-sink tests a [`RawSubscriber`] that reads
 //! what arrived with plain long-polls.
 
+mod captured_logs;
 mod connect_proxy;
 mod hostile;
 mod process;
@@ -13,11 +14,13 @@ mod raw_http;
 mod raw_subscriber;
 
 #[allow(unused_imports)] // each test file uses a subset
+pub(crate) use captured_logs::CapturedLogs;
+#[allow(unused_imports)]
 pub(crate) use connect_proxy::{ConnectProxy, Tunnel};
 #[allow(unused_imports)]
 pub(crate) use hostile::{Answer, HostileServer};
 #[allow(unused_imports)]
-pub(crate) use process::{open_fds, peak_rss_kib, reset_peak_rss, rss_kib};
+pub(crate) use process::{cpu_time, open_fds, peak_rss_kib, reset_peak_rss, rss_kib};
 #[allow(unused_imports)]
 pub(crate) use raw_http::{enc, Publisher, RawHttp};
 #[allow(unused_imports)]

@@ -97,13 +97,13 @@ pub enum PublishSinkError<T, E = crate::error::RequestError> {
     /// and `forward` into the sink). It holds the whole message. `forward`
     /// returns it and stops reading; the sink itself is unaffected and what
     /// it accepted before still goes out.
-    Decode(crate::subscribe::DecodeError),
+    Decode(crate::message::DecodeError),
     /// The sink already returned its terminal error or was closed.
     Terminated,
 }
 
-impl<T, E> From<crate::subscribe::DecodeError> for PublishSinkError<T, E> {
-    fn from(error: crate::subscribe::DecodeError) -> Self {
+impl<T, E> From<crate::message::DecodeError> for PublishSinkError<T, E> {
+    fn from(error: crate::message::DecodeError) -> Self {
         PublishSinkError::Decode(error)
     }
 }

@@ -1,4 +1,5 @@
-use crate::subscribe::{Event, Message};
+use crate::message::Message;
+use crate::subscribe::Event;
 
 super::variant_filter! {
     /// Stream for [`EventStreamExt::messages`](crate::EventStreamExt::messages): only the messages ([`Event::Message`]), unwrapped.

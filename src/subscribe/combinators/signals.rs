@@ -1,4 +1,5 @@
-use crate::subscribe::{Event, Message};
+use crate::message::Message;
+use crate::subscribe::Event;
 
 super::variant_filter! {
     /// Stream for [`EventStreamExt::signals`](crate::EventStreamExt::signals): only the signals ([`Event::Signal`]), unwrapped.

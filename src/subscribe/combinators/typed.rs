@@ -7,7 +7,7 @@ use futures::stream::{FusedStream, Stream};
 use pin_project::pin_project;
 use serde::de::DeserializeOwned;
 
-use crate::subscribe::{DecodeError, Message, TypedMessage};
+use crate::message::{DecodeError, Message, TypedMessage};
 
 /// Stream for [`EventStreamExt::typed`](crate::EventStreamExt::typed): each
 /// message's payload decoded into `T`.

@@ -57,7 +57,8 @@ impl Dedupe {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::subscribe::{Message, Status};
+    use crate::message::Message;
+    use crate::subscribe::Status;
 
     fn at(tt: u64) -> Event {
         let mut m = Message::new("c", tt.into());

@@ -20,7 +20,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use super::interest::Interest;
 use super::run::{event_timetoken, Engine, SERVER_MAX_EVENTS};
 use crate::error::RequestError;
-use crate::history::{FetchQuery, MessageType};
+use crate::history::message::MessageType;
+use crate::history::query::FetchQuery;
 use crate::protocol::timetoken::Timetoken;
 use crate::shared::Shared;
 use crate::subscribe::envelope::SubscribeResponse;
@@ -250,7 +251,7 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::subscribe::Message;
+    use crate::message::Message;
 
     fn stored(channel: &str, tt: u64) -> Event {
         let mut m = Message::new(channel, tt.into());

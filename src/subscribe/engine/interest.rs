@@ -173,7 +173,8 @@ impl WireSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::subscribe::{Message, PresenceAction, PresenceEvent, Status};
+    use crate::message::Message;
+    use crate::subscribe::{PresenceAction, PresenceEvent, Status};
 
     fn names(channels: &[&str], groups: &[&str], presence: bool) -> Interest {
         Interest::Names {

@@ -169,7 +169,7 @@ impl SlotReceiver {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::subscribe::Message;
+    use crate::message::Message;
     use futures::task::noop_waker_ref;
 
     fn next(rx: &mut SlotReceiver) -> Poll<Option<Event>> {

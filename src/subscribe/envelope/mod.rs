@@ -18,7 +18,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use self::wire::WireEnvelope;
-use super::{Event, MalformedEvent, Message, PresenceAction, PresenceEvent, UnknownEvent};
+use super::{Event, MalformedEvent, PresenceAction, PresenceEvent, UnknownEvent};
+use crate::message::Message;
 use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::protocol::timetoken::Timetoken;
 

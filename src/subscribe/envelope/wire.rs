@@ -13,9 +13,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{as_u64, message_event, parse_envelope};
+use crate::message::Message;
 use crate::protocol::channel::PRESENCE_SUFFIX;
 use crate::protocol::timetoken::Timetoken;
-use crate::subscribe::{Event, Message};
+use crate::subscribe::Event;
 
 /// The keys that get a slot (protocol.md §7.3), in slot order.
 const KEYS: [&str; 13] = [

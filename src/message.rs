@@ -1,4 +1,8 @@
-//! Messages (and signals) received on a subscription, and their typed form.
+//! Messages (and signals) as a subscriber receives them and history returns
+//! them, their typed form, and the decryption of their payload.
+//!
+//! Below both `subscribe/` and `history/`, which deliver these types: neither
+//! imports the other for them.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -6,7 +10,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::crypto::CryptoError;
+use crate::crypto::{CryptoError, CryptoModule};
 use crate::protocol::timetoken::Timetoken;
 
 /// A message (or signal) received on a subscription.
@@ -148,6 +152,24 @@ impl Message {
                 sequence: self.sequence,
             }),
             Err(source) => Err(DecodeError::new(self, Some(source))),
+        }
+    }
+
+    /// Replaces the payload with its decryption, or keeps the raw payload
+    /// and sets [`decrypt_error`](Self::decrypt_error): the message is
+    /// delivered either way (live by the subscribe engine, stored by history).
+    pub(crate) fn decrypt_with(&mut self, crypto: &CryptoModule) {
+        match crypto.decrypt_value(&self.payload) {
+            Ok(plain) => self.payload = plain,
+            Err(error) => {
+                tracing::warn!(
+                    channel = %self.channel,
+                    timetoken = %self.timetoken,
+                    %error,
+                    "pubnub: delivering a message whose payload did not decrypt, with its raw payload and decrypt_error"
+                );
+                self.decrypt_error = Some(error);
+            }
         }
     }
 }
