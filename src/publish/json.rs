@@ -22,6 +22,9 @@ use crate::error::{RequestError, RequestErrorKind};
 /// server (like `serde_json`'s parser) refuses a 128th level as invalid JSON.
 pub(crate) const MAX_DEPTH: usize = 127;
 
+/// The buffer a message's text starts in (what `serde_json::to_vec` starts with).
+const INITIAL_CAPACITY: usize = 128;
+
 /// Why a value has no JSON text to publish. Cheap to clone, so that an
 /// option serialized once (`meta`) can report it for every message.
 #[derive(Debug, Clone)]
@@ -56,7 +59,10 @@ impl From<JsonError> for RequestError {
 /// than [`MAX_DEPTH`] levels.
 pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T, cap: usize) -> Result<String, JsonError> {
     let mut writer = Capped {
-        buf: Vec::new(),
+        // As `serde_json::to_string` does: a small message is written without
+        // growing the buffer three times (callgrind: ~700 instructions a
+        // publish).
+        buf: Vec::with_capacity(INITIAL_CAPACITY.min(cap)),
         cap,
         over: None,
     };
