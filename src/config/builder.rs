@@ -210,7 +210,9 @@ impl PubNubBuilder {
         self
     }
 
-    /// TCP connect timeout. Default: 10 s.
+    /// TCP connect timeout (through a proxy: the connection to the proxy and
+    /// its `CONNECT` answer). The TLS handshake that follows counts against
+    /// the request's own timeout. Default: 10 s.
     #[doc = doc_example!(".connect_timeout(std::time::Duration::from_secs(3))")]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = timeout;
