@@ -56,13 +56,20 @@ impl Engine {
             Command::Reconnect => {
                 // handshake first (it answers at once, so subscriptions learn
                 // they are connected), then catch up from the kept cursor
-                if let Some(cursor) = self.cursor.take() {
-                    self.catch_up = self.catch_up.or(Some(cursor.timetoken));
-                }
+                self.handshake_next();
                 self.state.restart();
                 self.set_connection(Connection::Pending);
                 Flow::Restart
             }
+        }
+    }
+
+    /// Makes the next request a handshake, and the receive after it continue
+    /// from the kept cursor (a catch-up), so nothing published meanwhile is
+    /// skipped.
+    fn handshake_next(&mut self) {
+        if let Some(cursor) = self.cursor.take() {
+            self.catch_up = self.catch_up.or(Some(cursor.timetoken));
         }
     }
 
@@ -107,22 +114,19 @@ impl Engine {
             }
             flow = Flow::Restart;
         }
-        if self.state.is_connected() && !self.confirmed_wire.covers(&after) {
+        let taken = self.state.is_connected() && self.confirmed_names().covers(&after);
+        if self.state.is_connected() && !taken && flow == Flow::Restart {
             // New names on a connected loop: a long-poll would only answer
             // when a message comes, so the next request is a handshake (it
             // answers at once: the newcomer learns it is connected, or why
-            // the server refused its names); the receive then continues
-            // from the kept cursor, so nothing published meanwhile is
-            // skipped.
-            if let Some(cursor) = self.cursor.take() {
-                self.catch_up = self.catch_up.or(Some(cursor.timetoken));
-            }
+            // the server refused its names).
+            self.handshake_next();
         }
         if let Some(status) = self.state.stopped_with() {
             if let Some(slot) = self.slots.get(&id) {
                 slot.set_connection(Connection::Failed(status));
             }
-        } else if self.state.is_connected() && self.confirmed_wire.covers(&after) {
+        } else if taken {
             // its names were all in the last successful request: connected
             // now (it always hears the mix; the others heard it already)
             let status = Status::Connected {

@@ -85,9 +85,10 @@ pub(crate) struct Engine {
     /// The subscriptions whose names were in the last successful request:
     /// when the server rejects a request (400, 414), the others are to blame.
     pub(super) confirmed: BTreeSet<u64>,
-    /// The names of the last successful request: a new subscription whose
+    /// The names of the last successful request (shared with the wire it
+    /// was sent with, not copied per response): a new subscription whose
     /// names are all in it is connected at once.
-    pub(super) confirmed_wire: WireSet,
+    pub(super) confirmed_wire: Option<Arc<CurrentWire>>,
     /// The explicit heartbeat loop (when `heartbeat_interval` is set).
     pub(super) heartbeats: Heartbeats,
     /// [`Engine::current`], until a command changes the slots.
@@ -118,7 +119,7 @@ impl Engine {
             catch_up: None,
             state: LoopState::new(),
             confirmed: BTreeSet::new(),
-            confirmed_wire: WireSet::default(),
+            confirmed_wire: None,
             heartbeats: Heartbeats::new(sender),
             wire_cache: None,
             heartbeats_synced: None,
@@ -175,7 +176,7 @@ impl Engine {
                     Ok(response) => self.fill_gap(&inner, response, reconnection).await,
                     Err(_) => None,
                 };
-                self.on_parsed(parsed, &inner, wire, fill);
+                self.on_parsed(parsed, &inner, &current, fill);
             }
         }
     }
@@ -230,16 +231,28 @@ impl Engine {
         &mut self,
         parsed: Result<SubscribeResponse, RequestError>,
         inner: &Arc<Shared>,
-        wire: &WireSet,
+        current: &Arc<CurrentWire>,
         fill: Option<GapFill>,
     ) {
         match parsed {
-            Ok(response) => self.on_success(response, wire, fill),
+            Ok(response) => self.on_success(response, current, fill),
             Err(error) => self.on_failure(error, inner),
         }
     }
 
-    fn on_success(&mut self, response: SubscribeResponse, wire: &WireSet, fill: Option<GapFill>) {
+    fn on_success(
+        &mut self,
+        response: SubscribeResponse,
+        current: &Arc<CurrentWire>,
+        fill: Option<GapFill>,
+    ) {
+        let wire = &current.wire;
+        let newcomers: Vec<u64> = self
+            .slots
+            .keys()
+            .filter(|id| !self.confirmed.contains(id))
+            .copied()
+            .collect();
         if !self.state.is_connected() {
             let (channels, groups) = (wire.channel_list(), wire.group_list());
             let status = if self.state.ever_connected() {
@@ -251,8 +264,8 @@ impl Engine {
             self.broadcast(status);
             self.set_connection(Connection::Connected);
             self.state.connect();
-        } else {
-            self.connect_newcomers(wire);
+        } else if !newcomers.is_empty() {
+            self.connect_newcomers(&newcomers, wire);
         }
         let sent_from = self.cursor.map(|c| c.timetoken).filter(|t| !t.is_zero());
         let filled = self.filled_slots(fill.as_ref());
@@ -269,8 +282,12 @@ impl Engine {
             _ => response.cursor,
         };
         self.cursor = Some(cursor);
-        self.confirmed = self.slots.keys().copied().collect();
-        self.confirmed_wire.clone_from(wire);
+        if !newcomers.is_empty() {
+            // (only then: ids are never reused, so a removed one left here
+            // until the next newcomer is harmless)
+            self.confirmed = self.slots.keys().copied().collect();
+        }
+        self.confirmed_wire = Some(Arc::clone(current));
         match fill {
             Some(fill) if !filled.is_empty() => {
                 self.route_filled(response.events, &fill, &filled);
@@ -286,17 +303,8 @@ impl Engine {
     /// A request that included subscriptions added while the loop was
     /// connected succeeded: they are connected now, and hear the new mix of
     /// names (everyone hears it when the mix changed).
-    fn connect_newcomers(&mut self, wire: &WireSet) {
-        let newcomers: BTreeSet<u64> = self
-            .slots
-            .keys()
-            .filter(|id| !self.confirmed.contains(id))
-            .copied()
-            .collect();
-        if newcomers.is_empty() {
-            return;
-        }
-        let mix_changed = *wire != self.confirmed_wire;
+    fn connect_newcomers(&mut self, newcomers: &[u64], wire: &WireSet) {
+        let mix_changed = wire != self.confirmed_names();
         let targets: Vec<u64> = self
             .slots
             .iter()
@@ -308,7 +316,7 @@ impl Engine {
             groups: wire.group_list(),
         };
         self.deliver_to(&targets, Event::Status(status));
-        for id in &newcomers {
+        for id in newcomers {
             if let Some(slot) = self.slots.get(id) {
                 slot.set_connection(Connection::Connected);
             }
@@ -406,6 +414,17 @@ impl Engine {
         }
     }
 
+    /// The names of the last successful request (none before the first).
+    pub(super) fn confirmed_names(&self) -> &WireSet {
+        static NONE: WireSet = WireSet {
+            channels: BTreeSet::new(),
+            groups: BTreeSet::new(),
+        };
+        self.confirmed_wire
+            .as_ref()
+            .map_or(&NONE, |current| &current.wire)
+    }
+
     /// The names a 403 refused, when it names some and none of them was in
     /// the last successful request (so a token that expired or a key that
     /// lost access is not blamed on a newcomer).
@@ -427,7 +446,7 @@ impl Engine {
         };
         let new = !denied.is_empty()
             && self.state.is_connected()
-            && !denied.intersects(&self.confirmed_wire);
+            && !denied.intersects(self.confirmed_names());
         new.then_some(denied)
     }
 
@@ -442,14 +461,19 @@ impl Engine {
             slot.interest.add_wire_names(&mut names);
             names
         };
-        let (suspects, trusted): (Vec<u64>, Vec<u64>) = self
+        let named: Vec<(u64, &Slot)> = self
             .slots
             .iter()
             .filter(|(_, slot)| named(slot))
-            .filter(|(id, slot)| self.confirmed.contains(id) || blamed(&names(slot)))
+            .map(|(id, slot)| (*id, slot))
+            .collect();
+        let trusted = named.iter().any(|(id, _)| self.confirmed.contains(id));
+        let suspects: Vec<u64> = named
+            .iter()
+            .filter(|(id, slot)| !self.confirmed.contains(id) && blamed(&names(slot)))
             .map(|(id, _)| *id)
-            .partition(|id| !self.confirmed.contains(id));
-        if suspects.is_empty() || trusted.is_empty() {
+            .collect();
+        if suspects.is_empty() || !trusted {
             return false;
         }
         tracing::warn!(
