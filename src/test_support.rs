@@ -29,3 +29,13 @@ pub(crate) async fn one_shot_server(response: &'static str) -> (String, oneshot:
     });
     (origin, rx)
 }
+
+/// An offline client for request-building tests: built, never connected
+/// (nothing is sent until a call is awaited).
+pub(crate) fn offline_client(subscribe_key: &str, user_id: &str) -> crate::client::PubNub {
+    crate::client::PubNub::builder()
+        .subscribe_key(subscribe_key)
+        .user_id(user_id)
+        .build()
+        .unwrap()
+}

@@ -75,11 +75,11 @@ impl IntoFuture for DeleteChannelGroupBuilder {
 
 #[cfg(test)]
 mod tests {
-    use crate::channel_groups::test_client;
+    use crate::test_support::offline_client;
 
     #[test]
     fn path() {
-        let pubnub = test_client("s");
+        let pubnub = offline_client("s", "u");
         let req = pubnub
             .delete_channel_group()
             .channel_group("a/b")

@@ -79,12 +79,12 @@ impl IntoFuture for ListChannelsBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::channel_groups::test_client;
+    use crate::test_support::offline_client;
     use serde_json::json;
 
     #[test]
     fn path_and_golden_body() {
-        let pubnub = test_client("s");
+        let pubnub = offline_client("s", "u");
         let req = pubnub
             .list_channels_in_channel_group()
             .channel_group("g")

@@ -60,12 +60,12 @@ impl IntoFuture for ListChannelGroupsBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::channel_groups::test_client;
+    use crate::test_support::offline_client;
     use serde_json::json;
 
     #[test]
     fn path_and_golden_body() {
-        let pubnub = test_client("s");
+        let pubnub = offline_client("s", "u");
         assert_eq!(
             registry_path(pubnub.config()),
             "/v1/channel-registration/sub-key/s/channel-group"

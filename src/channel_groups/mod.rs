@@ -97,23 +97,14 @@ fn edit_request(
     Ok(Request::get(path, config.request_timeout()).param(op, joined(channels)))
 }
 
-/// An offline client with subscribe key `sub_key`, for request-building tests.
-#[cfg(test)]
-fn test_client(sub_key: &str) -> PubNub {
-    PubNub::builder()
-        .subscribe_key(sub_key)
-        .user_id("u")
-        .build()
-        .unwrap()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::RequestErrorKind;
+    use crate::test_support::offline_client;
 
     fn config() -> Config {
-        test_client("s k").config().clone()
+        offline_client("s k", "u").config().clone()
     }
 
     #[test]

@@ -109,19 +109,12 @@ fn request(inner: &Shared, what: Announcement, targets: &Targets) -> Result<Requ
 mod tests {
     use super::*;
     use crate::client::PubNub;
+    use crate::test_support::offline_client;
     use serde_json::json;
     use std::time::Duration;
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
-    }
-
-    fn client() -> PubNub {
-        PubNub::builder()
-            .subscribe_key("s")
-            .user_id("me")
-            .build()
-            .unwrap()
     }
 
     #[test]
@@ -151,7 +144,7 @@ mod tests {
 
     #[test]
     fn groups_only_and_empty() {
-        let pubnub = client();
+        let pubnub = offline_client("s", "me");
         let inner = pubnub.inner();
         let req = request(
             inner,
@@ -167,7 +160,7 @@ mod tests {
 
     #[test]
     fn leave_urls() {
-        let pubnub = client();
+        let pubnub = offline_client("s", "me");
         let inner = pubnub.inner();
         let t = Targets::new(&["b".into(), "a".into()], &["g".into()]).unwrap();
         let req = request(inner, Announcement::Leave, &t).unwrap();

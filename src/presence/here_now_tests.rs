@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::error::RequestErrorKind;
+use crate::test_support::offline_client;
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -113,22 +114,14 @@ fn malformed_bodies_are_invalid_responses() {
     }
 }
 
-fn client() -> PubNub {
-    PubNub::builder()
-        .subscribe_key("sub c")
-        .user_id("u")
-        .build()
-        .unwrap()
-}
-
 #[test]
 fn urls_for_each_form() {
-    let (_, req, single) = client().here_now().request().unwrap();
+    let (_, req, single) = offline_client("sub c", "u").here_now().request().unwrap();
     assert_eq!(req.path, "/v2/presence/sub-key/sub%20c");
     assert!(req.query.is_empty());
     assert_eq!(single, None);
 
-    let (_, req, single) = client()
+    let (_, req, single) = offline_client("sub c", "u")
         .here_now()
         .channels(["b c", "a", "a-pnpres"])
         .include_uuids(false)
@@ -140,7 +133,7 @@ fn urls_for_each_form() {
     assert_eq!(q, vec![("disable_uuids", "1"), ("state", "1")]);
     assert_eq!(single, None);
 
-    let (_, req, _) = client()
+    let (_, req, _) = offline_client("sub c", "u")
         .here_now()
         .channels(["a"])
         .limit(10)
@@ -150,11 +143,15 @@ fn urls_for_each_form() {
     let q: Vec<(&str, &str)> = req.query.iter().map(|(k, v)| (&**k, v.as_str())).collect();
     assert_eq!(q, vec![("limit", "10"), ("offset", "20")]);
 
-    let (_, req, single) = client().here_now().channels(["solo"]).request().unwrap();
+    let (_, req, single) = offline_client("sub c", "u")
+        .here_now()
+        .channels(["solo"])
+        .request()
+        .unwrap();
     assert_eq!(req.path, "/v2/presence/sub-key/sub%20c/channel/solo");
     assert_eq!(single.as_deref(), Some("solo"));
 
-    let (_, req, single) = client()
+    let (_, req, single) = offline_client("sub c", "u")
         .here_now()
         .channel_groups(["g2", "g1"])
         .request()
@@ -166,8 +163,12 @@ fn urls_for_each_form() {
 
 #[test]
 fn bad_names_fail_before_io() {
-    assert!(client().here_now().channels([""]).request().is_err());
-    assert!(client()
+    assert!(offline_client("sub c", "u")
+        .here_now()
+        .channels([""])
+        .request()
+        .is_err());
+    assert!(offline_client("sub c", "u")
         .here_now()
         .channel_groups(["a,b"])
         .request()

@@ -2,16 +2,9 @@
 
 use super::*;
 use crate::error::RequestErrorKind;
+use crate::test_support::offline_client;
 use proptest::prelude::*;
 use serde_json::json;
-
-fn client() -> PubNub {
-    PubNub::builder()
-        .subscribe_key("s")
-        .user_id("me")
-        .build()
-        .unwrap()
-}
 
 fn query(req: &Request) -> Vec<(&str, &str)> {
     req.query.iter().map(|(k, v)| (&**k, v.as_str())).collect()
@@ -19,7 +12,7 @@ fn query(req: &Request) -> Vec<(&str, &str)> {
 
 #[test]
 fn set_state_url_carries_the_json_and_groups() {
-    let (_, req, targets, state) = client()
+    let (_, req, targets, state) = offline_client("s", "me")
         .set_state()
         .channels(["b", "a", "a-pnpres"])
         .channel_groups(["g"])
@@ -38,7 +31,7 @@ fn set_state_url_carries_the_json_and_groups() {
 #[test]
 fn set_state_rejects_non_objects_and_missing_values_before_io() {
     for state in [json!(1), json!("x"), json!([1]), json!(null)] {
-        let err = client()
+        let err = offline_client("s", "me")
             .set_state()
             .channels(["c"])
             .state(&state)
@@ -49,15 +42,19 @@ fn set_state_rejects_non_objects_and_missing_values_before_io() {
             "{state}"
         );
     }
-    assert!(client().set_state().channels(["c"]).request().is_err());
-    assert!(client()
+    assert!(offline_client("s", "me")
+        .set_state()
+        .channels(["c"])
+        .request()
+        .is_err());
+    assert!(offline_client("s", "me")
         .set_state()
         .state(&json!({"a": 1}))
         .request()
         .is_err());
     let mut bad = std::collections::HashMap::new();
     bad.insert(vec![1u8], 1);
-    let err = client()
+    let err = offline_client("s", "me")
         .set_state()
         .channels(["c"])
         .state(&bad)
@@ -68,10 +65,14 @@ fn set_state_rejects_non_objects_and_missing_values_before_io() {
 
 #[test]
 fn get_state_urls() {
-    let (_, req, single) = client().get_state().channels(["c"]).request().unwrap();
+    let (_, req, single) = offline_client("s", "me")
+        .get_state()
+        .channels(["c"])
+        .request()
+        .unwrap();
     assert_eq!(req.path, "/v2/presence/sub-key/s/channel/c/uuid/me");
     assert_eq!(single.as_deref(), Some("c"));
-    let (_, req, single) = client()
+    let (_, req, single) = offline_client("s", "me")
         .get_state()
         .channel_groups(["g"])
         .user_id("bob")
@@ -80,7 +81,7 @@ fn get_state_urls() {
     assert_eq!(req.path, "/v2/presence/sub-key/s/channel/,/uuid/bob");
     assert_eq!(query(&req), [("channel-group", "g")]);
     assert_eq!(single, None);
-    assert!(client().get_state().request().is_err());
+    assert!(offline_client("s", "me").get_state().request().is_err());
 }
 
 #[test]

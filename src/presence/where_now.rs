@@ -93,23 +93,24 @@ impl IntoFuture for WhereNowBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::offline_client;
     use serde_json::json;
-
-    fn client() -> PubNub {
-        PubNub::builder()
-            .subscribe_key("s")
-            .user_id("me/1")
-            .build()
-            .unwrap()
-    }
 
     #[test]
     fn path_defaults_to_own_user_id() {
-        let (_, req) = client().where_now().request().unwrap();
+        let (_, req) = offline_client("s", "me/1").where_now().request().unwrap();
         assert_eq!(req.path, "/v2/presence/sub-key/s/uuid/me%2F1");
-        let (_, req) = client().where_now().user_id("bob").request().unwrap();
+        let (_, req) = offline_client("s", "me/1")
+            .where_now()
+            .user_id("bob")
+            .request()
+            .unwrap();
         assert_eq!(req.path, "/v2/presence/sub-key/s/uuid/bob");
-        assert!(client().where_now().user_id("").request().is_err());
+        assert!(offline_client("s", "me/1")
+            .where_now()
+            .user_id("")
+            .request()
+            .is_err());
     }
 
     #[test]
