@@ -62,20 +62,28 @@ async fn paused_subscriber(pubnub: &PubNub, gap_free: bool) -> Subscription {
     sub
 }
 
-#[tokio::test]
-async fn a_paused_gap_free_subscriber_gets_all_500_once_in_order() {
+/// A subscriber (gap-free or not) paused while 500 stored messages are
+/// published, then resumed: the payloads up to the last and the statuses
+/// met on the way, and the first message's timetoken.
+async fn away_while_500_are_stored(gap_free: bool) -> (Vec<u64>, Vec<Status>, Timetoken) {
     let server = server().await;
     let publisher = client(&server);
     let pubnub = subscriber_builder(&server, "reader")
         .build()
         .expect("client");
-    let mut sub = paused_subscriber(&pubnub, true).await;
+    let mut sub = paused_subscriber(&pubnub, gap_free).await;
     let first = publish(&publisher, 0, true).await;
     for n in 1..500 {
         publish(&publisher, n, true).await;
     }
     pubnub.reconnect();
     let (payloads, statuses) = until(&mut sub, 499).await;
+    (payloads, statuses, first)
+}
+
+#[tokio::test]
+async fn a_paused_gap_free_subscriber_gets_all_500_once_in_order() {
+    let (payloads, statuses, first) = away_while_500_are_stored(true).await;
     assert_eq!(
         payloads,
         (0..500).collect::<Vec<u64>>(),
@@ -109,18 +117,7 @@ async fn a_paused_gap_free_subscriber_gets_all_500_once_in_order() {
 
 #[tokio::test]
 async fn a_paused_plain_subscriber_is_told_of_the_possible_loss() {
-    let server = server().await;
-    let publisher = client(&server);
-    let pubnub = subscriber_builder(&server, "reader")
-        .build()
-        .expect("client");
-    let mut sub = paused_subscriber(&pubnub, false).await;
-    let first = publish(&publisher, 0, true).await;
-    for n in 1..500 {
-        publish(&publisher, n, true).await;
-    }
-    pubnub.reconnect();
-    let (payloads, statuses) = until(&mut sub, 499).await;
+    let (payloads, statuses, first) = away_while_500_are_stored(false).await;
     assert_eq!(
         payloads,
         (400..500).collect::<Vec<u64>>(),
