@@ -164,3 +164,30 @@ async fn a_subscription_to_a_channel_already_subscribed_connects_without_a_hands
     publisher.publish("shared", &json!(1)).await;
     assert_eq!(next_message(&mut second).await.payload, json!(1));
 }
+
+/// Subscribing on a client paused by `disconnect()` fails at once, and the
+/// error says why and what resumes it; after `reconnect()` it connects.
+#[tokio::test]
+async fn subscribing_while_disconnected_fails_at_once_and_says_how_to_resume() {
+    let server = server().await;
+    let pubnub = subscriber(&server);
+    let _first = within(pubnub.subscribe().channels("first"))
+        .await
+        .expect("connected");
+    pubnub.disconnect();
+    let error = within(pubnub.subscribe().channels("second"))
+        .await
+        .expect_err("the client is paused");
+    assert!(
+        matches!(error.status(), Status::Disconnected { error: None }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("reconnect() resumes it"),
+        "{error}"
+    );
+    pubnub.reconnect();
+    let _second = within(pubnub.subscribe().channels("second"))
+        .await
+        .expect("connected after reconnect()");
+}

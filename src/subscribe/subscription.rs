@@ -186,9 +186,21 @@ impl FusedStream for Subscription {
 /// # }
 /// ```
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("the subscription did not connect ({}){}", .status.category(), .status.error().map(|e| format!(": {e}")).unwrap_or_default())]
+#[error("the subscription did not connect ({}){}", .status.category(), why(.status))]
 pub struct ConnectError {
     status: Status,
+}
+
+/// The cause after the category: the request error, or for a client paused
+/// by `disconnect()` (the one `Disconnected` without an error) what resumes it.
+fn why(status: &Status) -> String {
+    match (status, status.error()) {
+        (_, Some(error)) => format!(": {error}"),
+        (Status::Disconnected { error: None }, None) => {
+            ": the client is disconnected (disconnect() was called); reconnect() resumes it".into()
+        }
+        _ => String::new(),
+    }
 }
 
 impl ConnectError {
